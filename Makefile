@@ -1,0 +1,69 @@
+# Readers Write. `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PORT ?= 8000
+PYTHON_VERSION := $(shell cat .python-version)
+VENV := .venv
+PY := $(VENV)/bin/python
+RUFF := $(VENV)/bin/ruff
+PYTEST := $(VENV)/bin/pytest
+# Used only by commands that must not touch a real key; the dev server runs with DEBUG=1.
+CHECK_ENV := SECRET_KEY=make-check-only-not-a-secret
+
+.PHONY: run test lint format migrations-check test-postgres test-sqlite serve bench e2e clean
+
+$(PY):
+	@py=$$(command -v python$(PYTHON_VERSION) || command -v python3); \
+	ver=$$($$py -c 'import sys; print("%d.%d" % sys.version_info[:2])'); \
+	if [ "$$ver" != "$(PYTHON_VERSION)" ]; then echo "Python $(PYTHON_VERSION) is needed (found $$ver at $$py)"; exit 1; fi; \
+	echo "Creating $(VENV) with $$py"; $$py -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changed.
+$(VENV)/.installed-run: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format: $(VENV)/.installed-dev
+	$(RUFF) check --fix .
+	$(RUFF) format .
+
+migrations-check: $(VENV)/.installed-dev
+	$(CHECK_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+test-postgres: $(VENV)/.installed-dev
+	@echo "=== test suite on PostgreSQL (throwaway cluster) ==="
+	scripts/with-postgres.sh $(PYTEST) $(PYTEST_ARGS)
+
+test-sqlite: $(VENV)/.installed-dev
+	@echo "=== test suite on SQLite ==="
+	env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
+
+test: lint migrations-check test-postgres test-sqlite
+	@echo "make test: lint, migrations check, PostgreSQL and SQLite suites all passed"
+
+serve: $(VENV)/.installed-run
+	$(CHECK_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 \
+	  SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-production} \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1} \
+	  $(PY) manage.py migrate --noinput
+	DEBUG=0 SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 \
+	  SECRET_KEY=$${SECRET_KEY:-local-serve-$$(hostname)-not-for-production} \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1} \
+	  $(VENV)/bin/gunicorn forum.wsgi --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-2} --access-logfile -
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

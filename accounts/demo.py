@@ -1,0 +1,30 @@
+"""Demo accounts for a local run (`manage.py seed_demo`)."""
+
+from accounts.models import User
+
+DEMO_PASSWORD = "write-to-us-2026"
+DEMO_USERS = {
+    "editor": "Edith the Editor",
+    "moderator": "Morgan the Moderator",
+    "reader": "Riley Reader",
+}
+
+
+def seed_users() -> dict[str, User]:
+    """Create the demo accounts once, with verified e-mail addresses; leave existing ones alone."""
+    from allauth.account.models import EmailAddress
+
+    users = {}
+    for username, display_name in DEMO_USERS.items():
+        email = f"{username}@example.com"
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"email": email, "display_name": display_name}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        users[username] = user
+    return users

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, seed_users
+
+
+class Command(BaseCommand):
+    help = "Load the demo content for a local run. Safe to run twice; refuses to run with DEBUG off."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo loads demo accounts with a known password; it runs only with DEBUG on."
+            )
+        with transaction.atomic():
+            users = seed_users()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo accounts {', '.join(sorted(users))} — password: {DEMO_PASSWORD}")
+        )

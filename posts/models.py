@@ -1,0 +1,161 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def new_status_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("posts:category_detail", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("posts:tag_detail", kwargs={"slug": self.slug})
+
+
+class Question(models.Model):
+    """A reader's private submission. Its text stays sealed; the post carries the edited copy."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        SHORTLISTED = "shortlisted", "Shortlisted"
+        ANSWERED = "answered", "Answered"
+        DECLINED = "declined", "Declined"
+
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True)
+    consent_to_publish = models.BooleanField(default=False)
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.RECEIVED)
+    token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
+    editor_notes = models.TextField(blank=True, help_text="Private to editors.")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("posts:question_status", kwargs={"token": self.token})
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Posts a reader may see: published, or scheduled and due."""
+        return self.filter(
+            status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED], published_at__lte=timezone.now()
+        )
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    question = models.TextField(blank=True, help_text="The reader's letter as published (Markdown).")
+    question_html = models.TextField(blank=True, editable=False)
+    answer = models.TextField(blank=True, help_text="Markdown.")
+    answer_html = models.TextField(blank=True, editable=False)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"
+    )
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    source_question = models.OneToOneField(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="post"
+    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    is_pinned = models.BooleanField(default=False)
+    is_comments_closed = models.BooleanField(default=False)
+    # Kept by comments.services when a comment is published, hidden or removed.
+    comment_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="post_published_has_date",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        when = timezone.localtime(self.published_at or self.created_at)
+        return reverse(
+            "posts:post_detail", kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": self.slug}
+        )
+
+    @property
+    def is_visible(self) -> bool:
+        return (
+            self.status != self.Status.DRAFT
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class PostUpdate(models.Model):
+    """A dated "Update:" an editor adds to a published post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="updates")
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Update to {self.post} on {self.created_at:%Y-%m-%d}"
