@@ -134,7 +134,7 @@ class Post(models.Model):
     def get_absolute_url(self):
         when = timezone.localtime(self.published_at or self.created_at)
         return reverse(
-            "posts:post_detail", kwargs={"year": when.year, "month": f"{when.month:02d}", "slug": self.slug}
+            "posts:post_detail", kwargs={"year": when.year, "month": when.month, "slug": self.slug}
         )
 
     @property
