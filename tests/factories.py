@@ -1,6 +1,10 @@
 import factory
+from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import User
+from forum.markup import render_markdown
+from posts.models import Category, Post, Question, Tag
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -11,3 +15,55 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     display_name = factory.Faker("name")
     password = factory.django.Password("correct horse battery")
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Category {n}")
+    slug = factory.LazyAttribute(lambda c: slugify(c.name))
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"topic {n}")
+    slug = factory.LazyAttribute(lambda t: slugify(t.name))
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    title = factory.Sequence(lambda n: f"My manager keeps asking question {n}")
+    body = "A reader's letter about a workplace puzzle."
+    name = "Pat"
+    email = factory.Sequence(lambda n: f"asker{n}@example.com")
+    consent_to_publish = True
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A published post; pass status=Post.Status.DRAFT and published_at=None for a draft."""
+
+    class Meta:
+        model = Post
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Should I answer the recruiter, part {n}?")
+    slug = factory.LazyAttribute(lambda p: slugify(p.title))
+    question = "My coworker sends me endless invitations. What do I do?"
+    question_html = factory.LazyAttribute(lambda p: render_markdown(p.question))
+    answer = "Say no, **kindly**, and mean it."
+    answer_html = factory.LazyAttribute(lambda p: render_markdown(p.answer))
+    category = factory.SubFactory(CategoryFactory)
+    status = Post.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=1))
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
