@@ -196,6 +196,15 @@ if os.environ.get("TASKS_BACKEND") == "database":
 else:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
+# Comments (see comments/ and DESIGN.md §6).
+COMMENTS_ALLOW_ANONYMOUS = env_bool("COMMENTS_ALLOW_ANONYMOUS", True)
+COMMENTS_MAX_DISPLAY_DEPTH = 5  # deeper replies stay at this indent and say whom they answer
+COMMENTS_EDIT_WINDOW_MINUTES = 15
+COMMENTS_MAX_LENGTH = 10_000  # characters of Markdown
+COMMENTS_THREADS_PER_PAGE = None  # top-level threads per page; None shows them all
+COMMENTS_CLOSE_AFTER_DAYS = None  # close a post's comments this many days after publishing; None: never
+COMMENTS_IP_RETENTION_DAYS = 90  # `manage.py purge_comment_ips` forgets client IPs older than this
+
 # Security. Secure by default; `make serve` turns the HTTPS redirect off for plain-HTTP localhost.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -1,0 +1,215 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from posts.models import Post
+
+# A path is the concatenation of fixed-width base-36 steps, one per level: "0001", "00010003", ...
+# Four characters give 1,679,615 replies per parent; 255 characters hold 63 levels. Deeper replies are
+# filed (path only) under their ancestor at the storage limit; `parent` still names the real parent.
+PATH_STEP = 4
+PATH_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+MAX_PATH_LENGTH = 252
+MAX_STORED_DEPTH = MAX_PATH_LENGTH // PATH_STEP - 1
+
+
+def encode_step(number: int) -> str:
+    """Encode a 1-based sibling number as one fixed-width base-36 path step."""
+    if not 0 < number < len(PATH_ALPHABET) ** PATH_STEP:
+        raise ValueError(f"step {number} does not fit in {PATH_STEP} base-36 characters")
+    digits = []
+    for _ in range(PATH_STEP):
+        number, digit = divmod(number, len(PATH_ALPHABET))
+        digits.append(PATH_ALPHABET[digit])
+    return "".join(reversed(digits))
+
+
+def decode_step(step: str) -> int:
+    return int(step, 36)
+
+
+class PathField(models.CharField):
+    """A CharField that sorts byte-wise on every backend, so ORDER BY path is thread order.
+
+    SQLite compares text with BINARY by default; PostgreSQL needs the "C" collation, which also lets
+    the (post, path) B-tree serve `path LIKE 'prefix%'`.
+    """
+
+    def db_parameters(self, connection):
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = "C"
+        return params
+
+
+class CommentQuerySet(models.QuerySet):
+    def for_post(self, post: Post):
+        return self.filter(post=post)
+
+    def published(self):
+        return self.filter(status=Comment.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Comments this user may read: moderators see all; authors also see their own pending ones."""
+        if user is not None and user.is_authenticated:
+            if user.has_perm("comments.moderate_comment"):
+                return self
+            return self.filter(
+                Q(status=Comment.Status.PUBLISHED) | Q(author=user, status=Comment.Status.PENDING)
+            )
+        return self.published()
+
+    def in_thread_order(self):
+        return self.order_by("path")
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Awaiting moderation"
+        HIDDEN = "hidden", "Hidden by a moderator"
+        REMOVED = "removed", "Removed by its author"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    path = PathField(max_length=MAX_PATH_LENGTH, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    author_name = models.CharField(max_length=60, blank=True, help_text="Shown for anonymous comments.")
+    author_email = models.EmailField(blank=True, help_text="Private; never shown.")
+    body = models.TextField(help_text="Markdown subset.")
+    body_html = models.TextField(editable=False)
+    status = models.CharField(max_length=20, choices=Status, default=Status.PUBLISHED)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The one-time token the comment form carries, so a resent form stores one comment.
+    submit_token = models.CharField(max_length=64, blank=True, default="", editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        permissions = [("moderate_comment", "Can moderate comments")]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "path"], name="comment_unique_path_per_post"),
+            models.UniqueConstraint(
+                fields=["submit_token"], condition=~Q(submit_token=""), name="comment_unique_submit_token"
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, depth=0) | Q(parent__isnull=False, depth__gt=0),
+                name="comment_depth_matches_parent",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["author", "-created_at"], name="comment_author_recent"),
+            models.Index(fields=["status", "-created_at"], name="comment_status_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_name} on {self.post_id} ({self.pk})"
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def display_name(self) -> str:
+        if self.author_id is not None and self.author is not None:
+            return self.author.public_name
+        return self.author_name or "Anonymous"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def edit_deadline(self):
+        return self.created_at + timedelta(minutes=settings.COMMENTS_EDIT_WINDOW_MINUTES)
+
+    def can_edit(self, user) -> bool:
+        """The author may edit or delete a live comment within the edit window."""
+        return (
+            user is not None
+            and user.is_authenticated
+            and self.author_id == user.pk
+            and self.status in (self.Status.PUBLISHED, self.Status.PENDING)
+            and timezone.now() <= self.edit_deadline()
+        )
+
+
+class Subscription(models.Model):
+    """Who gets e-mail about new comments: replies to one comment, or everything on a post."""
+
+    class Kind(models.TextChoices):
+        REPLIES = "replies", "Replies to a comment"
+        POST = "post", "All new comments on a post"
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comment_subscriptions")
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comment_subscriptions",
+    )
+    email = models.EmailField(blank=True, help_text="For anonymous subscribers; accounts use their own.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="replies", comment__isnull=False) | Q(kind="post", comment__isnull=True),
+                name="subscription_kind_matches_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(email=""), name="subscription_has_recipient"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "post"],
+                condition=Q(kind="post", user__isnull=False),
+                name="subscription_one_follow_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "post"],
+                condition=Q(kind="post", user__isnull=True),
+                name="subscription_one_follow_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["comment"], condition=Q(kind="replies"), name="subscription_one_per_comment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.user or self.email}"
+
+    @property
+    def recipient(self) -> str:
+        return self.user.email if self.user_id else self.email
+
+
+class ThreadVisit(models.Model):
+    """When a signed-in reader last opened a post's discussion, to mark what is new since."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="thread_visit_once")]
+
+    def __str__(self):
+        return f"{self.user} saw {self.post_id} at {self.seen_at:%Y-%m-%d %H:%M}"
