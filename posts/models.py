@@ -2,7 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,6 +43,20 @@ class Tag(models.Model):
         return reverse("posts:tag_detail", kwargs={"slug": self.slug})
 
 
+class QuestionQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Questions whose title, letter, name or e-mail contain the text."""
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(title__icontains=text)
+            | Q(body__icontains=text)
+            | Q(name__icontains=text)
+            | Q(email__icontains=text)
+        )
+
+
 class Question(models.Model):
     """A reader's private submission. Its text stays sealed; the post carries the edited copy."""
 
@@ -63,8 +77,13 @@ class Question(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.RECEIVED)
     token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
     editor_notes = models.TextField(blank=True, help_text="Private to editors.")
+    decline_note = models.TextField(
+        blank=True, help_text="Mailed to the asker when the question is declined."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -83,6 +102,45 @@ class PostQuerySet(models.QuerySet):
         return self.filter(
             status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED], published_at__lte=timezone.now()
         )
+
+    def for_listing(self):
+        """What a list of post summaries needs, in two queries whatever the number of posts."""
+        return (
+            self.select_related("category")
+            .prefetch_related("tags")
+            .defer("answer", "answer_html", "question")
+            .order_by("-published_at", "-pk")
+        )
+
+    def with_neighbours(self):
+        """Annotate the previous and next visible post (title, slug, date) in the same query."""
+        visible = Post.objects.published()
+        here = OuterRef("published_at")
+        earlier = visible.filter(
+            Q(published_at__lt=here) | Q(published_at=here, pk__lt=OuterRef("pk"))
+        ).order_by("-published_at", "-pk")
+        later = visible.filter(
+            Q(published_at__gt=here) | Q(published_at=here, pk__gt=OuterRef("pk"))
+        ).order_by("published_at", "pk")
+        annotations = {}
+        for direction, neighbours in (("previous", earlier), ("next", later)):
+            for field in NEIGHBOUR_FIELDS:
+                annotations[f"{direction}_{field}"] = Subquery(neighbours.values(field)[:1])
+        return self.annotate(**annotations)
+
+    def related_to(self, post: "Post", *, limit: int = 3):
+        """Visible posts sharing the most tags with `post`, newest first among equals."""
+        return (
+            self.published()
+            .exclude(pk=post.pk)
+            .filter(tags__in=Tag.objects.filter(posts=post))
+            .annotate(shared_tags=Count("tags"))
+            .only("title", "slug", "published_at", "created_at")
+            .order_by("-shared_tags", "-published_at", "-pk")[:limit]
+        )
+
+
+NEIGHBOUR_FIELDS = ("title", "slug", "published_at")
 
 
 class Post(models.Model):
@@ -127,6 +185,7 @@ class Post(models.Model):
                 name="post_published_has_date",
             )
         ]
+        permissions = [("publish_post", "Can publish, schedule and unpublish posts")]
 
     def __str__(self):
         return self.title
@@ -144,6 +203,25 @@ class Post(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status != self.Status.DRAFT and not self.is_visible
+
+    @property
+    def previous_post(self) -> "Post | None":
+        return self._neighbour("previous")
+
+    @property
+    def next_post(self) -> "Post | None":
+        return self._neighbour("next")
+
+    def _neighbour(self, direction: str) -> "Post | None":
+        """A title-and-link stand-in built from `with_neighbours()` annotations."""
+        values = {field: getattr(self, f"{direction}_{field}", None) for field in NEIGHBOUR_FIELDS}
+        if not values["slug"]:
+            return None
+        return Post(**values)
 
 
 class PostUpdate(models.Model):

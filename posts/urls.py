@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from posts import views
+from posts import editor_views, views
 
 
 class FourDigitYear:
@@ -31,4 +31,36 @@ app_name = "posts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("<yyyy:year>/<mm:month>/<slug:slug>/", views.post_detail, name="post_detail"),
+    path("ask/", views.ask, name="ask"),
+    path("ask/status/<str:token>/", views.question_status, name="question_status"),
+    path("ask/mine/", views.my_questions, name="my_questions"),
+    path("tags/", views.tag_list, name="tag_list"),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
+    path("category/<slug:slug>/", views.category_detail, name="category_detail"),
+    path("editor/", editor_views.editor_inbox, name="editor_inbox"),
+    path("editor/questions/<int:pk>/", editor_views.editor_question, name="editor_question"),
+    path(
+        "editor/questions/<int:pk>/shortlist/",
+        editor_views.editor_question_shortlist,
+        name="editor_question_shortlist",
+    ),
+    path(
+        "editor/questions/<int:pk>/decline/",
+        editor_views.editor_question_decline,
+        name="editor_question_decline",
+    ),
+    path(
+        "editor/questions/<int:pk>/answer/",
+        editor_views.editor_question_answer,
+        name="editor_question_answer",
+    ),
+    path("editor/posts/", editor_views.editor_posts, name="editor_posts"),
+    path("editor/posts/<int:pk>/", editor_views.editor_post_edit, name="editor_post_edit"),
+    path("editor/posts/<int:pk>/publish/", editor_views.editor_post_publish, name="editor_post_publish"),
+    path(
+        "editor/posts/<int:pk>/unpublish/", editor_views.editor_post_unpublish, name="editor_post_unpublish"
+    ),
+    path(
+        "editor/posts/<int:pk>/updates/", editor_views.editor_post_add_update, name="editor_post_add_update"
+    ),
 ]

@@ -1,0 +1,218 @@
+"""The editors' workspace: the inbox of reader questions and the posts that answer them."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from forum.markup import render_markdown
+from posts.forms import DeclineForm, EditorNotesForm, InboxFilterForm, PostForm, PostUpdateForm, PublishForm
+from posts.models import Post, Question
+from posts.services import (
+    WorkflowError,
+    post_add_update,
+    post_edit,
+    post_publish,
+    post_unpublish,
+    question_answer,
+    question_decline,
+    question_shortlist,
+)
+
+QUESTIONS_PER_PAGE = 50
+POSTS_PER_PAGE = 50
+WAITING = [Question.Status.RECEIVED, Question.Status.SHORTLISTED]
+
+
+def editor_required(perm: str):
+    """Anonymous visitors go to the login page; signed-in readers without `perm` get a 403."""
+
+    def decorator(view):
+        return wraps(view)(login_required(permission_required(perm, raise_exception=True)(view)))
+
+    return decorator
+
+
+@require_GET
+@editor_required("posts.change_question")
+def editor_inbox(request):
+    form = InboxFilterForm(request.GET)
+    questions = Question.objects.select_related("post").order_by("-created_at")
+    status, text = ("", "") if not form.is_valid() else (form.cleaned_data["status"], form.cleaned_data["q"])
+    if status == "":
+        questions = questions.filter(status__in=WAITING)
+    elif status != "all":
+        questions = questions.filter(status=status)
+    questions = questions.search(text)
+    page = Paginator(questions, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "editor/inbox.html", {"form": form, "page_obj": page})
+
+
+def _question_page(request, question: Question, *, notes_form=None, decline_form=None, status=200):
+    return render(
+        request,
+        "editor/question.html",
+        {
+            "question": question,
+            "post": getattr(question, "post", None),
+            "notes_form": notes_form or EditorNotesForm(instance=question),
+            "decline_form": decline_form or DeclineForm(),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("posts.change_question")
+def editor_question(request, pk: int):
+    question = get_object_or_404(Question.objects.select_related("post", "asker"), pk=pk)
+    if request.method == "POST":
+        notes_form = EditorNotesForm(request.POST, instance=question)
+        if notes_form.is_valid():
+            notes_form.save()
+            messages.success(request, "Notes saved.")
+            return redirect("posts:editor_question", pk=question.pk)
+        return _question_page(request, question, notes_form=notes_form, status=400)
+    return _question_page(request, question)
+
+
+@require_POST
+@editor_required("posts.change_question")
+def editor_question_shortlist(request, pk: int):
+    question = get_object_or_404(Question, pk=pk)
+    try:
+        question_shortlist(question=question)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Shortlisted.")
+    return redirect("posts:editor_question", pk=question.pk)
+
+
+@require_POST
+@editor_required("posts.change_question")
+def editor_question_decline(request, pk: int):
+    question = get_object_or_404(Question.objects.select_related("post", "asker"), pk=pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        return _question_page(request, question, decline_form=form, status=400)
+    try:
+        question_decline(question=question, note=form.cleaned_data["note"])
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Declined." + (" The asker has been told." if question.email else ""))
+    return redirect("posts:editor_question", pk=question.pk)
+
+
+@require_POST
+@editor_required("posts.add_post")
+def editor_question_answer(request, pk: int):
+    question = get_object_or_404(Question, pk=pk)
+    try:
+        post = question_answer(question=question, editor=request.user)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("posts:editor_question", pk=question.pk)
+    return redirect("posts:editor_post_edit", pk=post.pk)
+
+
+@require_GET
+@editor_required("posts.change_post")
+def editor_posts(request):
+    posts = Post.objects.select_related("category").order_by("-created_at", "-pk")
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "editor/posts.html", {"page_obj": page})
+
+
+def _post_page(
+    request, post: Post, *, form=None, preview=None, publish_form=None, update_form=None, status=200
+):
+    return render(
+        request,
+        "editor/post_edit.html",
+        {
+            "post": post,
+            "form": form or PostForm(initial=PostForm.initial_for(post), post=post),
+            "preview": preview,
+            "publish_form": publish_form or PublishForm(),
+            "update_form": update_form or PostUpdateForm(),
+            "updates": post.updates.all(),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@editor_required("posts.change_post")
+def editor_post_edit(request, pk: int):
+    post = get_object_or_404(Post.objects.select_related("category", "source_question"), pk=pk)
+    if request.method == "GET":
+        return _post_page(request, post)
+    form = PostForm(request.POST, post=post)
+    if not form.is_valid():
+        return _post_page(request, post, form=form, status=400)
+    data = form.cleaned_data
+    if request.POST.get("action") == "preview":
+        preview = {"question": render_markdown(data["question"]), "answer": render_markdown(data["answer"])}
+        return _post_page(request, post, form=form, preview=preview)
+    post_edit(
+        post=post,
+        editor=request.user,
+        title=data["title"],
+        slug=data["slug"],
+        question=data["question"],
+        answer=data["answer"],
+        category=data["category"],
+        tags=data["tags"],
+        new_tag_names=data["new_tags"],
+        is_pinned=data["is_pinned"],
+        is_comments_closed=data["is_comments_closed"],
+    )
+    messages.success(request, "Saved.")
+    return redirect("posts:editor_post_edit", pk=post.pk)
+
+
+@require_POST
+@editor_required("posts.publish_post")
+def editor_post_publish(request, pk: int):
+    post = get_object_or_404(Post.objects.select_related("source_question"), pk=pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        return _post_page(request, post, publish_form=form, status=400)
+    try:
+        post = post_publish(post=post, publish_at=form.cleaned_data["publish_at"])
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        when = post.published_at.strftime("%Y-%m-%d %H:%M")
+        messages.success(request, f"Scheduled for {when}." if post.is_scheduled else "Published.")
+    return redirect("posts:editor_post_edit", pk=post.pk)
+
+
+@require_POST
+@editor_required("posts.publish_post")
+def editor_post_unpublish(request, pk: int):
+    post = get_object_or_404(Post, pk=pk)
+    try:
+        post_unpublish(post=post)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Unpublished: readers no longer see this post.")
+    return redirect("posts:editor_post_edit", pk=post.pk)
+
+
+@require_POST
+@editor_required("posts.change_post")
+def editor_post_add_update(request, pk: int):
+    post = get_object_or_404(Post, pk=pk)
+    form = PostUpdateForm(request.POST)
+    if not form.is_valid():
+        return _post_page(request, post, update_form=form, status=400)
+    post_add_update(post=post, body=form.cleaned_data["body"])
+    messages.success(request, "Update added.")
+    return redirect("posts:editor_post_edit", pk=post.pk)

@@ -1,0 +1,178 @@
+import time
+
+from django import forms
+from django.core import signing
+from django.utils import timezone
+from django.utils.text import slugify
+
+from posts.models import Category, Post, Question, Tag
+
+ASK_SALT = "posts.ask.started"
+MIN_FILL_SECONDS = 3
+MAX_FILL_SECONDS = 24 * 60 * 60
+MAX_LETTER_CHARS = 10_000
+MAX_POST_TEXT_CHARS = 50_000
+MAX_NEW_TAGS = 10
+
+
+def ask_started_token(at: float | None = None) -> str:
+    """A signed time the ask form was shown, so a submission that comes too fast can be refused."""
+    return signing.dumps(int(time.time() if at is None else at), salt=ASK_SALT)
+
+
+class QuestionForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="One line that sums up your question.")
+    body = forms.CharField(
+        label="Your question",
+        max_length=MAX_LETTER_CHARS,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="Tell us as much as you like; we remove anything that could identify you.",
+    )
+    name = forms.CharField(max_length=100, required=False, help_text="Optional. Only the editors see it.")
+    email = forms.EmailField(
+        required=False,
+        max_length=254,
+        help_text="Optional. We write to you when your question is answered, and never publish it.",
+    )
+    consent = forms.BooleanField(
+        label="I agree that the editors may edit my question and publish it anonymously with an answer."
+    )
+    # Bots fill every field; people never see this one.
+    website = forms.CharField(required=False, label="Leave this empty")
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("This field must be left empty.")
+        return ""
+
+    def clean_started(self):
+        try:
+            started = signing.loads(self.cleaned_data["started"], salt=ASK_SALT)
+            elapsed = time.time() - int(started)
+        except (signing.BadSignature, TypeError, ValueError) as exc:
+            raise forms.ValidationError("The form expired; please send it again.") from exc
+        if elapsed < MIN_FILL_SECONDS:
+            raise forms.ValidationError("That was quick! Please check your question and send it again.")
+        if elapsed > MAX_FILL_SECONDS:
+            raise forms.ValidationError("The form expired; please send it again.")
+        return started
+
+
+class InboxFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "Waiting (received or shortlisted)"), *Question.Status.choices, ("all", "All")],
+        required=False,
+    )
+    q = forms.CharField(label="Search", max_length=200, required=False)
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(
+        label="Note to the asker",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Optional. Sent with the e-mail that tells them we will not answer.",
+    )
+
+
+class EditorNotesForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["editor_notes"]
+        widgets = {"editor_notes": forms.Textarea(attrs={"rows": 4})}
+
+    def clean_editor_notes(self):
+        notes = self.cleaned_data["editor_notes"]
+        if len(notes) > MAX_LETTER_CHARS:
+            raise forms.ValidationError(f"Keep notes under {MAX_LETTER_CHARS} characters.")
+        return notes
+
+
+class PostForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    slug = forms.SlugField(
+        max_length=180, required=False, help_text="The last part of the address. Left empty: from the title."
+    )
+    question = forms.CharField(
+        label="The reader's letter, as published",
+        max_length=MAX_POST_TEXT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Markdown. Remove anything that could identify the reader.",
+    )
+    answer = forms.CharField(
+        max_length=MAX_POST_TEXT_CHARS,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text="Markdown. Needed before publishing.",
+    )
+    category = forms.ModelChoiceField(queryset=Category.objects.all(), required=False)
+    tags = forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    new_tags = forms.CharField(
+        label="New tags",
+        max_length=500,
+        required=False,
+        help_text="Comma-separated, e.g. LinkedIn, Facebook.",
+    )
+    is_pinned = forms.BooleanField(label="Pin to the top of the home page", required=False)
+    is_comments_closed = forms.BooleanField(label="Close comments", required=False)
+
+    def __init__(self, *args, post: Post, **kwargs):
+        self.post = post
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def initial_for(cls, post: Post) -> dict:
+        return {
+            "title": post.title,
+            "slug": post.slug,
+            "question": post.question,
+            "answer": post.answer,
+            "category": post.category_id,
+            "tags": [tag.pk for tag in post.tags.all()],
+            "is_pinned": post.is_pinned,
+            "is_comments_closed": post.is_comments_closed,
+        }
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug and Post.objects.filter(slug=slug).exclude(pk=self.post.pk).exists():
+            raise forms.ValidationError("Another post already has this address.")
+        return slug
+
+    def clean_new_tags(self):
+        names = [" ".join(name.split()) for name in self.cleaned_data["new_tags"].split(",")]
+        names = [name for name in names if name]
+        if len(names) > MAX_NEW_TAGS:
+            raise forms.ValidationError(f"Add at most {MAX_NEW_TAGS} new tags at a time.")
+        for name in names:
+            if len(name) > Tag._meta.get_field("name").max_length:
+                raise forms.ValidationError(f"“{name[:20]}…” is too long for a tag.")
+            if not slugify(name):
+                raise forms.ValidationError(f"“{name}” needs at least one letter or digit.")
+        return names
+
+
+class PublishForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="Publish at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Leave empty to publish now; a future time schedules the post.",
+    )
+
+
+class PostUpdateForm(forms.Form):
+    body = forms.CharField(
+        label="Update",
+        max_length=MAX_LETTER_CHARS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Markdown. Shown under the answer with today's date.",
+    )
+
+
+def local_now_for_input() -> str:
+    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")

@@ -1,0 +1,169 @@
+"""Writes of the editorial workflow: questions come in, posts go out (DESIGN.md §6)."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from forum.markup import render_markdown
+from posts.models import Category, Post, PostUpdate, Question, Tag
+from posts.tasks import send_question_declined, send_question_published
+
+
+class WorkflowError(Exception):
+    """A step the question or post cannot take in its current state; the message is for the editor."""
+
+
+def _unique_post_slug(text: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(text)[:180].strip("-") or "post"
+    slug, n = base, 2
+    while Post.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def question_submit(
+    *, title: str, body: str, name: str, email: str, consent: bool, asker: User | None
+) -> Question:
+    return Question.objects.create(
+        title=title,
+        body=body,
+        name=name,
+        email=email,
+        consent_to_publish=consent,
+        asker=asker if asker is not None and asker.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def question_shortlist(*, question: Question) -> Question:
+    if question.status == Question.Status.ANSWERED:
+        raise WorkflowError("This question has already been answered.")
+    question.status = Question.Status.SHORTLISTED
+    question.save(update_fields=["status", "updated_at"])
+    return question
+
+
+@transaction.atomic
+def question_decline(*, question: Question, note: str = "") -> Question:
+    """Decline the question and, after commit, tell the asker (with the note, if any)."""
+    if question.status == Question.Status.ANSWERED:
+        raise WorkflowError("This question has already been answered.")
+    if question.status == Question.Status.DECLINED:
+        raise WorkflowError("This question has already been declined.")
+    question.status = Question.Status.DECLINED
+    question.decline_note = note
+    question.save(update_fields=["status", "decline_note", "updated_at"])
+    if question.email:
+        transaction.on_commit(lambda: send_question_declined.enqueue(question_id=question.pk))
+    return question
+
+
+@transaction.atomic
+def question_answer(*, question: Question, editor: User) -> Post:
+    """Start (or reopen) the draft post that answers the question, pre-filled from the letter."""
+    existing = Post.objects.filter(source_question=question).first()
+    if existing is not None:
+        return existing
+    if question.status == Question.Status.ANSWERED:
+        raise WorkflowError("This question has already been answered.")
+    post = Post.objects.create(
+        title=question.title,
+        slug=_unique_post_slug(question.title),
+        question=question.body,
+        question_html=render_markdown(question.body),
+        editor=editor,
+        source_question=question,
+        status=Post.Status.DRAFT,
+    )
+    if question.status != Question.Status.SHORTLISTED:
+        question.status = Question.Status.SHORTLISTED
+        question.save(update_fields=["status", "updated_at"])
+    return post
+
+
+def tag_get_or_create(*, name: str) -> Tag:
+    name = " ".join(name.split())
+    slug = slugify(name)
+    tag = Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name__iexact=name).first()
+    return tag or Tag.objects.create(name=name, slug=slug)
+
+
+@transaction.atomic
+def post_edit(
+    *,
+    post: Post,
+    editor: User,
+    title: str,
+    slug: str,
+    question: str,
+    answer: str,
+    category: Category | None,
+    tags: Iterable[Tag],
+    new_tag_names: Iterable[str] = (),
+    is_pinned: bool = False,
+    is_comments_closed: bool = False,
+) -> Post:
+    """Save the editor's text, rendering the Markdown once, and set the post's tags."""
+    post.title = title
+    post.slug = _unique_post_slug(slug or title, exclude_pk=post.pk)
+    post.question = question
+    post.question_html = render_markdown(question)
+    post.answer = answer
+    post.answer_html = render_markdown(answer)
+    post.category = category
+    post.is_pinned = is_pinned
+    post.is_comments_closed = is_comments_closed
+    post.editor = editor
+    post.save()
+    all_tags = {tag.pk: tag for tag in tags}
+    for name in new_tag_names:
+        tag = tag_get_or_create(name=name)
+        all_tags[tag.pk] = tag
+    post.tags.set(all_tags.values())
+    return post
+
+
+@transaction.atomic
+def post_publish(*, post: Post, publish_at: datetime | None = None) -> Post:
+    """Publish now, or schedule for `publish_at`; mark the source question answered and mail the asker.
+
+    A post published before and then unpublished keeps its first date, so its address does not change.
+    """
+    if not post.title.strip() or not post.answer.strip():
+        raise WorkflowError("A post needs a title and an answer before it can be published.")
+    if post.category_id is None:
+        raise WorkflowError("Pick a category before publishing.")
+    now = timezone.now()
+    if publish_at is None:
+        publish_at = post.published_at if post.published_at and post.published_at <= now else now
+    post.published_at = publish_at
+    post.status = Post.Status.SCHEDULED if publish_at > now else Post.Status.PUBLISHED
+    post.save(update_fields=["published_at", "status", "updated_at"])
+
+    question = post.source_question
+    if question is not None and question.status != Question.Status.ANSWERED:
+        question.status = Question.Status.ANSWERED
+        question.save(update_fields=["status", "updated_at"])
+        if question.email:
+            transaction.on_commit(lambda: send_question_published.enqueue(question_id=question.pk))
+    return post
+
+
+@transaction.atomic
+def post_unpublish(*, post: Post) -> Post:
+    """Take the post off the site; it keeps its date and can be published again."""
+    if post.status == Post.Status.DRAFT:
+        raise WorkflowError("This post is not published.")
+    post.status = Post.Status.DRAFT
+    post.save(update_fields=["status", "updated_at"])
+    return post
+
+
+@transaction.atomic
+def post_add_update(*, post: Post, body: str) -> PostUpdate:
+    return PostUpdate.objects.create(post=post, body=body, body_html=render_markdown(body))
