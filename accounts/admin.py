@@ -1,10 +1,29 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import User
+from accounts.models import Profile, User
+
+# Staff sign in through allauth (rate limits, MFA), never through the admin's own password form.
+admin.site.login = secure_admin_login(admin.site.login)
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    fields = (
+        "bio",
+        "website",
+        "digest",
+        "is_notified_of_replies",
+        "is_notified_of_follows",
+        "last_digest_at",
+    )
+    readonly_fields = ("last_digest_at",)
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, ("Profile", {"fields": ("display_name",)}))
     list_display = ("username", "email", "display_name", "is_staff", "date_joined")
+    inlines = (ProfileInline,)

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
 
 
 class User(AbstractUser):
@@ -15,6 +17,42 @@ class User(AbstractUser):
     def __str__(self):
         return self.username
 
+    def get_absolute_url(self):
+        return reverse("accounts:profile", kwargs={"username": self.username})
+
     @property
     def public_name(self) -> str:
         return self.display_name or self.username
+
+    def is_staff_member(self) -> bool:
+        """Staff for the MFA rule: is_staff, or a member of a staff group (Editors, Moderators)."""
+        return self.is_staff or self.groups.filter(name__in=settings.STAFF_GROUPS).exists()
+
+
+class Profile(models.Model):
+    """What a reader tells others about themselves and how they want to hear from us."""
+
+    class Digest(models.TextChoices):
+        NONE = "none", "No digest"
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    bio = models.TextField(max_length=500, blank=True, help_text="A sentence or two about you.")
+    website = models.URLField(max_length=200, blank=True)
+    digest = models.CharField(max_length=10, choices=Digest, default=Digest.NONE)
+    is_notified_of_replies = models.BooleanField(
+        "e-mail me when someone replies to my comments", default=True
+    )
+    is_notified_of_follows = models.BooleanField("e-mail me about new posts I follow", default=False)
+    last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(digest__in=["none", "daily", "weekly"]), name="profile_digest_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"Profile of {self.user}"

@@ -1,0 +1,55 @@
+from django import forms
+
+from accounts.models import Profile, User
+
+
+class ProfileSettingsForm(forms.Form):
+    """The settings page: how the reader appears and what mail they want."""
+
+    display_name = forms.CharField(
+        max_length=User._meta.get_field("display_name").max_length,
+        required=False,
+        help_text="Shown on your comments. Leave empty to use your username.",
+    )
+    bio = forms.CharField(
+        max_length=Profile._meta.get_field("bio").max_length,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="A sentence or two, shown on your public page. Plain text.",
+    )
+    website = forms.URLField(max_length=200, required=False, assume_scheme="https")
+    is_notified_of_replies = forms.BooleanField(
+        required=False, label="E-mail me when someone replies to my comments"
+    )
+    is_notified_of_follows = forms.BooleanField(
+        required=False, label="E-mail me when there is something new in what I follow"
+    )
+    digest = forms.ChoiceField(
+        choices=Profile.Digest.choices, label="Digest of new posts and replies", widget=forms.RadioSelect
+    )
+
+    # CharField already refuses NUL characters (ProhibitNullCharactersValidator).
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if name.lower() in {"former reader", "anonymous"}:
+            raise forms.ValidationError("That name is reserved. Choose another.")
+        return name
+
+    def clean_bio(self) -> str:
+        return self.cleaned_data["bio"].strip()
+
+
+class AccountDeleteForm(forms.Form):
+    class CommentChoice:
+        KEEP = "keep"
+        REMOVE = "remove"
+
+    comments = forms.ChoiceField(
+        choices=[
+            (CommentChoice.KEEP, 'Keep my comments, shown as "Former reader" with no link to me'),
+            (CommentChoice.REMOVE, "Remove my comments (a placeholder stays where others replied)"),
+        ],
+        widget=forms.RadioSelect,
+        label="What should happen to your comments?",
+    )
+    confirm = forms.BooleanField(label="I understand that this cannot be undone")

@@ -1,0 +1,43 @@
+"""Social sign-in providers configured from the environment (read by forum/settings.py).
+
+Only providers whose credentials are set are configured; none are by default. Providers can also be
+configured in the admin (Social applications) without any environment variables.
+This module must not import Django models: settings import it before apps are ready.
+"""
+
+from collections.abc import Mapping
+
+
+def providers_from_env(environ: Mapping[str, str]) -> dict:
+    """Build SOCIALACCOUNT_PROVIDERS for the providers whose client id and secret are set."""
+    providers: dict = {}
+    if environ.get("GOOGLE_CLIENT_ID") and environ.get("GOOGLE_CLIENT_SECRET"):
+        providers["google"] = {
+            "APPS": [{"client_id": environ["GOOGLE_CLIENT_ID"], "secret": environ["GOOGLE_CLIENT_SECRET"]}],
+            "SCOPE": ["profile", "email"],
+            "AUTH_PARAMS": {"access_type": "online"},
+        }
+    if environ.get("FACEBOOK_CLIENT_ID") and environ.get("FACEBOOK_CLIENT_SECRET"):
+        providers["facebook"] = {
+            "APPS": [
+                {"client_id": environ["FACEBOOK_CLIENT_ID"], "secret": environ["FACEBOOK_CLIENT_SECRET"]}
+            ],
+            "METHOD": "oauth2",
+            "SCOPE": ["email", "public_profile"],
+        }
+    # Any OpenID Connect server, e.g. LinkedIn: OIDC_PROVIDER_ID=linkedin,
+    # OIDC_SERVER_URL=https://www.linkedin.com/oauth, OIDC_PROVIDER_NAME=LinkedIn.
+    if all(environ.get(name) for name in ("OIDC_SERVER_URL", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")):
+        provider_id = environ.get("OIDC_PROVIDER_ID") or "oidc"
+        providers["openid_connect"] = {
+            "APPS": [
+                {
+                    "provider_id": provider_id,
+                    "name": environ.get("OIDC_PROVIDER_NAME") or provider_id.title(),
+                    "client_id": environ["OIDC_CLIENT_ID"],
+                    "secret": environ["OIDC_CLIENT_SECRET"],
+                    "settings": {"server_url": environ["OIDC_SERVER_URL"]},
+                }
+            ]
+        }
+    return providers

@@ -1,0 +1,119 @@
+"""Reads about a person that span apps above accounts (see services.py for why apps.get_model)."""
+
+from django.apps import apps
+from django.db.models import QuerySet
+
+from accounts.models import Profile, User
+
+
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def profile_comments(*, user: User) -> QuerySet | None:
+    """The person's published comments on published posts, newest first (None without comments)."""
+    Comment = _model("comments.Comment")
+    if Comment is None:
+        return None
+    Post = apps.get_model("posts", "Post")
+    return (
+        Comment.objects.filter(
+            author=user, status=Comment.Status.PUBLISHED, post__in=Post.objects.published()
+        )
+        .select_related("post")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def followed_posts(*, user: User) -> list:
+    Subscription = _model("comments.Subscription")
+    if Subscription is None:
+        return []
+    return [
+        subscription.post
+        for subscription in Subscription.objects.filter(user=user, kind=Subscription.Kind.POST)
+        .select_related("post")
+        .order_by("-created_at")
+    ]
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def account_export(*, user: User) -> dict:
+    """Everything we hold about the person, as plain JSON-ready data."""
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    data: dict = {
+        "account": {
+            "username": user.username,
+            "display_name": user.display_name,
+            "email": user.email,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "email_addresses": [
+                {"email": address.email, "verified": address.verified, "primary": address.primary}
+                for address in EmailAddress.objects.filter(user=user).order_by("pk")
+            ],
+            "social_accounts": [
+                {"provider": account.provider, "uid": account.uid, "date_joined": _iso(account.date_joined)}
+                for account in SocialAccount.objects.filter(user=user).order_by("pk")
+            ],
+        },
+        "profile": {
+            "bio": profile.bio,
+            "website": profile.website,
+            "digest": profile.digest,
+            "is_notified_of_replies": profile.is_notified_of_replies,
+            "is_notified_of_follows": profile.is_notified_of_follows,
+            "last_digest_at": _iso(profile.last_digest_at),
+        },
+        "comments": [],
+        "questions": [],
+        "subscriptions": [],
+    }
+    Comment = _model("comments.Comment")
+    if Comment is not None:
+        data["comments"] = [
+            {
+                "id": comment.pk,
+                "post": comment.post.title,
+                "url": comment.get_absolute_url(),
+                "status": comment.status,
+                "body": comment.body,
+                "created_at": _iso(comment.created_at),
+                "edited_at": _iso(comment.edited_at),
+            }
+            for comment in Comment.objects.filter(author=user).select_related("post").order_by("created_at")
+        ]
+    Question = _model("posts.Question")
+    if Question is not None:
+        data["questions"] = [
+            {
+                "title": question.title,
+                "body": question.body,
+                "name": question.name,
+                "email": question.email,
+                "status": question.status,
+                "created_at": _iso(question.created_at),
+            }
+            for question in Question.objects.filter(asker=user).order_by("created_at")
+        ]
+    Subscription = _model("comments.Subscription")
+    if Subscription is not None:
+        data["subscriptions"] = [
+            {
+                "kind": subscription.kind,
+                "post": subscription.post.title,
+                "url": subscription.post.get_absolute_url(),
+                "created_at": _iso(subscription.created_at),
+            }
+            for subscription in Subscription.objects.filter(user=user).select_related("post").order_by("pk")
+        ]
+    return data

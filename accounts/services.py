@@ -1,0 +1,120 @@
+"""Writes on accounts: settings, and the privacy operations (export is in selectors).
+
+The comments and posts apps sit above accounts in the import order (accounts <- posts <- comments),
+so the functions here reach their models through apps.get_model at call time instead of importing
+them; a missing app simply means there is nothing of that kind to erase.
+"""
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from accounts.models import Profile, User
+
+FORMER_READER = "Former reader"
+
+
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return None
+
+
+def profile_get(*, user: User) -> Profile:
+    """The user's profile, created with defaults for accounts made before profiles existed."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    display_name: str,
+    bio: str,
+    website: str,
+    digest: str,
+    is_notified_of_replies: bool,
+    is_notified_of_follows: bool,
+) -> Profile:
+    user.display_name = display_name
+    user.save(update_fields=["display_name"])
+    profile = profile_get(user=user)
+    profile.bio = bio
+    profile.website = website
+    profile.digest = digest
+    profile.is_notified_of_replies = is_notified_of_replies
+    profile.is_notified_of_follows = is_notified_of_follows
+    profile.save()
+    return profile
+
+
+def _erase_question_contacts(*, user: User) -> int:
+    Question = _model("posts.Question")
+    if Question is None:
+        return 0
+    from allauth.account.models import EmailAddress
+
+    emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)} - {""}
+    match = Q(asker=user)
+    for email in emails:
+        match |= Q(email__iexact=email)
+    return Question.objects.filter(match).update(asker=None, name="", email="")
+
+
+def _recount_comments(*, post_ids: set[int]) -> None:
+    Comment = _model("comments.Comment")
+    Post = _model("posts.Post")
+    published = (
+        Comment.objects.filter(post=OuterRef("pk"), status=Comment.Status.PUBLISHED)
+        .order_by()
+        .values("post")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Post.objects.filter(pk__in=post_ids).update(comment_count=Coalesce(Subquery(published), 0))
+
+
+def _anonymise_comments(*, user: User) -> None:
+    Comment = _model("comments.Comment")
+    if Comment is not None:
+        Comment.objects.filter(author=user).update(
+            author=None, author_name=FORMER_READER, author_email="", ip_address=None
+        )
+
+
+def _remove_comments(*, user: User) -> None:
+    Comment = _model("comments.Comment")
+    if Comment is None:
+        return
+    own = Comment.objects.filter(author=user)
+    post_ids = set(own.values_list("post_id", flat=True))
+    has_replies = Exists(Comment.objects.filter(parent=OuterRef("pk")))
+    # Leaves first, repeatedly, so a chain of the person's own replies goes entirely.
+    while leaves := list(own.filter(~has_replies).values_list("pk", flat=True)):
+        Comment.objects.filter(pk__in=leaves).delete()
+    # What remains has replies from others: an empty placeholder keeps the thread's shape.
+    own.update(
+        status=Comment.Status.REMOVED,
+        body="",
+        body_html="",
+        author=None,
+        author_name="",
+        author_email="",
+        ip_address=None,
+    )
+    _recount_comments(post_ids=post_ids)
+
+
+@transaction.atomic
+def account_delete(*, user: User, keep_comments: bool) -> None:
+    """Delete the account and everything that points to the person; comments kept or removed."""
+    _erase_question_contacts(user=user)
+    if keep_comments:
+        _anonymise_comments(user=user)
+    else:
+        _remove_comments(user=user)
+    # Profile, e-mail addresses, social accounts, authenticators and subscriptions go with the row.
+    user.delete()

@@ -1,0 +1,91 @@
+import json
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import selectors, services
+from accounts.forms import AccountDeleteForm, ProfileSettingsForm
+from accounts.models import User
+
+COMMENTS_PER_PAGE = 20
+
+
+@require_GET
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    if "\x00" in username:  # PostgreSQL refuses NUL in a query; no username holds one
+        raise Http404
+    person = get_object_or_404(User.objects.select_related("profile"), username=username, is_active=True)
+    comments = selectors.profile_comments(user=person)
+    page = None
+    if comments is not None:
+        page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    try:
+        person_profile = person.profile
+    except User.profile.RelatedObjectDoesNotExist:
+        person_profile = None
+    context = {"person": person, "profile": person_profile, "page": page}
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_settings(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    profile = services.profile_get(user=user)
+    if request.method == "POST":
+        form = ProfileSettingsForm(request.POST)
+        if form.is_valid():
+            services.profile_update(user=user, **form.cleaned_data)
+            messages.success(request, "Your settings are saved.")
+            return redirect("accounts:profile_settings")
+    else:
+        form = ProfileSettingsForm(
+            initial={
+                "display_name": user.display_name,
+                "bio": profile.bio,
+                "website": profile.website,
+                "digest": profile.digest,
+                "is_notified_of_replies": profile.is_notified_of_replies,
+                "is_notified_of_follows": profile.is_notified_of_follows,
+            }
+        )
+    return render(
+        request,
+        "accounts/profile_settings.html",
+        {"form": form, "followed_posts": selectors.followed_posts(user=user)},
+    )
+
+
+@login_required
+@require_GET
+def data_export(request: HttpRequest) -> HttpResponse:
+    data = selectors.account_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    filename = f"readers-write-{request.user.username}-{timezone.now():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True, enabled=True)
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Ask how to treat the comments; the POST runs only after a fresh reauthentication."""
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        keep = form.cleaned_data["comments"] == AccountDeleteForm.CommentChoice.KEEP
+        services.account_delete(user=request.user, keep_comments=keep)
+        logout(request)
+        messages.success(request, "Your account is deleted. Thank you for reading with us.")
+        return redirect("/")
+    return render(request, "accounts/account_delete.html", {"form": form})
