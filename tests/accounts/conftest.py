@@ -1,0 +1,47 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from comments.models import Comment, encode_step
+from forum.markup import render_comment_markdown
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def verified_user(db):
+    def make(**kwargs):
+        user = UserFactory(**kwargs)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_comment(db):
+    """A comment written straight to the table (the comments app's services are tested there)."""
+
+    def make(
+        *,
+        post,
+        author=None,
+        parent=None,
+        body="A thoughtful reply.",
+        status=Comment.Status.PUBLISHED,
+        **extra,
+    ):
+        siblings = Comment.objects.filter(post=post, parent=parent).count()
+        return Comment.objects.create(
+            post=post,
+            parent=parent,
+            author=author,
+            path=(parent.path if parent else "") + encode_step(siblings + 1),
+            depth=parent.depth + 1 if parent else 0,
+            body=body,
+            body_html=render_comment_markdown(body),
+            status=status,
+            created_at=extra.pop("created_at", timezone.now()),
+            **extra,
+        )
+
+    return make
