@@ -43,7 +43,8 @@ class QuestionForm(forms.Form):
 
     def clean_website(self):
         if self.cleaned_data["website"]:
-            raise forms.ValidationError("This field must be left empty.")
+            # Shown at the top of the form: the field itself is out of sight.
+            self.add_error(None, "We could not accept this submission. Please leave the last field empty.")
         return ""
 
     def clean_started(self):
