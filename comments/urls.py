@@ -1,3 +1,14 @@
+from django.urls import path
+
+from comments import views
+
 app_name = "comments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("post/<int:post_id>/", views.comment_create, name="comment_create"),
+    path("post/<int:post_id>/follow/", views.post_follow, name="post_follow"),
+    path("post/<int:post_id>/close/", views.post_comments_close, name="post_comments_close"),
+    path("<int:pk>/edit/", views.comment_edit, name="comment_edit"),
+    path("<int:pk>/delete/", views.comment_delete, name="comment_delete"),
+    path("unsubscribe/<str:token>/", views.subscription_cancel, name="subscription_cancel"),
+]

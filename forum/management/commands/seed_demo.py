@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_users
+from comments.demo import seed_comments
 
 
 class Command(BaseCommand):
@@ -15,6 +16,9 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             users = seed_users()
+            # Discussions go on published posts, so this runs after the posts are seeded.
+            comments = seed_comments(users)
         self.stdout.write(
             self.style.SUCCESS(f"Demo accounts {', '.join(sorted(users))} — password: {DEMO_PASSWORD}")
         )
+        self.stdout.write(f"Demo comments added: {comments}")

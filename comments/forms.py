@@ -1,0 +1,87 @@
+import re
+import secrets
+
+from django import forms
+from django.conf import settings
+
+from comments.models import Comment
+from posts.models import Post
+
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+MAX_PK = 2**63 - 1
+
+
+def new_submit_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CommentBodyField(forms.CharField):
+    """Required Markdown of at most COMMENTS_MAX_LENGTH characters; CharField itself refuses NUL bytes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            max_length=settings.COMMENTS_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 6, "maxlength": settings.COMMENTS_MAX_LENGTH}),
+            label="Your comment",
+            help_text="Markdown: *emphasis*, **strong**, `code`, > quotes, lists and links.",
+            error_messages={"required": "Write something before you post."},
+            **kwargs,
+        )
+
+
+class CommentForm(forms.Form):
+    body = CommentBodyField()
+    parent = forms.IntegerField(required=False, min_value=1, max_value=MAX_PK, widget=forms.HiddenInput)
+    author_name = forms.CharField(
+        max_length=60, required=False, label="Name", help_text="Optional; blank shows as “Anonymous”."
+    )
+    author_email = forms.EmailField(
+        required=False, label="E-mail", help_text="Optional and never shown; needed for reply e-mails."
+    )
+    notify_replies = forms.BooleanField(required=False, label="E-mail me replies to my comment")
+    follow_post = forms.BooleanField(required=False, label="E-mail me every new comment on this post")
+    token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, post: Post, user, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.post = post
+        self.user = user
+        self.is_anonymous = not (user is not None and user.is_authenticated)
+        if not self.is_anonymous:
+            del self.fields["author_name"]
+            del self.fields["author_email"]
+            self.fields["notify_replies"].initial = True
+        if not self.is_bound:
+            self.fields["token"].initial = new_submit_token()
+
+    def clean_parent(self) -> Comment | None:
+        pk = self.cleaned_data.get("parent")
+        if not pk:
+            return None
+        parent = Comment.objects.filter(pk=pk).first()
+        if parent is None or parent.post_id != self.post.pk:
+            raise forms.ValidationError("The comment you replied to is not part of this discussion.")
+        if parent.status != Comment.Status.PUBLISHED:
+            raise forms.ValidationError("The comment you replied to is no longer open for replies.")
+        return parent
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data.get("token", "")
+        # A malformed token is ignored rather than refused: the duplicate-window check still applies.
+        return token if TOKEN_PATTERN.fullmatch(token) else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_mail = cleaned.get("notify_replies") or cleaned.get("follow_post")
+        if self.is_anonymous and wants_mail and not cleaned.get("author_email"):
+            self.add_error("author_email", "Give an e-mail address to get e-mail about new comments.")
+        return cleaned
+
+
+class CommentEditForm(forms.Form):
+    body = CommentBodyField()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

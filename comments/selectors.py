@@ -1,0 +1,137 @@
+"""Reads of the discussion that are not a chainable QuerySet."""
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+
+from comments.models import PATH_STEP, Comment
+from posts.models import Post
+
+PLACEHOLDERS = {
+    Comment.Status.REMOVED: "[removed by its author]",
+    Comment.Status.HIDDEN: "[hidden by a moderator]",
+    Comment.Status.PENDING: "[awaiting moderation]",
+}
+
+
+@dataclass
+class Thread:
+    """One top-level comment and its replies, in path order."""
+
+    top: Comment
+    replies: list[Comment] = field(default_factory=list)
+
+
+@dataclass
+class Discussion:
+    threads: list[Thread]
+    page: int = 1
+    page_count: int = 1
+    new_count: int = 0
+    first_new_pk: int | None = None
+    by_pk: dict[int, Comment] = field(default_factory=dict)
+
+
+def comment_thread(*, post: Post, user=None) -> list[Comment]:
+    """The post's comments this reader sees, in thread order, from one query.
+
+    A comment the reader may not see stays as a placeholder (`comment.placeholder`) when some reply
+    below it is shown, so the thread keeps its shape; otherwise it is left out.
+    """
+    is_moderator = bool(user and user.is_authenticated and user.has_perm("comments.moderate_comment"))
+    user_pk = user.pk if user is not None and user.is_authenticated else None
+    rows = list(
+        Comment.objects.filter(post=post)
+        .select_related("author")
+        .only(
+            "pk", "parent_id", "path", "depth", "author_name", "body_html", "status", "created_at",
+            "edited_at", "author_id", "author__username", "author__display_name",
+        )
+        .order_by("path")
+    )  # fmt: skip
+    shown = [False] * len(rows)
+    below = {}  # pk -> True when some reply under it is shown
+    # Walk backwards: every reply comes after its parent in path order.
+    for index in range(len(rows) - 1, -1, -1):
+        comment = rows[index]
+        readable = (
+            comment.status == Comment.Status.PUBLISHED
+            or is_moderator
+            or (comment.status == Comment.Status.PENDING and user_pk and comment.author_id == user_pk)
+        )
+        comment.placeholder = "" if readable else PLACEHOLDERS.get(comment.status, "")
+        if comment.status == Comment.Status.REMOVED:
+            comment.placeholder = PLACEHOLDERS[Comment.Status.REMOVED]
+        shown[index] = (readable and comment.status != Comment.Status.REMOVED) or comment.pk in below
+        if shown[index] and comment.parent_id:
+            below[comment.parent_id] = True
+    return [comment for comment, keep in zip(rows, shown, strict=True) if keep]
+
+
+def build_discussion(
+    *,
+    post: Post,
+    user=None,
+    newest_first: bool = False,
+    page: int = 1,
+    seen_before: datetime | None = None,
+) -> Discussion:
+    """Group the thread into top-level threads, sort and page them, and decorate each comment for display."""
+    cap = settings.COMMENTS_MAX_DISPLAY_DEPTH
+    per_page = settings.COMMENTS_THREADS_PER_PAGE
+    user_pk = user.pk if user is not None and user.is_authenticated else None
+    comments = comment_thread(post=post, user=user)
+
+    by_pk = {comment.pk: comment for comment in comments}
+    threads: list[Thread] = []
+    for comment in comments:
+        comment.name = comment.author.public_name if comment.author_id else comment.author_name or "Anonymous"
+        comment.indent = min(comment.depth, cap)
+        comment.replying_to = by_pk.get(comment.parent_id) if comment.depth > cap else None
+        comment.is_new = bool(
+            seen_before
+            and not comment.placeholder
+            and comment.created_at > seen_before
+            and (user_pk is None or comment.author_id != user_pk)
+        )
+        comment.editable = bool(user_pk and comment.author_id == user_pk and comment.can_edit(user))
+        comment.next_new = None
+        if comment.depth == 0 or not threads:
+            threads.append(Thread(top=comment))
+        else:
+            threads[-1].replies.append(comment)
+
+    if newest_first:
+        threads.reverse()
+    page_count = 1
+    if per_page:
+        page_count = max(1, math.ceil(len(threads) / per_page))
+        page = min(max(page, 1), page_count)
+        threads = threads[(page - 1) * per_page : page * per_page]
+    else:
+        page = 1
+
+    # "Next new" links follow document order on this page.
+    new_on_page = [c for thread in threads for c in (thread.top, *thread.replies) if c.is_new]
+    for current, following in zip(new_on_page, new_on_page[1:], strict=False):
+        current.next_new = following.pk
+    return Discussion(
+        threads=threads,
+        page=page,
+        page_count=page_count,
+        new_count=len(new_on_page),
+        first_new_pk=new_on_page[0].pk if new_on_page else None,
+        by_pk=by_pk,
+    )
+
+
+def page_of_comment(*, comment: Comment) -> int:
+    """The discussion page (oldest first) holding this comment's thread, when paging is on."""
+    per_page = settings.COMMENTS_THREADS_PER_PAGE
+    if not per_page:
+        return 1
+    top_path = comment.path[:PATH_STEP]
+    earlier = Comment.objects.filter(post=comment.post_id, depth=0, path__lt=top_path).count()
+    return earlier // per_page + 1

@@ -1,0 +1,298 @@
+"""Writes to the discussion. Each function is one transaction; mail goes out after it commits."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from comments.models import (
+    MAX_STORED_DEPTH,
+    PATH_STEP,
+    Comment,
+    Subscription,
+    ThreadVisit,
+    decode_step,
+    encode_step,
+)
+from comments.tasks import UNSUBSCRIBE_SALT, send_comment_notifications
+from forum.markup import render_comment_markdown
+from posts.models import Post
+
+# Without a form token (scripts, old cached forms), the same text from the same author under the same
+# parent within this window counts as a resubmission.
+DUPLICATE_WINDOW = timedelta(minutes=2)
+
+
+class CommentError(Exception):
+    """A comment write the reader cannot make; str(error) is the message to show them."""
+
+
+class CommentsClosed(CommentError):
+    def __init__(self):
+        super().__init__("Comments are closed.")
+
+
+class CommentNotAllowed(CommentError):
+    pass
+
+
+class InvalidParent(CommentError):
+    pass
+
+
+def comments_are_closed(post: Post) -> bool:
+    if post.is_comments_closed:
+        return True
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    return bool(days and post.published_at and timezone.now() >= post.published_at + timedelta(days=days))
+
+
+def user_has_verified_email(user: User) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def commenting_refusal(*, post: Post, user) -> str:
+    """Why this reader may not comment on this post right now, or "" when they may."""
+    if comments_are_closed(post):
+        return "Comments are closed."
+    if user is None or not user.is_authenticated:
+        if not settings.COMMENTS_ALLOW_ANONYMOUS:
+            return "Sign in to comment."
+        return ""
+    if not user_has_verified_email(user):
+        return "Verify your e-mail address before commenting: check your inbox, or add one in your settings."
+    return ""
+
+
+def _lock_post(post: Post) -> None:
+    # Every write that changes a post's thread shape takes this row lock first: replies then read
+    # the last sibling path and insert without racing, and a delete sees every committed reply.
+    Post.objects.select_for_update().filter(pk=post.pk).values_list("pk", flat=True).get()
+
+
+def _next_path(*, post: Post, parent: Comment | None) -> str:
+    """The path for a new last child of `parent` (or a new top-level thread). Caller holds the lock."""
+    prefix = ""
+    if parent is not None:
+        prefix = parent.path[: min(parent.depth + 1, MAX_STORED_DEPTH) * PATH_STEP]
+    siblings = Comment.objects.filter(post=post)
+    if prefix:
+        siblings = siblings.filter(path__startswith=prefix, path__gt=prefix)
+    # The greatest path below the prefix lies in the last child's subtree; its next step is that child.
+    last = siblings.order_by("-path").values_list("path", flat=True).first()
+    number = decode_step(last[len(prefix) : len(prefix) + PATH_STEP]) + 1 if last else 1
+    return prefix + encode_step(number)
+
+
+def _find_resubmission(
+    *, post, author, author_name, ip_address, parent, body, submit_token
+) -> Comment | None:
+    if submit_token:
+        earlier = Comment.objects.filter(submit_token=submit_token).first()
+        if earlier is not None and earlier.post_id != post.pk:
+            raise CommentError("This form was already used on another post. Reload the page and try again.")
+        return earlier
+    same = Comment.objects.filter(
+        post=post, parent=parent, body=body, created_at__gte=timezone.now() - DUPLICATE_WINDOW
+    )
+    if author is not None:
+        return same.filter(author=author).first()
+    return same.filter(author__isnull=True, author_name=author_name, ip_address=ip_address).first()
+
+
+def _check_parent(*, post: Post, parent: Comment | None) -> None:
+    if parent is None:
+        return
+    if parent.post_id != post.pk:
+        raise InvalidParent("The comment you replied to is not part of this discussion.")
+    if parent.status != Comment.Status.PUBLISHED:
+        raise InvalidParent("The comment you replied to is no longer open for replies.")
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    post: Post,
+    author: User | None,
+    body: str,
+    parent: Comment | None = None,
+    author_name: str = "",
+    author_email: str = "",
+    ip_address: str | None = None,
+    submit_token: str = "",
+    notify_replies: bool = False,
+    follow_post: bool = False,
+) -> Comment:
+    """Store a comment or reply, count it on the post, subscribe its author, and queue the mail."""
+    if author is not None and not author.is_authenticated:
+        author = None
+    refusal = commenting_refusal(post=post, user=author)
+    if refusal:
+        raise CommentsClosed() if comments_are_closed(post) else CommentNotAllowed(refusal)
+    _check_parent(post=post, parent=parent)
+    _lock_post(post)
+    if parent is not None:
+        # Re-read under the lock: a moderator may have hidden it since the form was checked.
+        parent = Comment.objects.get(pk=parent.pk)
+        _check_parent(post=post, parent=parent)
+    if author is not None:
+        author_name, author_email = "", ""
+    earlier = _find_resubmission(
+        post=post,
+        author=author,
+        author_name=author_name,
+        ip_address=ip_address,
+        parent=parent,
+        body=body,
+        submit_token=submit_token,
+    )
+    if earlier is not None:
+        return earlier
+
+    comment = Comment.objects.create(
+        post=post,
+        parent=parent,
+        path=_next_path(post=post, parent=parent),
+        depth=parent.depth + 1 if parent else 0,
+        author=author,
+        author_name=author_name,
+        author_email=author_email,
+        body=body,
+        body_html=render_comment_markdown(body),
+        status=Comment.Status.PUBLISHED,
+        ip_address=ip_address,
+        submit_token=submit_token,
+    )
+    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+
+    subscriber = {"user": author} if author is not None else {"email": author_email}
+    can_mail = author is not None or bool(author_email)
+    if notify_replies and can_mail:
+        Subscription.objects.create(kind=Subscription.Kind.REPLIES, post=post, comment=comment, **subscriber)
+    if follow_post and can_mail:
+        _follow(post=post, **subscriber)
+
+    transaction.on_commit(lambda: send_comment_notifications.enqueue(comment_id=comment.pk))
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
+    """Replace the author's text within the edit window and mark the comment edited."""
+    if not comment.can_edit(user):
+        raise PermissionDenied("You can edit your own comment only within its edit window.")
+    comment.body = body
+    comment.body_html = render_comment_markdown(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user: User) -> bool:
+    """Delete the author's comment; one with replies stays as a placeholder. True if it stayed."""
+    if not comment.can_edit(user):
+        raise PermissionDenied("You can delete your own comment only within its edit window.")
+    _lock_post(comment.post)
+    counted = comment.status == Comment.Status.PUBLISHED
+    keep_placeholder = Comment.objects.filter(parent=comment).exists()
+    if keep_placeholder:
+        comment.status = Comment.Status.REMOVED
+        comment.body = comment.body_html = ""
+        comment.save(update_fields=["status", "body", "body_html"])
+        Subscription.objects.filter(comment=comment).delete()
+    else:
+        comment.delete()
+    if counted:
+        Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
+    return keep_placeholder
+
+
+@transaction.atomic
+def comment_set_status(*, comment: Comment, status: str, actor: User) -> Comment:
+    """A moderator publishes, holds or hides a comment; the post's count follows."""
+    if not actor.has_perm("comments.moderate_comment"):
+        raise PermissionDenied("Only moderators can change a comment's status.")
+    if status not in Comment.Status.values or status == Comment.Status.REMOVED:
+        raise ValueError(f"moderators cannot set status {status!r}")
+    _lock_post(comment.post)
+    was_counted = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PUBLISHED).exists()
+    comment.status = status
+    comment.save(update_fields=["status"])
+    change = int(status == Comment.Status.PUBLISHED) - int(was_counted)
+    if change:
+        Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") + change)
+    return comment
+
+
+@transaction.atomic
+def post_comments_close(*, post: Post, closed: bool, actor: User) -> None:
+    """An editor or moderator closes (or reopens) a post's discussion."""
+    if not (actor.has_perm("comments.moderate_comment") or actor.has_perm("posts.change_post")):
+        raise PermissionDenied("Only editors and moderators can close comments.")
+    Post.objects.filter(pk=post.pk).update(is_comments_closed=closed)
+    post.is_comments_closed = closed
+
+
+def _follow(*, post: Post, user: User | None = None, email: str = "") -> Subscription:
+    lookup = {"user": user} if user is not None else {"user": None, "email": email}
+    subscription, _ = Subscription.objects.get_or_create(kind=Subscription.Kind.POST, post=post, **lookup)
+    return subscription
+
+
+@transaction.atomic
+def subscription_follow(*, post: Post, user: User) -> Subscription:
+    """Send this reader every new comment on the post."""
+    return _follow(post=post, user=user)
+
+
+@transaction.atomic
+def subscription_unfollow(*, post: Post, user: User) -> None:
+    Subscription.objects.filter(kind=Subscription.Kind.POST, post=post, user=user).delete()
+
+
+def subscription_from_token(token: str) -> tuple[bool, Subscription | None]:
+    """(token is genuine, the subscription if it still exists)."""
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return False, None
+    if not isinstance(pk, int):
+        return False, None
+    return True, Subscription.objects.select_related("post", "comment").filter(pk=pk).first()
+
+
+@transaction.atomic
+def subscription_cancel(*, token: str) -> bool:
+    """Delete the subscription a signed unsubscribe token names; False if the token is not ours."""
+    genuine, subscription = subscription_from_token(token)
+    if subscription is not None:
+        subscription.delete()
+    return genuine
+
+
+@transaction.atomic
+def thread_visit_record(*, user: User, post: Post, at: datetime | None = None) -> datetime | None:
+    """Remember that the reader saw the discussion now; return when they saw it before (or None)."""
+    previous = ThreadVisit.objects.filter(user=user, post=post).values_list("seen_at", flat=True).first()
+    ThreadVisit.objects.bulk_create(
+        [ThreadVisit(user=user, post=post, seen_at=at or timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "post"],
+        update_fields=["seen_at"],
+    )
+    return previous
+
+
+@transaction.atomic
+def comment_forget_ip_addresses(*, older_than_days: int) -> int:
+    """Blank client IPs kept longer than the retention period; return how many were cleared."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    return Comment.objects.filter(created_at__lt=cutoff, ip_address__isnull=False).update(ip_address=None)

@@ -1,0 +1,70 @@
+"""Reply and follow notifications, sent through Django's tasks framework after the comment commits."""
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+
+def _absolute(path: str) -> str:
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+
+
+def unsubscribe_url(subscription_id: int) -> str:
+    token = signing.dumps(subscription_id, salt=UNSUBSCRIBE_SALT)
+    return _absolute(reverse("comments:subscription_cancel", kwargs={"token": token}))
+
+
+@task
+def send_comment_notifications(*, comment_id: int) -> int:
+    """Mail each subscriber once about a new comment; return how many messages went out."""
+    from comments.models import Comment, Subscription
+
+    comment = Comment.objects.select_related("post", "author", "parent").filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.PUBLISHED:
+        return 0
+    wanted = Q(kind=Subscription.Kind.POST, post=comment.post_id)
+    if comment.parent_id:
+        wanted |= Q(kind=Subscription.Kind.REPLIES, comment=comment.parent_id)
+    subscriptions = Subscription.objects.filter(wanted).select_related("user").order_by("pk")
+
+    own = {(comment.author.email if comment.author else comment.author_email).lower()} - {""}
+    sent = set(own)
+    count = 0
+    context = {
+        "comment": comment,
+        "post": comment.post,
+        "site_name": settings.SITE_NAME,
+        "comment_url": _absolute(comment.get_absolute_url()),
+    }
+    # Reply subscriptions first, so a reader who both follows the post and watches the parent comment
+    # gets the more specific of the two mails, once.
+    for subscription in sorted(subscriptions, key=lambda s: s.kind != Subscription.Kind.REPLIES):
+        recipient = subscription.recipient
+        if not recipient or recipient.lower() in sent:
+            continue
+        if subscription.user_id and not subscription.user.is_active:
+            continue
+        sent.add(recipient.lower())
+        link = unsubscribe_url(subscription.pk)
+        mail_context = {**context, "subscription": subscription, "unsubscribe_url": link}
+        subject = render_to_string("comments/email/new_comment_subject.txt", mail_context)
+        message = EmailMessage(
+            subject=" ".join(subject.split()),
+            body=render_to_string("comments/email/new_comment.txt", mail_context),
+            to=[recipient],
+            headers={
+                "List-Unsubscribe": f"<{link}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        message.send()
+        count += 1
+    return count

@@ -1,0 +1,62 @@
+// Inline replies: "Reply" moves the comment form under the comment and sets its parent.
+// Without JavaScript the same link (?replyto=<pk>#reply) loads the page with the form quoting it.
+(function () {
+  "use strict";
+  var section = document.getElementById("reply");
+  if (!section) return;
+  var form = section.querySelector("form.comment-form");
+  if (!form) return;
+  var heading = document.getElementById("reply-heading");
+  var parentInput = form.querySelector("input[name=parent]");
+  var cancel = form.querySelector(".cancel-reply");
+  var home = document.createComment("comment form home");
+  section.insertBefore(home, form);
+  var defaultHeading = heading ? heading.textContent : "";
+
+  function dropQuote() {
+    var quote = form.querySelector("[data-reply-quote]");
+    if (quote) quote.remove();
+  }
+
+  function replyTo(link) {
+    var article = link.closest("article.comment");
+    if (!article) return;
+    dropQuote();
+    parentInput.value = link.dataset.parent;
+    var label = document.createElement("p");
+    label.className = "inline-reply-label";
+    label.setAttribute("data-reply-quote", "");
+    label.textContent = "Replying to " + (link.dataset.name || "this comment");
+    form.insertBefore(label, form.firstChild);
+    article.insertAdjacentElement("afterend", form);
+    form.classList.add("is-inline");
+    if (cancel) cancel.hidden = false;
+    var body = form.querySelector("textarea[name=body]");
+    if (body) body.focus();
+  }
+
+  function restore() {
+    dropQuote();
+    parentInput.value = "";
+    home.parentNode.insertBefore(form, home.nextSibling);
+    form.classList.remove("is-inline");
+    if (cancel) cancel.hidden = true;
+    if (heading) heading.textContent = defaultHeading;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a.comment-reply-link");
+    if (link) {
+      event.preventDefault();
+      replyTo(link);
+      return;
+    }
+    if (event.target.closest("a.cancel-reply")) {
+      event.preventDefault();
+      restore();
+    }
+  });
+
+  // Arriving through a no-JS reply link still works; show the cancel link so the reader can undo it.
+  if (parentInput.value && cancel) cancel.hidden = false;
+})();

@@ -1,0 +1,199 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from comments import services
+from comments.models import Comment
+from tests.factories import PostFactory, UserFactory
+
+
+def create(post, body="text", parent=None, **kwargs):
+    return services.comment_create(
+        post=post, author=kwargs.pop("author", None), body=body, parent=parent, **kwargs
+    )
+
+
+def thread_bodies(post):
+    return list(Comment.objects.filter(post=post).order_by("path").values_list("body", flat=True))
+
+
+def test_interleaved_replies_keep_thread_order(post):
+    first = create(post, "1")
+    second = create(post, "2")
+    create(post, "1.1", first)
+    create(post, "2.1", second)
+    one_two = create(post, "1.2", first)
+    create(post, "3")
+    create(post, "1.2.1", one_two)
+    create(post, "1.3", first)
+    create(post, "2.2", second)
+    assert thread_bodies(post) == ["1", "1.1", "1.2", "1.2.1", "1.3", "2", "2.1", "2.2", "3"]
+
+
+def test_reply_gets_parents_path_plus_one_step_and_depth(post):
+    top = create(post, "top")
+    reply = create(post, "reply", parent=top)
+    deeper = create(post, "deeper", parent=reply)
+    assert (top.path, top.depth) == ("0001", 0)
+    assert (reply.path, reply.depth) == ("00010001", 1)
+    assert (deeper.path, deeper.depth) == ("000100010001", 2)
+
+
+def test_step_count_continues_after_the_last_child_was_deleted(post, verified_user):
+    top = create(post)
+    create(post, "first reply", parent=top)
+    last = create(post, "second reply", parent=top, author=verified_user)
+    services.comment_delete(comment=last, user=verified_user)
+    again = create(post, "second reply, take two", parent=top)
+    assert again.path == "00010002"
+
+
+def test_comment_count_follows_creates_deletes_and_moderation(post, verified_user):
+    moderator = UserFactory(is_superuser=True)
+    top = create(post, "top")
+    reply = create(post, "reply", parent=top, author=verified_user)
+    post.refresh_from_db()
+    assert post.comment_count == 2
+    services.comment_set_status(comment=top, status=Comment.Status.HIDDEN, actor=moderator)
+    services.comment_delete(comment=reply, user=verified_user)
+    post.refresh_from_db()
+    assert post.comment_count == 0
+    services.comment_set_status(comment=top, status=Comment.Status.PUBLISHED, actor=moderator)
+    post.refresh_from_db()
+    assert post.comment_count == 1
+
+
+def test_only_moderators_change_status(post, verified_user):
+    comment = create(post)
+    with pytest.raises(PermissionDenied):
+        services.comment_set_status(comment=comment, status=Comment.Status.HIDDEN, actor=verified_user)
+
+
+def test_reply_to_a_comment_on_another_post_is_refused(post):
+    elsewhere = create(PostFactory())
+    with pytest.raises(services.InvalidParent, match="not part of this discussion"):
+        create(post, parent=elsewhere)
+
+
+@pytest.mark.parametrize("status", [Comment.Status.HIDDEN, Comment.Status.REMOVED, Comment.Status.PENDING])
+def test_reply_to_a_comment_that_is_not_published_is_refused(post, status):
+    parent = create(post, "parent")
+    Comment.objects.filter(pk=parent.pk).update(status=status)
+    parent.refresh_from_db()
+    with pytest.raises(services.InvalidParent, match="no longer open"):
+        create(post, "reply", parent=parent)
+
+
+def test_closed_post_refuses_a_comment(post):
+    post.is_comments_closed = True
+    post.save()
+    with pytest.raises(services.CommentsClosed, match="Comments are closed"):
+        create(post)
+    assert not Comment.objects.exists()
+
+
+def test_comments_close_automatically_after_the_setting_days(db, settings):
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 30
+    old = PostFactory(published_at=timezone.now() - timedelta(days=31))
+    fresh = PostFactory(published_at=timezone.now() - timedelta(days=29))
+    assert services.comments_are_closed(old)
+    assert not services.comments_are_closed(fresh)
+
+
+def test_anonymous_comments_can_be_turned_off(post, settings):
+    settings.COMMENTS_ALLOW_ANONYMOUS = False
+    with pytest.raises(services.CommentNotAllowed, match="Sign in"):
+        create(post)
+
+
+def test_account_without_verified_email_cannot_comment(post):
+    with pytest.raises(services.CommentNotAllowed, match="Verify your e-mail"):
+        create(post, author=UserFactory())
+
+
+def test_same_form_token_stores_one_comment(post):
+    first = create(post, "twice", submit_token="t" * 32)
+    second = create(post, "twice", submit_token="t" * 32)
+    assert first.pk == second.pk
+    assert Comment.objects.count() == 1
+
+
+def test_form_token_from_another_post_is_refused(post):
+    create(PostFactory(), submit_token="u" * 32)
+    with pytest.raises(services.CommentError, match="already used"):
+        create(post, submit_token="u" * 32)
+
+
+def test_same_text_from_same_author_without_token_is_one_comment(post, verified_user):
+    first = create(post, "again", author=verified_user)
+    assert create(post, "again", author=verified_user).pk == first.pk
+    assert create(post, "something else", author=verified_user).pk != first.pk
+
+
+def test_same_text_from_different_anonymous_readers_is_two_comments(post):
+    first = create(post, "+1", ip_address="192.0.2.1")
+    assert create(post, "+1", ip_address="192.0.2.2").pk != first.pk
+
+
+def test_account_comments_do_not_store_a_typed_name_or_email(post, verified_user):
+    comment = create(post, author=verified_user, author_name="Fake", author_email="x@example.com")
+    assert (comment.author_name, comment.author_email) == ("", "")
+
+
+def test_delete_without_replies_removes_the_row(post, verified_user):
+    comment = create(post, author=verified_user)
+    assert services.comment_delete(comment=comment, user=verified_user) is False
+    assert not Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_delete_with_replies_leaves_an_empty_placeholder(post, verified_user):
+    comment = create(post, "my words", author=verified_user)
+    create(post, "an answer", parent=comment)
+    assert services.comment_delete(comment=comment, user=verified_user) is True
+    comment.refresh_from_db()
+    assert (comment.status, comment.body, comment.body_html) == (Comment.Status.REMOVED, "", "")
+
+
+def test_edit_and_delete_are_refused_after_the_window(post, verified_user, settings):
+    settings.COMMENTS_EDIT_WINDOW_MINUTES = 15
+    comment = create(post, author=verified_user)
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=16))
+    comment.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.comment_edit(comment=comment, user=verified_user, body="late")
+    with pytest.raises(PermissionDenied):
+        services.comment_delete(comment=comment, user=verified_user)
+
+
+def test_edit_by_someone_else_is_refused(post, verified_user):
+    comment = create(post, author=verified_user)
+    with pytest.raises(PermissionDenied):
+        services.comment_edit(comment=comment, user=UserFactory(), body="mine now")
+
+
+def test_edit_rerenders_and_marks_edited(post, verified_user):
+    comment = create(post, "plain", author=verified_user)
+    services.comment_edit(comment=comment, user=verified_user, body="**bold**")
+    comment.refresh_from_db()
+    assert comment.body_html == "<p><strong>bold</strong></p>\n"
+    assert comment.edited_at is not None
+
+
+def test_forget_ip_addresses_clears_only_old_ones(post):
+    old = create(post, "old", ip_address="192.0.2.1")
+    new = create(post, "new", ip_address="192.0.2.2")
+    Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91))
+    assert services.comment_forget_ip_addresses(older_than_days=90) == 1
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.ip_address, new.ip_address) == (None, "192.0.2.2")
+
+
+def test_post_comments_close_needs_editor_or_moderator(post, verified_user):
+    with pytest.raises(PermissionDenied):
+        services.post_comments_close(post=post, closed=True, actor=verified_user)
+    services.post_comments_close(post=post, closed=True, actor=UserFactory(is_superuser=True))
+    post.refresh_from_db()
+    assert post.is_comments_closed
