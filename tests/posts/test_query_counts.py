@@ -1,0 +1,100 @@
+"""Every public posts page costs a fixed number of queries, whatever the number of posts and tags."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import connection
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from posts.models import PostUpdate
+from tests.factories import CategoryFactory, PostFactory, TagFactory
+
+# Anonymous reader, cold cache. Home: count, page of posts (+ category), tags of the page.
+HOME_QUERIES = 3
+# Tag and category pages: the tag or category, count, page of posts, their tags.
+TAG_QUERIES = 4
+CATEGORY_QUERIES = 4
+TAG_LIST_QUERIES = 1
+# Post page, posts part: post with category and neighbours, its tags, its updates, related posts.
+POST_QUERIES = 4
+
+
+@pytest.fixture
+def many_posts(db):
+    def make(n: int):
+        category = CategoryFactory(name="Networking", slug="networking")
+        tags = [TagFactory(name="LinkedIn", slug="linkedin"), TagFactory(name="Facebook", slug="facebook")]
+        start = timezone.now() - timedelta(days=n + 1)
+        posts = [
+            PostFactory(
+                category=category, tags=tags, published_at=start + timedelta(days=i), is_pinned=i == 0
+            )
+            for i in range(n)
+        ]
+        for post in posts:
+            PostUpdate.objects.create(post=post, body="Later.", body_html="<p>Later.</p>")
+        cache.clear()
+        return posts
+
+    return make
+
+
+def _discussion_queries(post) -> int:
+    """What the comments part of the post page costs, measured on its own."""
+    request = RequestFactory().get(post.get_absolute_url())
+    request.user = AnonymousUser()
+    template = Template("{% load comments_extras %}{% post_discussion post %}")
+    with CaptureQueriesContext(connection) as queries:
+        template.render(Context({"post": post, "request": request}))
+    cache.clear()
+    return len(queries)
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_home_page_query_count_does_not_grow_with_posts(client, many_posts, django_assert_num_queries, n):
+    many_posts(n)
+    with django_assert_num_queries(HOME_QUERIES):
+        response = client.get("/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_tag_page_query_count_does_not_grow_with_posts(client, many_posts, django_assert_num_queries, n):
+    many_posts(n)
+    with django_assert_num_queries(TAG_QUERIES):
+        response = client.get("/tags/linkedin/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_category_page_query_count_does_not_grow_with_posts(client, many_posts, django_assert_num_queries, n):
+    many_posts(n)
+    with django_assert_num_queries(CATEGORY_QUERIES):
+        response = client.get("/category/networking/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_tag_list_query_count_does_not_grow_with_tags(client, many_posts, django_assert_num_queries, n):
+    many_posts(n)
+    for i in range(n):
+        PostFactory(tags=[TagFactory(name=f"extra {i}")])
+    with django_assert_num_queries(TAG_LIST_QUERIES):
+        response = client.get("/tags/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_post_page_query_count_does_not_grow_with_posts(client, many_posts, django_assert_num_queries, n):
+    posts = many_posts(n)
+    post = posts[len(posts) // 2]
+    discussion = _discussion_queries(post)
+    with django_assert_num_queries(POST_QUERIES + discussion):
+        response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    assert discussion <= 2
