@@ -1,6 +1,6 @@
 """Demo accounts for a local run (`manage.py seed_demo`)."""
 
-from accounts.models import User
+from accounts.models import Profile, User
 
 DEMO_PASSWORD = "write-to-us-2026"
 DEMO_USERS = {
@@ -26,5 +26,6 @@ def seed_users() -> dict[str, User]:
         EmailAddress.objects.get_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        Profile.objects.get_or_create(user=user)
         users[username] = user
     return users

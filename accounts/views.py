@@ -81,7 +81,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
 @reauthentication_required(allow_get=True, enabled=True)
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Ask how to treat the comments; the POST runs only after a fresh reauthentication."""
-    form = AccountDeleteForm(request.POST or None)
+    form = AccountDeleteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         keep = form.cleaned_data["comments"] == AccountDeleteForm.CommentChoice.KEEP
         services.account_delete(user=request.user, keep_comments=keep)
