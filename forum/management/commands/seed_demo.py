@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_users
 from comments.demo import seed_comments
+from posts.demo import seed_posts
 
 
 class Command(BaseCommand):
@@ -16,9 +17,11 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             users = seed_users()
+            posts = seed_posts(users)
             # Discussions go on published posts, so this runs after the posts are seeded.
             comments = seed_comments(users)
         self.stdout.write(
             self.style.SUCCESS(f"Demo accounts {', '.join(sorted(users))} — password: {DEMO_PASSWORD}")
         )
+        self.stdout.write(f"Demo posts: {len(posts)}")
         self.stdout.write(f"Demo comments added: {comments}")
