@@ -8,7 +8,12 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 ENTRANCE_PAGES = ["account_login", "account_signup", "account_reset_password"]
-MANAGE_PAGES = ["account_email", "account_change_password", "mfa_index", "socialaccount_connections"]
+MANAGE_PAGES = [
+    "account_email",
+    "account_change_password",
+    "mfa_index",
+    "socialaccount_connections",
+]
 
 
 def assert_site_page(html: str) -> None:
@@ -53,3 +58,11 @@ def test_sensitive_change_asks_for_the_password_again(client):
     response = client.post(reverse("account_email"), {"action_add": "", "email": "second@example.com"})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+@pytest.mark.parametrize("name", ["account_logout", "account_reauthenticate"])
+def test_signed_in_entrance_pages_use_the_site_layout(client, name):
+    client.force_login(UserFactory())
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert_site_page(response.content.decode())

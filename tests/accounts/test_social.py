@@ -119,3 +119,12 @@ def test_providers_come_from_the_environment_when_their_credentials_are_set():
     assert linkedin["provider_id"] == "linkedin"
     assert linkedin["name"] == "LinkedIn"
     assert linkedin["settings"] == {"server_url": "https://www.linkedin.com/oauth"}
+
+
+def test_provider_link_asks_to_continue_with_a_post_form(client, google_app):
+    response = client.get(reverse("google_login"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("<h1") == 1
+    assert 'method="post"' in html
+    assert "style=" not in html
