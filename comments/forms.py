@@ -45,6 +45,7 @@ class CommentForm(forms.Form):
     def __init__(self, *args, post: Post, user, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["body"] = CommentBodyField()  # built per form: the length limit is a setting
         self.post = post
         self.user = user
         self.is_anonymous = not (user is not None and user.is_authenticated)
@@ -85,3 +86,4 @@ class CommentEditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["body"] = CommentBodyField()

@@ -60,6 +60,8 @@ def user_has_verified_email(user: User) -> bool:
 
 def commenting_refusal(*, post: Post, user) -> str:
     """Why this reader may not comment on this post right now, or "" when they may."""
+    if not post.is_visible:
+        return "Comments open when the post is published."
     if comments_are_closed(post):
         return "Comments are closed."
     if user is None or not user.is_authenticated:
@@ -278,9 +280,12 @@ def subscription_cancel(*, token: str) -> bool:
     return genuine
 
 
-@transaction.atomic
 def thread_visit_record(*, user: User, post: Post, at: datetime | None = None) -> datetime | None:
-    """Remember that the reader saw the discussion now; return when they saw it before (or None)."""
+    """Remember that the reader saw the discussion now; return when they saw it before (or None).
+
+    Not atomic on purpose: it touches one row of the reader's own, the upsert is a single statement,
+    and the page render that calls it should not pay for a savepoint.
+    """
     previous = ThreadVisit.objects.filter(user=user, post=post).values_list("seen_at", flat=True).first()
     ThreadVisit.objects.bulk_create(
         [ThreadVisit(user=user, post=post, seen_at=at or timezone.now())],

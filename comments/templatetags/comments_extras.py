@@ -14,7 +14,7 @@ def _positive_int(value: str | None, default: int | None = None) -> int | None:
         number = int(value or "")
     except ValueError:
         return default
-    return number if 0 < number < 2**63 else default
+    return number if number > 0 else default
 
 
 @register.inclusion_tag("comments/_discussion.html", takes_context=True)
