@@ -2,7 +2,6 @@ import time
 
 from django import forms
 from django.core import signing
-from django.utils import timezone
 from django.utils.text import slugify
 
 from posts.models import Category, Post, Question, Tag
@@ -173,7 +172,3 @@ class PostUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Markdown. Shown under the answer with today's date.",
     )
-
-
-def local_now_for_input() -> str:
-    return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
