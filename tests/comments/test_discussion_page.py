@@ -2,13 +2,10 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments import services
 from comments.models import Comment, ThreadVisit
-from tests.comments.helpers import bulk_thread
 from tests.factories import PostFactory, UserFactory
 
 
@@ -82,8 +79,8 @@ def test_replies_beyond_the_cap_stay_at_the_cap_and_name_their_parent(client, po
         chain.append(parent)
     html = page(client, post)
     assert [depth for _, depth in articles(html)] == [0, 1, 2, 3, 4]
-    assert 'class="comment indent-2" id="comment-%d"' % chain[4].pk in html
-    assert 'class="comment indent-2" id="comment-%d"' % chain[2].pk in html
+    assert f'class="comment indent-2" id="comment-{chain[4].pk}"' in html
+    assert f'class="comment indent-2" id="comment-{chain[2].pk}"' in html
     assert f'replying to <a href="#comment-{chain[3].pk}">Person3</a>' in html
     assert f'replying to <a href="#comment-{chain[1].pk}">' not in html
 
