@@ -3,7 +3,9 @@ from functools import partial
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as context_holder
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.contrib.sites.shortcuts import get_current_site
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.contrib.sites.requests import RequestSite
 from django.db import transaction
 
 from accounts.models import Profile
@@ -17,7 +19,7 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(
             template_prefix,
             email,
-            {"request": request, "email": email, "current_site": get_current_site(request), **context},
+            {"request": request, "email": email, "current_site": self._site(request), **context},
         )
         alternatives = getattr(message, "alternatives", [])
         html = next((content for content, mime in alternatives if mime == "text/html"), "")
@@ -31,6 +33,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 from_email=str(message.from_email),
             )
         )
+
+    @staticmethod
+    def _site(request) -> RequestSite | Site:
+        """Mail names the site as SITE_NAME and links to the host the person used, not django_site."""
+        site = RequestSite(request) if request is not None else Site.objects.get_current()
+        site.name = settings.SITE_NAME
+        return site
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)

@@ -38,6 +38,7 @@ def test_signup_mails_a_verification_link_that_verifies_the_address(
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["new@example.com"]
     assert "Readers Write" in mailoutbox[0].subject
+    assert "Readers Write" in mailoutbox[0].body  # SITE_NAME, not the django_site placeholder
 
     confirm_url = link_in(mailoutbox[0])
     assert client.get(confirm_url).status_code == 200
