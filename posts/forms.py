@@ -1,3 +1,4 @@
+import re
 import time
 
 from django import forms
@@ -12,6 +13,28 @@ MAX_FILL_SECONDS = 24 * 60 * 60
 MAX_LETTER_CHARS = 10_000
 MAX_POST_TEXT_CHARS = 50_000
 MAX_NEW_TAGS = 10
+
+
+def _is_row_id(value) -> bool:
+    """A primary key the database can look up (a forged one would overflow SQLite's INTEGER)."""
+    return bool(re.fullmatch(r"[0-9]{1,18}", str(value)))
+
+
+class RowChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_row_id(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class RowMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if not _is_row_id(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super().clean(value)
 
 
 def ask_started_token(at: float | None = None) -> str:
@@ -107,8 +130,8 @@ class PostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 16}),
         help_text="Markdown. Needed before publishing.",
     )
-    category = forms.ModelChoiceField(queryset=Category.objects.all(), required=False)
-    tags = forms.ModelMultipleChoiceField(
+    category = RowChoiceField(queryset=Category.objects.all(), required=False)
+    tags = RowMultipleChoiceField(
         queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
     new_tags = forms.CharField(

@@ -69,7 +69,10 @@ def test_saving_stores_rendered_html_tags_and_a_unique_slug(client, editor, draf
         ({"category": "999999"}, "Select a valid choice"),
         ({"category": "not-a-number"}, "Select a valid choice"),
         ({"tags": ["999999"]}, "Select a valid choice"),
-        ({"tags": ["x"]}, "is not a valid value"),
+        ({"tags": ["x"]}, "Select a valid choice"),
+        ({"category": "9" * 30}, "Select a valid choice"),
+        ({"tags": ["9" * 30]}, "Select a valid choice"),
+        ({"category": "1\x00"}, "Select a valid choice"),
         ({"slug": "has spaces/and slashes"}, "Enter a valid “slug”"),
         ({"new_tags": "!!!"}, "needs at least one letter or digit"),
         ({"new_tags": "y" * 61}, "too long for a tag"),
@@ -194,3 +197,18 @@ def test_an_empty_update_is_a_form_error(client, editor):
     response = client.post(f"/editor/posts/{post.pk}/updates/", {"body": ""})
     assert response.status_code == 400
     assert not PostUpdate.objects.exists()
+
+
+def test_scheduling_mails_the_asker_the_date_and_the_link(
+    client, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    question = QuestionFactory(email="asker@example.com")
+    post = PostFactory(source_question=question, status=Post.Status.DRAFT, published_at=None)
+    when = timezone.localtime() + timedelta(days=5)
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/editor/posts/{post.pk}/publish/", {"publish_at": when.strftime("%Y-%m-%dT%H:%M")})
+    post.refresh_from_db()
+    assert len(mailoutbox) == 1
+    assert f"goes up on {when:%A, %B} {when.day}" in mailoutbox[0].body
+    assert post.get_absolute_url() in mailoutbox[0].body

@@ -89,6 +89,7 @@ def test_a_wrong_status_token_is_a_404(client, db):
     QuestionFactory()
     assert client.get("/ask/status/not-the-token/").status_code == 404
     assert client.get("/ask/status/" + "x" * 500 + "/").status_code == 404
+    assert client.get("/ask/status/%00abc/").status_code == 404
 
 
 def test_my_questions_lists_only_the_signed_in_askers_own_questions(client, reader):
