@@ -203,3 +203,10 @@ def test_editor_closes_and_reopens_comments(client, post):
 def test_reader_cannot_close_comments(client, post, verified_user):
     client.force_login(verified_user)
     assert client.post(f"/comments/post/{post.pk}/close/").status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/comments/{}/edit/", "/comments/{}/delete/", "/comments/post/{}/"])
+def test_huge_and_missing_ids_are_404(client, verified_user, path):
+    client.force_login(verified_user)
+    for pk in (424242, 99999999999999999999999):
+        assert client.post(path.format(pk), {"body": "x"}).status_code == 404
