@@ -242,3 +242,18 @@ def test_comments_new_since_last_visit_are_marked_with_a_jump_link(client, post,
 def test_anonymous_readers_see_no_new_markers(client, post):
     create(post, "hello")
     assert " is-new" not in page(client, post)
+
+
+def test_discussion_has_no_inline_script_or_style_and_one_h1(client, post):
+    parent = create(post, "hello")
+    create(post, "reply", parent)
+    html = page(client, post, f"?replyto={parent.pk}")
+    assert html.count("<h1") == 1
+    assert " style=" not in html
+    assert all("src=" in tag for tag in re.findall(r"<script[^>]*>", html))
+    assert '<script src="/static/js/comments.js" defer></script>' in html
+
+
+def test_comment_error_page_has_one_h1(client, post):
+    html = client.post(f"/comments/post/{post.pk}/", {"body": ""}).content.decode()
+    assert html.count("<h1") == 1

@@ -58,6 +58,8 @@ def test_double_submit_of_the_same_form_stores_one_comment(client, post):
         ({"body": "ok", "parent": "99999999999999999999999"}, "less than or equal to"),
         ({"body": "ok", "parent": "424242"}, "not part of this discussion"),
         ({"body": "ok", "follow_post": "on"}, "Give an e-mail address"),
+        ({"body": "ok", "token": "a\x00"}, "Null characters are not allowed."),
+        ({"body": "ok", "author_name": "nul\x00"}, "Null characters are not allowed."),
     ],
 )
 def test_bad_input_gets_a_form_error_and_stores_nothing(client, post, data, message):

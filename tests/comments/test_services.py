@@ -197,3 +197,15 @@ def test_post_comments_close_needs_editor_or_moderator(post, verified_user):
     services.post_comments_close(post=post, closed=True, actor=UserFactory(is_superuser=True))
     post.refresh_from_db()
     assert post.is_comments_closed
+
+
+def test_purge_comment_ips_command_uses_the_retention_setting(post, settings, capsys):
+    from django.core.management import call_command
+
+    settings.COMMENTS_IP_RETENTION_DAYS = 10
+    old = create(post, "old", ip_address="2001:db8::1")
+    Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=11))
+    call_command("purge_comment_ips")
+    assert "Cleared 1 IP address." in capsys.readouterr().out
+    old.refresh_from_db()
+    assert old.ip_address is None
