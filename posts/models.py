@@ -237,3 +237,86 @@ class PostUpdate(models.Model):
 
     def __str__(self):
         return f"Update to {self.post} on {self.created_at:%Y-%m-%d}"
+
+
+class TopicFollowQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(user=user)
+
+    def tags(self):
+        return self.filter(tag__isnull=False)
+
+    def categories(self):
+        return self.filter(category__isnull=False)
+
+
+class TopicFollow(models.Model):
+    """A reader following a tag or a category, for the digest of new posts in it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_follows")
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="follows")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TopicFollowQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tag__isnull=False, category__isnull=True)
+                | Q(tag__isnull=True, category__isnull=False),
+                name="topic_follow_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "tag"], condition=Q(tag__isnull=False), name="topic_follow_once_per_tag"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "category"],
+                condition=Q(category__isnull=False),
+                name="topic_follow_once_per_category",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} follows {self.target}"
+
+    @property
+    def target(self) -> "Tag | Category":
+        return self.tag if self.tag_id else self.category
+
+
+class DigestRecord(models.Model):
+    """One digest mailed to one reader for one period; the unique row is what stops a second send.
+
+    It lives here rather than in comments because it refers only to users, and posts is the lowest
+    app the digest command (comments.digests) can write to without an import going upwards.
+    """
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
+    frequency = models.CharField(max_length=10, choices=Frequency)
+    period_start = models.DateTimeField(help_text="Start of the day or week the digest covers.")
+    covers_from = models.DateTimeField(help_text="New since this moment (the previous digest).")
+    covers_until = models.DateTimeField()
+    post_count = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "frequency", "period_start"], name="digest_once_per_user_and_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=["daily", "weekly"]), name="digest_frequency_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_frequency_display()} digest for {self.user} from {self.period_start:%Y-%m-%d}"
