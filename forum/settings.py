@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "posts",
     "comments",
     "moderation",
+    "importers",
 ]
 
 MIDDLEWARE = [
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "forum.middleware.DatabaseUnavailableMiddleware",
+    # Innermost, so it sees a 404 first: old blog URLs answer 301 (importers app).
+    "importers.middleware.LegacyURLMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"

@@ -1,0 +1,587 @@
+"""Stream Blogger (Atom) and WordPress (WXR) exports into plain records, one post at a time.
+
+Both readers use `iterparse` and drop each finished entry from the tree, so memory stays flat however
+large the file. A WordPress item carries its comments; a Blogger export lists comments as separate
+entries anywhere in the feed, so the Blogger reader first files entries into a temporary SQLite
+database on disk and then hands out each post with its comments.
+"""
+
+import json
+import re
+import sqlite3
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.utils import timezone
+
+from comments.models import Comment
+from importers.content import autop
+from posts.models import Post
+
+BLOGGER_ANONYMOUS = "Anonymous"
+BLOGGER_NOREPLY = "noreply@blogger.com"
+
+
+class MalformedEntry(ValueError):
+    """An entry the reader cannot make sense of; it is reported and skipped."""
+
+
+@dataclass
+class ParsedComment:
+    source_id: str
+    parent_source_id: str
+    author_name: str
+    author_email: str
+    html: str
+    created_at: datetime
+    status: str
+    legacy_key: str = ""
+
+
+@dataclass
+class ParsedPost:
+    source_id: str
+    title: str
+    slug: str
+    html: str
+    status: str
+    created_at: datetime
+    published_at: datetime | None
+    legacy_path: str
+    tags: list[str] = field(default_factory=list)
+    # (nicename, name) pairs; the first is the post's category, the rest become tags too.
+    categories: list[tuple[str, str]] = field(default_factory=list)
+    comments: list[ParsedComment] = field(default_factory=list)
+
+
+@dataclass
+class ParsedTerm:
+    kind: str  # "tag" or "category"
+    source_id: str
+    name: str
+    description: str = ""
+    legacy_key: str = ""
+
+
+@dataclass
+class Skipped:
+    reason: str
+    count: int = 1
+
+
+@dataclass
+class Problem:
+    """A malformed entry: what it was and why it was skipped."""
+
+    where: str
+    message: str
+    kind: str = "post"
+
+
+Event = ParsedPost | ParsedTerm | Skipped | Problem
+
+
+class CountingFile:
+    """A binary file wrapper that counts the bytes read, for the progress bar."""
+
+    def __init__(self, path: Path):
+        self._file = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self.total = path.stat().st_size
+        self.done = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._file.read(size)
+        self.done += len(data)
+        return data
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def normalise_path(path: str) -> str:
+    """The form old paths are stored and looked up in: decoded, lower case, no trailing slash."""
+    path = path.strip().lower()
+    return "/" + path.strip("/") if path.strip("/") else "/"
+
+
+def path_of(url: str) -> str:
+    """The decoded, normalised path of an old URL (or "" when it has none worth keeping)."""
+    path = unquote(urlsplit(url.strip()).path)
+    return normalise_path(path) if path.strip("/") else ""
+
+
+def parse_when(text: str | None, *, where: str) -> datetime:
+    text = (text or "").strip()
+    if not text or text.startswith("0000-00-00"):
+        raise MalformedEntry(f"{where}: missing date")
+    try:
+        moment = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
+    except ValueError:
+        raise MalformedEntry(f"{where}: unreadable date {text[:40]!r}") from None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, UTC)
+    return moment
+
+
+def _stream(reader: CountingFile, depth: int) -> Iterator[ET.Element]:
+    """Yield each element that ends `depth` levels below the root, then drop it from the tree."""
+    stack: list[ET.Element] = []
+    for event, elem in ET.iterparse(reader, events=("start", "end")):
+        if event == "start":
+            stack.append(elem)
+            continue
+        stack.pop()
+        if len(stack) == depth:
+            yield elem
+            stack[-1].remove(elem)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+# ---------------------------------------------------------------------------------------------- Blogger
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+THR = "{http://purl.org/syndication/thread/1.0}"
+APP = "{http://purl.org/atom/app#}"
+BLOGGER = "{http://schemas.google.com/blogger/2018}"
+KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
+LABEL_SCHEME = "http://www.blogger.com/atom/ns#"
+BLOGGER_ID = re.compile(r"blog-(?P<blog>\d+)\.(?:post|comment|page)-(?P<id>\d+)")
+
+
+def _blogger_id(text: str) -> tuple[str, str]:
+    """("blog id", "item id") from "tag:blogger.com,1999:blog-1.post-2"; else ("", the text)."""
+    text = (text or "").strip()
+    match = BLOGGER_ID.search(text)
+    if match:
+        return match.group("blog"), match.group("id")
+    return "", text.rsplit("/", 1)[-1]
+
+
+def _text(elem: ET.Element, tag: str) -> str:
+    found = elem.find(tag)
+    return (found.text or "") if found is not None else ""
+
+
+def _blogger_kind(entry: ET.Element) -> str:
+    kind = _text(entry, f"{BLOGGER}type").strip().lower()
+    if kind:
+        return kind
+    for category in entry.findall(f"{ATOM}category"):
+        if category.get("scheme") == KIND_SCHEME:
+            return category.get("term", "").rsplit("#", 1)[-1].lower()
+    return ""
+
+
+def _blogger_link(entry: ET.Element, rel: str) -> str:
+    for link in entry.findall(f"{ATOM}link"):
+        if link.get("rel") == rel:
+            return link.get("href", "")
+    return ""
+
+
+def _blogger_post_of_comment(entry: ET.Element) -> str:
+    parent = _text(entry, f"{BLOGGER}parent")
+    if parent:
+        return _blogger_id(parent)[1]
+    reply = entry.find(f"{THR}in-reply-to")
+    if reply is not None:
+        source = re.search(r"/posts/default/(\d+)", reply.get("source", ""))
+        if source:
+            return source.group(1)
+    for rel in ("self", "edit"):
+        match = re.search(r"/feeds/\d+/(\d+)/comments/default/", _blogger_link(entry, rel))
+        if match:
+            return match.group(1)
+    if reply is not None and reply.get("ref"):
+        return _blogger_id(reply.get("ref"))[1]
+    return ""
+
+
+def _blogger_parent_comment(entry: ET.Element, post_id: str) -> str:
+    for candidate in (
+        _text(entry, f"{BLOGGER}inReplyTo"),
+        _blogger_link(entry, "related"),
+        (
+            entry.find(f"{THR}in-reply-to").get("ref", "")
+            if entry.find(f"{THR}in-reply-to") is not None
+            else ""
+        ),
+    ):
+        if candidate.strip():
+            parent = _blogger_id(candidate)[1]
+            if parent and parent != post_id:
+                return parent
+    return ""
+
+
+def _blogger_status(entry: ET.Element) -> str:
+    """ "live", "draft", "pending", "spam" or "trash" from either export format."""
+    status = _text(entry, f"{BLOGGER}status").strip().lower()
+    if _text(entry, f"{APP}control/{APP}draft").strip().lower() == "yes":
+        return "draft"
+    if not status or status == "live":
+        return "live"
+    for word in ("draft", "pending", "spam", "trash", "deleted"):
+        if word in status:
+            return "trash" if word == "deleted" else word
+    return "live"
+
+
+def _blogger_author(entry: ET.Element) -> tuple[str, str]:
+    name = " ".join(_text(entry, f"{ATOM}author/{ATOM}name").split())
+    email = _text(entry, f"{ATOM}author/{ATOM}email").strip()
+    if name == BLOGGER_ANONYMOUS:
+        name = ""
+    if email.lower() == BLOGGER_NOREPLY:
+        email = ""
+    return name, email
+
+
+def _blogger_post(entry: ET.Element, source_id: str) -> ParsedPost:
+    where = f"post {source_id}"
+    content = entry.find(f"{ATOM}content")
+    if content is None:
+        raise MalformedEntry(f"{where}: no content")
+    status = _blogger_status(entry)
+    created = parse_when(_text(entry, f"{ATOM}published") or _text(entry, f"{BLOGGER}created"), where=where)
+    legacy = _text(entry, f"{BLOGGER}filename") or _blogger_link(entry, "alternate")
+    legacy_path = path_of(legacy) if legacy else ""
+    slug = legacy_path.rsplit("/", 1)[-1].removesuffix(".html") if legacy_path else ""
+    is_draft = status == "draft"
+    return ParsedPost(
+        source_id=source_id,
+        title=" ".join(_text(entry, f"{ATOM}title").split()),
+        slug=slug,
+        html=content.text or "",
+        status=Post.Status.DRAFT if is_draft else Post.Status.PUBLISHED,
+        created_at=created,
+        published_at=None if is_draft else created,
+        legacy_path=legacy_path,
+        tags=[
+            " ".join(c.get("term", "").split())
+            for c in entry.findall(f"{ATOM}category")
+            if c.get("scheme") == LABEL_SCHEME and c.get("term", "").strip()
+        ],
+    )
+
+
+BLOGGER_COMMENT_STATUS = {
+    "live": Comment.Status.PUBLISHED,
+    "draft": Comment.Status.PENDING,
+    "pending": Comment.Status.PENDING,
+    "spam": Comment.Status.HIDDEN,
+    "trash": Comment.Status.HIDDEN,
+}
+
+
+def _blogger_comment(entry: ET.Element, source_id: str) -> tuple[str, ParsedComment]:
+    where = f"comment {source_id}"
+    post_id = _blogger_post_of_comment(entry)
+    if not post_id:
+        raise MalformedEntry(f"{where}: does not say which post it belongs to")
+    created = parse_when(_text(entry, f"{ATOM}published") or _text(entry, f"{BLOGGER}created"), where=where)
+    name, email = _blogger_author(entry)
+    show = parse_qs(urlsplit(_blogger_link(entry, "alternate")).query).get("showComment", [""])[0]
+    return post_id, ParsedComment(
+        source_id=source_id,
+        parent_source_id=_blogger_parent_comment(entry, post_id),
+        author_name=name,
+        author_email=email,
+        html=_text(entry, f"{ATOM}content"),
+        created_at=created,
+        status=BLOGGER_COMMENT_STATUS[_blogger_status(entry)],
+        legacy_key=show if show.isdigit() else str(int(created.timestamp() * 1000)),
+    )
+
+
+def _to_json(record) -> str:
+    return json.dumps(asdict(record), default=lambda value: value.isoformat())
+
+
+def _comment_from_json(text: str) -> ParsedComment:
+    data = json.loads(text)
+    data["created_at"] = datetime.fromisoformat(data["created_at"])
+    return ParsedComment(**data)
+
+
+def _post_from_json(text: str) -> ParsedPost:
+    data = json.loads(text)
+    for name in ("created_at", "published_at"):
+        data[name] = datetime.fromisoformat(data[name]) if data[name] else None
+    data["categories"] = [tuple(pair) for pair in data["categories"]]
+    return ParsedPost(**data)
+
+
+class BloggerReader:
+    source = "blogger"
+
+    def __init__(self, path: Path):
+        self.file = CountingFile(path)
+        self.site = ""
+
+    def __iter__(self) -> Iterator[Event]:
+        with tempfile.TemporaryDirectory(prefix="import-blogger-") as tmp:
+            staging = sqlite3.connect(Path(tmp) / "staging.sqlite3")
+            try:
+                staging.executescript(
+                    "CREATE TABLE post (seq INTEGER PRIMARY KEY, source_id TEXT UNIQUE, data TEXT);"
+                    "CREATE TABLE comment (seq INTEGER PRIMARY KEY, post_id TEXT, data TEXT);"
+                    "CREATE INDEX comment_post ON comment (post_id, seq);"
+                )
+                yield from self._file_entries(staging)
+                self.file.close()
+                yield from self._posts_with_comments(staging)
+            finally:
+                staging.close()
+
+    def _file_entries(self, staging: sqlite3.Connection) -> Iterator[Event]:
+        number = 0
+        for entry in _stream(self.file, depth=1):
+            if entry.tag == f"{ATOM}id" and not self.site:
+                blog = re.search(r"blog-(\d+)", entry.text or "")
+                self.site = blog.group(1) if blog else (entry.text or "").strip()[:200]
+            if entry.tag != f"{ATOM}entry":
+                continue
+            number += 1
+            blog, source_id = _blogger_id(_text(entry, f"{ATOM}id"))
+            self.site = self.site or blog
+            kind = _blogger_kind(entry)
+            try:
+                if not source_id:
+                    raise MalformedEntry(f"entry {number}: no id")
+                if kind == "post":
+                    if _blogger_status(entry) in ("trash", "spam"):
+                        yield Skipped("post in the trash")
+                        continue
+                    post = _blogger_post(entry, source_id)
+                    staging.execute(
+                        "INSERT OR REPLACE INTO post (source_id, data) VALUES (?, ?)",
+                        (source_id, _to_json(post)),
+                    )
+                elif kind == "comment":
+                    post_id, comment = _blogger_comment(entry, source_id)
+                    staging.execute(
+                        "INSERT INTO comment (post_id, data) VALUES (?, ?)", (post_id, _to_json(comment))
+                    )
+                elif kind == "page":
+                    yield Skipped("page")
+                else:
+                    yield Skipped(f"{kind or 'unknown'} entry")
+            except MalformedEntry as error:
+                yield Problem(
+                    where=f"entry {number}", message=f"entry {number}, {error}", kind=kind or "entry"
+                )
+        staging.commit()
+
+    def _posts_with_comments(self, staging: sqlite3.Connection) -> Iterator[Event]:
+        posts = staging.execute("SELECT source_id, data FROM post ORDER BY seq")
+        for source_id, data in posts:
+            post = _post_from_json(data)
+            post.comments = [
+                _comment_from_json(row[0])
+                for row in staging.execute(
+                    "SELECT data FROM comment WHERE post_id = ? ORDER BY seq", (source_id,)
+                )
+            ]
+            yield post
+        (orphans,) = staging.execute(
+            "SELECT count(*) FROM comment WHERE post_id NOT IN (SELECT source_id FROM post)"
+        ).fetchone()
+        if orphans:
+            yield Skipped("comment on a post not imported", count=orphans)
+
+
+# -------------------------------------------------------------------------------------------- WordPress
+
+WP_PREFIXES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://wordpress.org/export/": "wp",
+    "http://purl.org/dc/elements/1.1/": "dc",
+    "http://wordpress.org/export/1.0/excerpt/": "excerpt",
+    "http://wordpress.org/export/1.1/excerpt/": "excerpt",
+    "http://wordpress.org/export/1.2/excerpt/": "excerpt",
+}
+
+
+def _wp_key(tag: str) -> str:
+    """ "{http://wordpress.org/export/1.2/}post_id" -> "wp:post_id", whatever the WXR version."""
+    if not tag.startswith("{"):
+        return tag
+    namespace, local = tag[1:].split("}", 1)
+    prefix = WP_PREFIXES.get(namespace)
+    if prefix is None and namespace.startswith("http://wordpress.org/export/"):
+        prefix = "wp"
+    return f"{prefix}:{local}" if prefix else local
+
+
+def _wp_fields(elem: ET.Element) -> dict[str, str]:
+    """The text of each simple child, by WXR key (the first of repeated ones)."""
+    fields: dict[str, str] = {}
+    for child in elem:
+        fields.setdefault(_wp_key(child.tag), child.text or "")
+    return fields
+
+
+WP_COMMENT_STATUS = {
+    "1": Comment.Status.PUBLISHED,
+    "approve": Comment.Status.PUBLISHED,
+    "0": Comment.Status.PENDING,
+    "hold": Comment.Status.PENDING,
+    "spam": Comment.Status.HIDDEN,
+    "trash": Comment.Status.HIDDEN,
+    "post-trashed": Comment.Status.HIDDEN,
+}
+WP_POST_STATUS = {
+    "publish": Post.Status.PUBLISHED,
+    "future": Post.Status.SCHEDULED,
+    "draft": Post.Status.DRAFT,
+    "pending": Post.Status.DRAFT,
+    "private": Post.Status.DRAFT,
+}
+
+
+def _wp_date(fields: dict[str, str], name: str, *, where: str) -> datetime:
+    """Prefer the GMT date; drafts have only the local one (read in the site's time zone)."""
+    gmt = fields.get(f"wp:{name}_gmt", "").strip()
+    if gmt and not gmt.startswith("0000"):
+        return parse_when(gmt, where=where)
+    local = fields.get(f"wp:{name}", "").strip()
+    moment = parse_when(local, where=where)
+    return timezone.make_aware(moment.replace(tzinfo=None)) if local else moment
+
+
+class WordPressReader:
+    source = "wordpress"
+
+    def __init__(self, path: Path):
+        self.file = CountingFile(path)
+        self.site = ""
+
+    def __iter__(self) -> Iterator[Event]:
+        number = 0
+        try:
+            for elem in _stream(self.file, depth=2):
+                key = _wp_key(elem.tag)
+                number += key in ("item", "wp:category", "wp:tag")
+                if key in ("wp:base_site_url", "link") and not self.site:
+                    self.site = (elem.text or "").strip()[:200]
+                elif key == "wp:category":
+                    yield from self._term(elem, "category", number)
+                elif key == "wp:tag":
+                    yield from self._term(elem, "tag", number)
+                elif key == "item":
+                    yield from self._item(elem, number)
+        finally:
+            self.file.close()
+
+    def _term(self, elem: ET.Element, kind: str, number: int) -> Iterator[Event]:
+        fields = _wp_fields(elem)
+        slug_key, name_key = (
+            ("wp:category_nicename", "wp:cat_name")
+            if kind == "category"
+            else (
+                "wp:tag_slug",
+                "wp:tag_name",
+            )
+        )
+        slug, name = unquote(fields.get(slug_key, "").strip()), " ".join(fields.get(name_key, "").split())
+        if not (slug or name):
+            yield Problem(where=f"{kind} {number}", message=f"{kind} {number}: no name", kind=kind)
+            return
+        yield ParsedTerm(
+            kind=kind,
+            source_id=slug or name,
+            name=name or slug,
+            description=fields.get(f"wp:{kind}_description", "").strip(),
+            legacy_key=fields.get("wp:term_id", "").strip(),
+        )
+
+    def _item(self, item: ET.Element, number: int) -> Iterator[Event]:
+        fields = _wp_fields(item)
+        post_type = fields.get("wp:post_type", "post").strip() or "post"
+        if post_type != "post":
+            yield Skipped(post_type)
+            return
+        status = fields.get("wp:status", "").strip()
+        if status not in WP_POST_STATUS:
+            yield Skipped(f"post with status {status or 'none'}")
+            return
+        source_id = fields.get("wp:post_id", "").strip()
+        where = f"item {number}" + (f" (post {source_id})" if source_id else "")
+        try:
+            if not source_id.isdigit():
+                raise MalformedEntry(f"{where}: no post id")
+            created = _wp_date(fields, "post_date", where=where)
+            post = ParsedPost(
+                source_id=source_id,
+                title=" ".join(fields.get("title", "").split()),
+                slug=unquote(fields.get("wp:post_name", "").strip()),
+                html=autop(fields.get("content:encoded", "")),
+                status=WP_POST_STATUS[status],
+                created_at=created,
+                published_at=None if WP_POST_STATUS[status] == Post.Status.DRAFT else created,
+                legacy_path=_wp_legacy_path(fields.get("link", "")),
+            )
+            for child in item.findall("category"):
+                name, nicename = " ".join((child.text or "").split()), unquote(child.get("nicename", ""))
+                if not name:
+                    continue
+                if child.get("domain") == "category":
+                    post.categories.append((nicename or name, name))
+                elif child.get("domain") == "post_tag":
+                    post.tags.append(name)
+            comments, skipped = self._comments(item, where)
+        except MalformedEntry as error:
+            yield Problem(where=where, message=str(error))
+            return
+        post.comments = comments
+        for reason, count in skipped.items():
+            yield Skipped(reason, count=count)
+        yield post
+
+    def _comments(self, item: ET.Element, where: str) -> tuple[list[ParsedComment], dict[str, int]]:
+        comments, skipped = [], {}
+        for elem in item:
+            if _wp_key(elem.tag) != "wp:comment":
+                continue
+            fields = _wp_fields(elem)
+            comment_id = fields.get("wp:comment_id", "").strip()
+            kind = fields.get("wp:comment_type", "").strip()
+            status = WP_COMMENT_STATUS.get(fields.get("wp:comment_approved", "").strip())
+            if kind in ("pingback", "trackback"):
+                skipped[kind] = skipped.get(kind, 0) + 1
+                continue
+            if not comment_id.isdigit() or status is None:
+                skipped["malformed comment"] = skipped.get("malformed comment", 0) + 1
+                continue
+            try:
+                created = _wp_date(fields, "comment_date", where=f"{where} comment {comment_id}")
+            except MalformedEntry:
+                skipped["malformed comment"] = skipped.get("malformed comment", 0) + 1
+                continue
+            parent = fields.get("wp:comment_parent", "0").strip()
+            comments.append(
+                ParsedComment(
+                    source_id=comment_id,
+                    parent_source_id="" if parent in ("", "0") else parent,
+                    author_name=" ".join(fields.get("wp:comment_author", "").split()),
+                    author_email=fields.get("wp:comment_author_email", "").strip(),
+                    html=autop(fields.get("wp:comment_content", "")),
+                    created_at=created,
+                    status=status,
+                )
+            )
+        return comments, skipped
+
+
+def _wp_legacy_path(link: str) -> str:
+    """The permalink's path; a bare "?p=ID" link (drafts, plain permalinks) has none worth keeping."""
+    return path_of(link) if link else ""

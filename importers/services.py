@@ -1,0 +1,418 @@
+"""Writes of the blog import and the legacy-URL log.
+
+`blog_import` is deliberately not one transaction: each post with its comments commits on its own
+(`post_import`), so a malformed or failing entry costs only itself and a long import shows progress
+in the database. `--dry-run` wraps the whole run in one transaction and rolls it back.
+"""
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from comments.models import MAX_STORED_DEPTH, PATH_STEP, Comment, decode_step, encode_step
+from importers.content import comment_html, plain_text, split_question, title_from, to_markdown
+from importers.models import LegacyNotFound, LegacyRedirect, SourceRecord
+from importers.parsing import (
+    BloggerReader,
+    ParsedComment,
+    ParsedPost,
+    ParsedTerm,
+    Problem,
+    Skipped,
+    WordPressReader,
+    normalise_path,
+)
+from posts.models import Category, Post, Tag
+
+READERS = {"blogger": BloggerReader, "wordpress": WordPressReader}
+# Distinct unmapped paths kept; beyond this only known ones are counted, so bots cannot fill the table.
+LEGACY_404_MAX_ROWS = 10_000
+AUTHOR_NAME_LENGTH = Comment._meta.get_field("author_name").max_length
+COMMENT_FIELDS = ["author_name", "author_email", "body", "body_html", "status", "created_at"]
+
+
+@dataclass
+class ImportSummary:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+
+    def rows(self) -> list[tuple[str, int, int]]:
+        kinds = ("posts", "comments", "tags", "categories")
+        return [(kind, self.created[kind], self.updated[kind]) for kind in kinds]
+
+
+def detect_format(path: Path) -> str:
+    """Guess "blogger" or "wordpress" from the first few kilobytes of the export."""
+    with open(path, "rb") as head:
+        start = head.read(8192)
+    if b"<rss" in start or b"wordpress.org/export" in start:
+        return "wordpress"
+    return "blogger"
+
+
+def blog_import(
+    *,
+    path: Path,
+    source: str,
+    dry_run: bool = False,
+    progress: Callable[[int, int, ImportSummary], None] | None = None,
+) -> ImportSummary:
+    """Import a Blogger or WordPress export; re-running updates what an earlier run imported."""
+    reader = READERS[source](path)
+    summary = ImportSummary()
+    importer = _Importer(source=source, reader=reader, summary=summary)
+    if dry_run:
+        with transaction.atomic():
+            importer.run(progress)
+            transaction.set_rollback(True)
+    else:
+        importer.run(progress)
+    return summary
+
+
+class _Importer:
+    def __init__(self, *, source: str, reader, summary: ImportSummary):
+        self.source = source
+        self.reader = reader
+        self.summary = summary
+        self.tags: dict[str, Tag] = {}
+        self.categories: dict[str, Category] = {}
+
+    @property
+    def site(self) -> str:
+        return self.reader.site
+
+    def run(self, progress) -> None:
+        for event in self.reader:
+            if isinstance(event, Skipped):
+                self.summary.skipped[event.reason] += event.count
+            elif isinstance(event, Problem):
+                self.summary.skipped[f"malformed {event.kind}"] += 1
+                self.summary.problems.append(event.message)
+            elif isinstance(event, ParsedTerm):
+                self._term(event)
+            elif isinstance(event, ParsedPost):
+                self._post(event)
+            if progress is not None:
+                progress(self.reader.file.done, self.reader.file.total, self.summary)
+
+    def _post(self, parsed: ParsedPost) -> None:
+        try:
+            with transaction.atomic():
+                category = self._category(*parsed.categories[0]) if parsed.categories else None
+                tags = [self._tag(name) for name in parsed.tags]
+                tags += [self._tag(name) for _, name in parsed.categories[1:]]
+                result = post_import(
+                    source=self.source, site=self.site, parsed=parsed, category=category, tags=tags
+                )
+        except (DatabaseError, ValueError) as error:
+            # The caches may hold rows the rollback just removed.
+            self.tags.clear()
+            self.categories.clear()
+            self.summary.skipped["failed post"] += 1
+            self.summary.problems.append(f"post {parsed.source_id} ({parsed.title[:60]!r}): {error}")
+            return
+        (self.summary.created if result.created else self.summary.updated)["posts"] += 1
+        self.summary.created["comments"] += result.comments_created
+        self.summary.updated["comments"] += result.comments_updated
+
+    def _term(self, term: ParsedTerm) -> None:
+        with transaction.atomic():
+            if term.kind == "category":
+                self._category(term.source_id, term.name, description=term.description, key=term.legacy_key)
+            else:
+                self._tag(
+                    term.name, source_id=term.source_id, description=term.description, key=term.legacy_key
+                )
+
+    def _tag(self, name: str, *, source_id: str = "", description: str = "", key: str = "") -> Tag:
+        source_id = source_id or name
+        if source_id in self.tags:
+            return self.tags[source_id]
+        record = (
+            _record(self.source, self.site, SourceRecord.Kind.TAG, source_id).select_related("tag").first()
+        )
+        if record is not None:
+            tag = record.tag
+        else:
+            tag, created = _tag_find_or_create(name=name, description=description)
+            self.summary.created["tags"] += int(created)
+            SourceRecord.objects.create(
+                source=self.source,
+                site=self.site,
+                kind=SourceRecord.Kind.TAG,
+                source_id=source_id[:255],
+                legacy_key=key[:40],
+                tag=tag,
+            )
+        self.tags[source_id] = tag
+        return tag
+
+    def _category(self, nicename: str, name: str, *, description: str = "", key: str = "") -> Category:
+        if nicename in self.categories:
+            return self.categories[nicename]
+        record = _record(self.source, self.site, SourceRecord.Kind.CATEGORY, nicename)
+        record = record.select_related("category").first()
+        if record is not None:
+            category = record.category
+        else:
+            category, created = _category_find_or_create(slug=nicename, name=name, description=description)
+            self.summary.created["categories"] += int(created)
+            SourceRecord.objects.create(
+                source=self.source,
+                site=self.site,
+                kind=SourceRecord.Kind.CATEGORY,
+                source_id=nicename[:255],
+                legacy_key=key[:40],
+                category=category,
+            )
+        self.categories[nicename] = category
+        return category
+
+
+def _record(source: str, site: str, kind: str, source_id: str):
+    return SourceRecord.objects.filter(source=source, site=site, kind=kind, source_id=source_id[:255])
+
+
+def _slug_for(text: str, *, limit: int, prefix: str) -> str:
+    slug = slugify(text)[:limit].strip("-")
+    # Names in scripts slugify() drops (Japanese, Greek ...) still need an ASCII address.
+    return slug or f"{prefix}-{hashlib.sha1(text.encode()).hexdigest()[:10]}"
+
+
+def _tag_find_or_create(*, name: str, description: str = "") -> tuple[Tag, bool]:
+    name = name[: Tag._meta.get_field("name").max_length]
+    slug = _slug_for(name, limit=Tag._meta.get_field("slug").max_length, prefix="tag")
+    tag = Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name__iexact=name).first()
+    if tag is not None:
+        return tag, False
+    return Tag.objects.create(name=name, slug=slug, description=description), True
+
+
+def _category_find_or_create(*, slug: str, name: str, description: str = "") -> tuple[Category, bool]:
+    name = name[: Category._meta.get_field("name").max_length]
+    slug = _slug_for(slug or name, limit=Category._meta.get_field("slug").max_length, prefix="category")
+    category = (
+        Category.objects.filter(slug=slug).first() or Category.objects.filter(name__iexact=name).first()
+    )
+    if category is not None:
+        return category, False
+    return Category.objects.create(name=name, slug=slug, description=description), True
+
+
+def _free_post_slug(text: str) -> str:
+    base = _slug_for(text, limit=180, prefix="post")
+    slug, n = base, 2
+    while Post.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@dataclass
+class PostImportResult:
+    post: Post
+    created: bool
+    comments_created: int
+    comments_updated: int
+
+
+@transaction.atomic
+def post_import(
+    *, source: str, site: str, parsed: ParsedPost, category: Category | None, tags: list[Tag]
+) -> PostImportResult:
+    """Create or update one imported post and its comments, and count its published comments."""
+    body = split_question(parsed.html)
+    title = parsed.title[:200] or title_from(parsed.html)
+    values = {
+        "title": title,
+        "question": to_markdown(body.question_html),
+        "question_html": body.question_html,
+        "answer": to_markdown(body.answer_html),
+        "answer_html": body.answer_html,
+        "status": parsed.status,
+        "published_at": parsed.published_at,
+        "created_at": parsed.created_at,
+        "category": category,
+    }
+    record = _record(source, site, SourceRecord.Kind.POST, parsed.source_id).select_related("post").first()
+    if record is None:
+        post = Post.objects.create(slug=_free_post_slug(parsed.slug or title), **values)
+        SourceRecord.objects.create(
+            source=source,
+            site=site,
+            kind=SourceRecord.Kind.POST,
+            source_id=parsed.source_id[:255],
+            legacy_path=parsed.legacy_path[:500],
+            post=post,
+        )
+    else:
+        post = record.post
+        for name, value in values.items():
+            setattr(post, name, value)
+        post.save()
+        if parsed.legacy_path and record.legacy_path != parsed.legacy_path[:500]:
+            record.legacy_path = parsed.legacy_path[:500]
+            record.save(update_fields=["legacy_path"])
+    post.tags.set({tag.pk: tag for tag in tags}.values())
+    created, updated = _comments_import(source=source, site=site, post=post, parsed=parsed.comments)
+    count = Comment.objects.filter(post=post, status=Comment.Status.PUBLISHED).count()
+    Post.objects.filter(pk=post.pk).update(comment_count=count)
+    post.comment_count = count
+    return PostImportResult(
+        post=post, created=record is None, comments_created=created, comments_updated=updated
+    )
+
+
+def _thread_order(comments: list[ParsedComment]) -> list[tuple[ParsedComment, str]]:
+    """Comments parent-first (oldest sibling first), each with the parent id it will hang under.
+
+    A reply whose parent is missing from the export, or that sits in a cycle, becomes a top-level
+    comment rather than being lost.
+    """
+    by_id: dict[str, ParsedComment] = {}
+    for comment in comments:
+        by_id.setdefault(comment.source_id, comment)
+    unique = list(by_id.values())
+    position = {comment.source_id: n for n, comment in enumerate(unique)}
+    children: dict[str, list[ParsedComment]] = defaultdict(list)
+    roots = []
+    for comment in sorted(unique, key=lambda c: (c.created_at, position[c.source_id])):
+        parent = comment.parent_source_id
+        if parent and parent in by_id and parent != comment.source_id:
+            children[parent].append(comment)
+        else:
+            roots.append(comment)
+    ordered: list[tuple[ParsedComment, str]] = []
+    seen: set[str] = set()
+
+    def walk(top: ParsedComment, parent_id: str) -> None:
+        stack = [(top, parent_id)]
+        while stack:
+            comment, parent = stack.pop()
+            if comment.source_id in seen:
+                continue
+            seen.add(comment.source_id)
+            ordered.append((comment, parent))
+            stack.extend((child, comment.source_id) for child in reversed(children[comment.source_id]))
+
+    for root in roots:
+        walk(root, "")
+    for comment in sorted(unique, key=lambda c: (c.created_at, position[c.source_id])):
+        if comment.source_id not in seen:
+            walk(comment, "")
+    return ordered
+
+
+def _clean_email(value: str) -> str:
+    value = value.strip()
+    if not value or len(value) > 254:
+        return ""
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+def _comments_import(*, source: str, site: str, post: Post, parsed: list[ParsedComment]) -> tuple[int, int]:
+    """Write a post's comments in thread order, bulk by depth; known ones are updated in place."""
+    known = {
+        record.source_id: record.comment
+        for record in SourceRecord.objects.filter(
+            source=source, site=site, kind=SourceRecord.Kind.COMMENT, comment__post=post
+        ).select_related("comment")
+    }
+    last_step: dict[str, int] = {}
+    for path in Comment.objects.filter(post=post).values_list("path", flat=True):
+        prefix, step = path[:-PATH_STEP], decode_step(path[-PATH_STEP:])
+        last_step[prefix] = max(last_step.get(prefix, 0), step)
+
+    placed: dict[str, Comment] = {}
+    new_by_depth: dict[int, list[tuple[Comment, str, ParsedComment]]] = defaultdict(list)
+    changed: list[Comment] = []
+    for item, parent_id in _thread_order(parsed):
+        fields = {
+            "author_name": item.author_name[:AUTHOR_NAME_LENGTH],
+            "author_email": _clean_email(item.author_email),
+            "body": plain_text(item.html),
+            "body_html": comment_html(item.html),
+            "status": item.status,
+            "created_at": item.created_at,
+        }
+        comment = known.get(item.source_id)
+        if comment is not None:
+            for name, value in fields.items():
+                setattr(comment, name, value)
+            changed.append(comment)
+        else:
+            parent = placed.get(parent_id) if parent_id else None
+            prefix = ""
+            if parent is not None:
+                prefix = parent.path[: min(parent.depth + 1, MAX_STORED_DEPTH) * PATH_STEP]
+            number = last_step.get(prefix, 0) + 1
+            last_step[prefix] = number
+            comment = Comment(
+                post=post,
+                path=prefix + encode_step(number),
+                depth=parent.depth + 1 if parent is not None else 0,
+                **fields,
+            )
+            new_by_depth[comment.depth].append((comment, parent_id, item))
+        placed[item.source_id] = comment
+
+    if changed:
+        Comment.objects.bulk_update(changed, COMMENT_FIELDS, batch_size=500)
+    for depth in sorted(new_by_depth):
+        level = new_by_depth[depth]
+        for comment, parent_id, _ in level:
+            comment.parent = placed[parent_id] if parent_id else None
+        Comment.objects.bulk_create([comment for comment, _, _ in level], batch_size=500)
+        SourceRecord.objects.bulk_create(
+            [
+                SourceRecord(
+                    source=source,
+                    site=site,
+                    kind=SourceRecord.Kind.COMMENT,
+                    source_id=item.source_id[:255],
+                    legacy_key=item.legacy_key[:40],
+                    comment=comment,
+                )
+                for comment, _, item in level
+            ],
+            batch_size=500,
+        )
+    return sum(len(level) for level in new_by_depth.values()), len(changed)
+
+
+def legacy_404_record(*, path: str) -> None:
+    """Count a request for an old-looking URL that nothing answered."""
+    path = path[:500]
+    now = timezone.now()
+    if LegacyNotFound.objects.filter(path=path).update(hits=F("hits") + 1, last_seen_at=now):
+        return
+    if LegacyNotFound.objects.count() >= LEGACY_404_MAX_ROWS:
+        return
+    try:
+        with transaction.atomic():
+            LegacyNotFound.objects.create(path=path, first_seen_at=now, last_seen_at=now)
+    except IntegrityError:  # another request recorded it first
+        LegacyNotFound.objects.filter(path=path).update(hits=F("hits") + 1, last_seen_at=now)
+
+
+def legacy_redirect_add(*, old_path: str, target: str) -> LegacyRedirect:
+    """Map an old path by hand; it stops being listed as a legacy 404."""
+    redirect, _ = LegacyRedirect.objects.update_or_create(
+        old_path=normalise_path(old_path), defaults={"target": target}
+    )
+    return redirect
