@@ -1,6 +1,5 @@
 """The discussion in a real browser: inline reply under a nested comment, and collapsing a thread."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -19,8 +18,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,8 +27,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def page(live_server, settings):
+def page(live_server, settings, monkeypatch):
     playwright_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls stay synchronous.
+    # Set for this test only, so it never leaks into other tests or their subprocesses.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     # The live server speaks plain HTTP.
     settings.CSRF_COOKIE_SECURE = False
     settings.SESSION_COOKIE_SECURE = False

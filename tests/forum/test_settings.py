@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
     """Run code in a fresh interpreter with the project settings and the given environment."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}}
+    unset = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.pop("PYTEST_VERSION", None)
     clean.update(DJANGO_SETTINGS_MODULE="forum.settings", **env)
     return subprocess.run(
