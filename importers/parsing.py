@@ -470,19 +470,19 @@ class WordPressReader:
         try:
             for elem in _stream(self.file, depth=2):
                 key = _wp_key(elem.tag)
-                number += key in ("item", "wp:category", "wp:tag")
+                number += key == "item"
                 if key in ("wp:base_site_url", "link") and not self.site:
                     self.site = (elem.text or "").strip()[:200]
                 elif key == "wp:category":
-                    yield from self._term(elem, "category", number)
+                    yield from self._term(elem, "category")
                 elif key == "wp:tag":
-                    yield from self._term(elem, "tag", number)
+                    yield from self._term(elem, "tag")
                 elif key == "item":
                     yield from self._item(elem, number)
         finally:
             self.file.close()
 
-    def _term(self, elem: ET.Element, kind: str, number: int) -> Iterator[Event]:
+    def _term(self, elem: ET.Element, kind: str) -> Iterator[Event]:
         fields = _wp_fields(elem)
         slug_key, name_key = (
             ("wp:category_nicename", "wp:cat_name")
@@ -494,7 +494,7 @@ class WordPressReader:
         )
         slug, name = unquote(fields.get(slug_key, "").strip()), " ".join(fields.get(name_key, "").split())
         if not (slug or name):
-            yield Problem(where=f"{kind} {number}", message=f"{kind} {number}: no name", kind=kind)
+            yield Problem(where=kind, message=f"a {kind} without a name or slug", kind=kind)
             return
         yield ParsedTerm(
             kind=kind,
