@@ -28,4 +28,18 @@ def seed_users() -> dict[str, User]:
         )
         Profile.objects.get_or_create(user=user)
         users[username] = user
+    _give_staff_an_authenticator([users["editor"], users["moderator"]])
     return users
+
+
+def _give_staff_an_authenticator(staff: list[User]) -> None:
+    """Staff pages require two-factor sign-in; the demo staff get a TOTP authenticator up front.
+
+    Nobody holds its secret: a local run (`make run`) accepts allauth's DEBUG-only bypass code instead.
+    """
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    for user in staff:
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, generate_totp_secret())

@@ -185,6 +185,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+# `make run` sets this so the demo staff can pass two-factor sign-in; allauth refuses it without DEBUG.
+MFA_TOTP_INSECURE_BYPASS_CODE = os.environ.get("DEMO_TOTP_BYPASS_CODE") if DEBUG else None
 # Staff (is_staff, Editors, Moderators) must set up MFA before any page under these prefixes works.
 STAFF_PATH_PREFIXES = ["/admin/", "/editor/", "/moderation/"]
 STAFF_GROUPS = ["Editors", "Moderators"]

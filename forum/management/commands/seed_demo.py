@@ -23,5 +23,10 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo accounts {', '.join(sorted(users))} — password: {DEMO_PASSWORD}")
         )
+        if settings.MFA_TOTP_INSECURE_BYPASS_CODE:
+            self.stdout.write(
+                "editor and moderator sign in with two-factor authentication; in this local run the "
+                f"code {settings.MFA_TOTP_INSECURE_BYPASS_CODE} is accepted."
+            )
         self.stdout.write(f"Demo posts: {len(posts)}")
         self.stdout.write(f"Demo comments added: {comments}")
