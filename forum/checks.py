@@ -1,0 +1,56 @@
+"""System checks for the security settings a public forum must not lose by accident."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+from django.utils.csp import CSP
+
+# Directive -> the sources it must hold exactly (the strictest useful value).
+REQUIRED_CSP = {
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+# Every script or style must come from our own origin (or carry the per-response nonce).
+SOURCE_DIRECTIVES = ("default-src", "script-src", "style-src")
+FORBIDDEN_SOURCES = {str(CSP.UNSAFE_INLINE), str(CSP.UNSAFE_EVAL), "*", "data:", "http:", "https:"}
+
+
+def _sources(policy: dict, directive: str) -> list[str]:
+    value = policy.get(directive) or []
+    return [str(value)] if isinstance(value, str) else [str(source) for source in value]
+
+
+@register(Tags.security, deploy=False)
+def check_content_security_policy(app_configs, **kwargs) -> list[Error]:
+    """Fail when SECURE_CSP allows inline code, plugins, base-tag tricks, framing or foreign form targets."""
+    policy = getattr(settings, "SECURE_CSP", None)
+    if not isinstance(policy, dict) or not policy:
+        return [
+            Error("SECURE_CSP is not set: the site would send no Content-Security-Policy.", id="forum.E001")
+        ]
+    errors = []
+    for directive, expected in REQUIRED_CSP.items():
+        wanted, found = sorted(map(str, expected)), sorted(_sources(policy, directive))
+        if found != wanted:
+            errors.append(
+                Error(
+                    f"SECURE_CSP[{directive!r}] must be {wanted}, not {found}.",
+                    id="forum.E002",
+                )
+            )
+    if "default-src" not in policy:
+        errors.append(Error("SECURE_CSP needs a 'default-src' directive.", id="forum.E003"))
+    for directive in SOURCE_DIRECTIVES:
+        loose = sorted(FORBIDDEN_SOURCES.intersection(_sources(policy, directive)))
+        if loose:
+            errors.append(
+                Error(
+                    f"SECURE_CSP[{directive!r}] allows {', '.join(loose)}: no inline or foreign code.",
+                    id="forum.E004",
+                )
+            )
+    middleware = "django.middleware.csp.ContentSecurityPolicyMiddleware"
+    if middleware not in settings.MIDDLEWARE:
+        errors.append(Error(f"{middleware} is not in MIDDLEWARE: SECURE_CSP is never sent.", id="forum.E005"))
+    return errors
