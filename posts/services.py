@@ -3,13 +3,14 @@
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import User
+from accounts.models import Profile, User
 from forum.markup import render_markdown
-from posts.models import Category, Post, PostUpdate, Question, Tag
+from posts.models import Category, Post, PostUpdate, Question, Tag, TopicFollow
 from posts.tasks import send_question_declined, send_question_published
 
 
@@ -167,3 +168,45 @@ def post_unpublish(*, post: Post) -> Post:
 @transaction.atomic
 def post_add_update(*, post: Post, body: str) -> PostUpdate:
     return PostUpdate.objects.create(post=post, body=body, body_html=render_markdown(body))
+
+
+@transaction.atomic
+def topic_follow(*, user: User, tag: Tag | None = None, category: Category | None = None) -> TopicFollow:
+    """Follow a tag or a category; following again keeps the one row (the database enforces it)."""
+    if (tag is None) == (category is None):
+        raise ValueError("Follow exactly one tag or one category.")
+    follow, _ = TopicFollow.objects.get_or_create(user=user, tag=tag, category=category)
+    return follow
+
+
+@transaction.atomic
+def topic_unfollow(*, user: User, tag: Tag | None = None, category: Category | None = None) -> None:
+    if (tag is None) == (category is None):
+        raise ValueError("Unfollow exactly one tag or one category.")
+    TopicFollow.objects.filter(user=user, tag=tag, category=category).delete()
+
+
+DIGEST_UNSUBSCRIBE_SALT = "posts.digest.unsubscribe"
+
+
+def digest_unsubscribe_token(*, user: User) -> str:
+    """A signed, non-expiring token that lets the mail's link stop this person's digest, signed out."""
+    return signing.dumps(user.pk, salt=DIGEST_UNSUBSCRIBE_SALT)
+
+
+def digest_profile_from_token(token: str) -> tuple[bool, Profile | None]:
+    """(the token is genuine, the profile it names if the account is still there)."""
+    try:
+        pk = signing.loads(token, salt=DIGEST_UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return False, None
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        return False, None
+    return True, Profile.objects.select_related("user").filter(user_id=pk, user__is_active=True).first()
+
+
+@transaction.atomic
+def digest_cancel(*, profile: Profile) -> Profile:
+    profile.digest = Profile.Digest.NONE
+    profile.save(update_fields=["digest"])
+    return profile

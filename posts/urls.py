@@ -37,6 +37,9 @@ urlpatterns = [
     path("tags/", views.tag_list, name="tag_list"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
     path("category/<slug:slug>/", views.category_detail, name="category_detail"),
+    path("tags/<slug:slug>/follow/", views.tag_follow, name="tag_follow"),
+    path("category/<slug:slug>/follow/", views.category_follow, name="category_follow"),
+    path("digest/unsubscribe/<str:token>/", views.digest_unsubscribe, name="digest_unsubscribe"),
     path("editor/", editor_views.editor_inbox, name="editor_inbox"),
     path("editor/questions/<int:pk>/", editor_views.editor_question, name="editor_question"),
     path(

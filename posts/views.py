@@ -3,14 +3,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import Profile
 from posts.forms import QuestionForm, ask_started_token
-from posts.models import Category, Post, Question, Tag
-from posts.services import question_submit
+from posts.models import Category, Post, Question, Tag, TopicFollow
+from posts.services import (
+    digest_cancel,
+    digest_profile_from_token,
+    question_submit,
+    topic_follow,
+    topic_unfollow,
+)
 
 POSTS_PER_PAGE = 20
 QUESTIONS_PER_PAGE = 50
@@ -50,7 +59,10 @@ def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
     posts = Post.objects.published().filter(tags=tag).for_listing()
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "posts/tag_detail.html", {"tag": tag, "page_obj": page})
+    is_following = _follows(request, tag=tag)
+    return render(
+        request, "posts/tag_detail.html", {"tag": tag, "page_obj": page, "is_following": is_following}
+    )
 
 
 @require_GET
@@ -58,7 +70,8 @@ def category_detail(request, slug: str):
     category = get_object_or_404(Category, slug=slug)
     posts = Post.objects.published().filter(category=category).for_listing()
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "posts/category_detail.html", {"category": category, "page_obj": page})
+    context = {"category": category, "page_obj": page, "is_following": _follows(request, category=category)}
+    return render(request, "posts/category_detail.html", context)
 
 
 def _ask_rate_limited(request) -> bool:
@@ -123,3 +136,71 @@ def my_questions(request):
     questions = request.user.questions.select_related("post").order_by("-created_at")
     page = Paginator(questions, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "posts/my_questions.html", {"page_obj": page})
+
+
+def _follows(request: HttpRequest, **target) -> bool:
+    """Whether the signed-in reader follows the tag or category (no query for anonymous readers)."""
+    return request.user.is_authenticated and TopicFollow.objects.filter(user=request.user, **target).exists()
+
+
+def _next_or(request: HttpRequest, fallback: str) -> str:
+    """The form's `next` if it is a path on this site, else the fallback."""
+    target = request.POST.get("next", "")
+    if (
+        not target.startswith("/")
+        or any(ord(c) < 32 for c in target)
+        or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return fallback
+    return target
+
+
+def _topic_follow_toggle(request: HttpRequest, *, name: str, fallback: str, **target) -> HttpResponse:
+    if request.POST.get("action") == "unfollow":
+        topic_unfollow(user=request.user, **target)
+        messages.success(request, f"You no longer follow “{name}”.")
+    else:
+        topic_follow(user=request.user, **target)
+        wants_digest = Profile.objects.filter(user=request.user).exclude(digest=Profile.Digest.NONE).exists()
+        if wants_digest:
+            messages.success(request, f"You follow “{name}”. Its new posts will be in your digest.")
+        else:
+            messages.success(
+                request,
+                f"You follow “{name}”. Choose a daily or weekly digest in your settings "
+                "to get its new posts by e-mail.",
+            )
+    return redirect(_next_or(request, fallback))
+
+
+@login_required
+@require_POST
+def tag_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    return _topic_follow_toggle(request, name=tag.name, fallback=tag.get_absolute_url(), tag=tag)
+
+
+@login_required
+@require_POST
+def category_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    category = get_object_or_404(Category, slug=slug)
+    return _topic_follow_toggle(
+        request, name=category.name, fallback=category.get_absolute_url(), category=category
+    )
+
+
+# The signed token is the whole authority, as for comment unsubscribes: no cookie is consulted, so a
+# forged cross-site POST gains nothing, and a mail client's RFC 8058 one-click POST carries no CSRF
+# token. Hence csrf_exempt on this view alone. GET only asks, so link scanners change nothing.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    genuine, profile = digest_profile_from_token(token)
+    if not genuine:
+        return render(request, "posts/digest_unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST" and profile is not None:
+        digest_cancel(profile=profile)
+        return render(request, "posts/digest_unsubscribe.html", {"done": True})
+    return render(request, "posts/digest_unsubscribe.html", {"profile": profile})

@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from posts.models import TopicFollow
+
 register = template.Library()
 
 
@@ -12,3 +14,12 @@ def excerpt(rendered_html: str, words: int = 40) -> str:
     """Plain text of stored, sanitised HTML cut to `words` words; the template escapes it again."""
     text = " ".join(html.unescape(strip_tags(rendered_html or "")).split())
     return Truncator(text).words(int(words), truncate="…")
+
+
+@register.simple_tag
+def followed_topics(user) -> list:
+    """The tags and categories the user follows, tags first, by name, in one query."""
+    if user is None or not user.is_authenticated:
+        return []
+    follows = TopicFollow.objects.for_user(user).select_related("tag", "category")
+    return sorted(follows, key=lambda follow: (follow.tag_id is None, follow.target.name.lower()))
