@@ -93,6 +93,21 @@ def _next_path(*, post: Post, parent: Comment | None) -> str:
     return prefix + encode_step(number)
 
 
+def _recheck_under_lock(*, post: Post, author: User | None) -> None:
+    """Refuse when a close, an unpublish or a ban committed after this request first read them.
+
+    The caller holds the post row lock; closing or unpublishing updates that row, so it waits for
+    this comment to commit, or this read sees it.
+    """
+    post.refresh_from_db(fields=["status", "published_at", "is_comments_closed"])
+    if not post.is_visible:
+        raise CommentNotAllowed("Comments open when the post is published.")
+    if comments_are_closed(post):
+        raise CommentsClosed()
+    if author is not None and not User.objects.filter(pk=author.pk, is_active=True).exists():
+        raise CommentNotAllowed("This account can no longer comment.")
+
+
 def _find_resubmission(
     *, post, author, author_name, ip_address, parent, body, submit_token
 ) -> Comment | None:
@@ -140,6 +155,7 @@ def comment_create(
         raise CommentsClosed() if comments_are_closed(post) else CommentNotAllowed(refusal)
     _check_parent(post=post, parent=parent)
     _lock_post(post)
+    _recheck_under_lock(post=post, author=author)
     if parent is not None:
         # Re-read under the lock: a moderator may have hidden it since the form was checked.
         parent = Comment.objects.get(pk=parent.pk)
