@@ -155,3 +155,43 @@ def test_blogger_dry_run_writes_nothing(blogger_export):
     assert summary.created["posts"] == 3 and summary.created["comments"] == 10
     assert Post.objects.count() == Comment.objects.count() == Tag.objects.count() == 0
     assert SourceRecord.objects.count() == 0
+
+
+NEWER_EXPORT = """<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns='http://www.w3.org/2005/Atom' xmlns:blogger='http://schemas.google.com/blogger/2018'>
+<id>tag:blogger.com,1999:blog-8000.archive</id>
+<entry><id>tag:blogger.com,1999:blog-8000.post-1</id><blogger:type>POST</blogger:type>
+  <blogger:status>LIVE</blogger:status><blogger:filename>/2021/05/hybrid-meetings.html</blogger:filename>
+  <published>2021-05-04T09:00:00.000Z</published><title>Hybrid meetings</title>
+  <content type='html'>Mute when you are not speaking.</content>
+  <category scheme='http://www.blogger.com/atom/ns#' term='meetings'/></entry>
+<entry><id>tag:blogger.com,1999:blog-8000.post-2</id><blogger:type>COMMENT</blogger:type>
+  <blogger:status>LIVE</blogger:status><blogger:parent>tag:blogger.com,1999:blog-8000.post-1</blogger:parent>
+  <published>2021-05-04T10:00:00.000Z</published><content type='html'>Agreed.</content>
+  <author><name>Anonymous</name></author></entry>
+<entry><id>tag:blogger.com,1999:blog-8000.post-3</id><blogger:type>COMMENT</blogger:type>
+  <blogger:status>SPAM</blogger:status><blogger:parent>tag:blogger.com,1999:blog-8000.post-1</blogger:parent>
+  <blogger:inReplyTo>2</blogger:inReplyTo>
+  <published>2021-05-04T11:00:00.000Z</published><content type='html'>Cheap pills</content>
+  <author><name>Spammer</name></author></entry>
+<entry><id>tag:blogger.com,1999:blog-8000.post-4</id><blogger:type>POST</blogger:type>
+  <blogger:status>DRAFT</blogger:status><published>2021-06-01T09:00:00.000Z</published>
+  <title>Unfinished</title><content type='html'>Later.</content></entry>
+</feed>
+"""
+
+
+@pytest.mark.django_db
+def test_newer_blogger_export_format_is_read_too(tmp_path, client):
+    export = tmp_path / "takeout.xml"
+    export.write_text(NEWER_EXPORT, encoding="utf-8")
+    summary = blog_import(path=export, source="blogger")
+    assert summary.created["posts"] == 2 and summary.created["comments"] == 2
+    post = Post.objects.get(slug="hybrid-meetings")
+    anonymous, spam = thread(post)
+    assert anonymous.author_name == "" and anonymous.status == Comment.Status.PUBLISHED
+    assert spam.parent_id == anonymous.pk and spam.status == Comment.Status.HIDDEN
+    assert post.comment_count == 1
+    assert Post.objects.get(title="Unfinished").status == Post.Status.DRAFT
+    response = client.get("/2021/05/hybrid-meetings.html")
+    assert response.status_code == 301 and response["Location"] == "/2021/05/hybrid-meetings/"
