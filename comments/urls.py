@@ -1,6 +1,6 @@
 from django.urls import path
 
-from comments import views
+from comments import feeds, views
 
 app_name = "comments"
 
@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("unsubscribe/<str:token>/", views.subscription_cancel, name="subscription_cancel"),
+    path("feed/", feeds.LatestCommentsFeed(), name="feed_rss"),
+    path("feed/atom/", feeds.LatestCommentsAtomFeed(), name="feed_atom"),
 ]

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from comments.feeds import PostCommentsAtomFeed, PostCommentsFeed
+from comments.search_views import comment_search
 from forum import views
 
 urlpatterns = [
@@ -11,4 +13,15 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("comments/", include("comments.urls")),
     path("", include("posts.urls")),
+    # Comment pages at post and search addresses (DESIGN.md §4); posts must not import comments.
+    # After the posts include, which registers the yyyy/mm converters; no posts route overlaps these.
+    path("search/comments/", comment_search, name="comment_search"),
+    path(
+        "<yyyy:year>/<mm:month>/<slug:slug>/comments/feed/", PostCommentsFeed(), name="post_comments_feed_rss"
+    ),
+    path(
+        "<yyyy:year>/<mm:month>/<slug:slug>/comments/feed/atom/",
+        PostCommentsAtomFeed(),
+        name="post_comments_feed_atom",
+    ),
 ]

@@ -6,6 +6,7 @@ from django.core import signing
 from django.utils.text import slugify
 
 from posts.models import Category, Post, Question, Tag
+from posts.search import has_words
 
 ASK_SALT = "posts.ask.started"
 MIN_FILL_SECONDS = 3
@@ -195,3 +196,57 @@ class PostUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Markdown. Shown under the answer with today's date.",
     )
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """A tag or category picked by slug; anything that is not a slug is an unknown choice."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not re.fullmatch(r"[-a-zA-Z0-9_]{1,200}", str(value)):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SearchQueryForm(forms.Form):
+    """Words to search for, in web-search syntax."""
+
+    q = forms.CharField(
+        label="Search for",
+        max_length=200,
+        required=False,
+        help_text='Use "quotes" for a phrase, -word to leave a word out, or to allow either word.',
+    )
+
+    def has_words(self) -> bool:
+        return has_words(self.cleaned_data.get("q", ""))
+
+
+class SearchForm(SearchQueryForm):
+    """The /search/ page: words, optional filters and sort."""
+
+    tag = SlugChoiceField(
+        label="Topic", queryset=Tag.objects.only("name", "slug"), to_field_name="slug", required=False,
+        empty_label="Any topic",
+    )  # fmt: skip
+    category = SlugChoiceField(
+        label="Category", queryset=Category.objects.only("name", "slug"), to_field_name="slug",
+        required=False, empty_label="Any category",
+    )  # fmt: skip
+    date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(
+        label="Sort by", choices=[("relevance", "Relevance"), ("newest", "Newest")], required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            raise forms.ValidationError("The start date is after the end date.")
+        return data
+
+    def has_search(self) -> bool:
+        """True when there are words to look for or a filter to list by."""
+        data = self.cleaned_data
+        filters = ("tag", "category", "date_from", "date_to")
+        return self.has_words() or any(data.get(name) for name in filters)

@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from posts import editor_views, views
+from posts import archive_views, editor_views, feeds, views
+from posts.sitemaps import SITEMAPS
 
 
 class FourDigitYear:
@@ -37,6 +39,29 @@ urlpatterns = [
     path("tags/", views.tag_list, name="tag_list"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
     path("category/<slug:slug>/", views.category_detail, name="category_detail"),
+    path("archive/", archive_views.archive_index, name="archive_index"),
+    path("archive/<yyyy:year>/", archive_views.archive_year, name="archive_year"),
+    path("archive/<yyyy:year>/<mm:month>/", archive_views.archive_month, name="archive_month"),
+    path("search/", archive_views.search, name="search"),
+    path("feed/", feeds.LatestPostsFeed(), name="feed_rss"),
+    path("feed/atom/", feeds.LatestPostsAtomFeed(), name="feed_atom"),
+    path("tags/<slug:slug>/feed/", feeds.TagPostsFeed(), name="tag_feed_rss"),
+    path("tags/<slug:slug>/feed/atom/", feeds.TagPostsAtomFeed(), name="tag_feed_atom"),
+    path("category/<slug:slug>/feed/", feeds.CategoryPostsFeed(), name="category_feed_rss"),
+    path("category/<slug:slug>/feed/atom/", feeds.CategoryPostsAtomFeed(), name="category_feed_atom"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "posts:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", archive_views.robots_txt, name="robots_txt"),
     path("tags/<slug:slug>/follow/", views.tag_follow, name="tag_follow"),
     path("category/<slug:slug>/follow/", views.category_follow, name="category_follow"),
     path("digest/unsubscribe/<str:token>/", views.digest_unsubscribe, name="digest_unsubscribe"),

@@ -4,9 +4,16 @@ from django import template
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from posts.archives import archive_years
 from posts.models import TopicFollow
 
 register = template.Library()
+
+
+@register.inclusion_tag("posts/_archive_box.html")
+def archive_box() -> dict:
+    """The compact archive (years, months, counts) for the footer; cached, see posts.archives."""
+    return {"archive": archive_years()}
 
 
 @register.filter

@@ -1,0 +1,85 @@
+"""Search published comments on published posts; the same syntax and interface as posts.search.
+
+PostgreSQL matches `to_tsvector(body)` computed per query (comments carry no stored vector yet);
+SQLite uses the documented substring fallback of posts.search.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
+from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+
+from comments.models import Comment
+from posts.models import Post
+from posts.search import (
+    SEARCH_CONFIG,
+    START_SEL,
+    STOP_SEL,
+    clean_query,
+    has_words,
+    headline_html,
+    highlight,
+    parse_query,
+    uses_postgres,
+    web_search_query,
+)
+
+
+def search_comments(*, query: str, sort: str = "relevance") -> QuerySet[Comment]:
+    """Published comments on visible posts matching the query, annotated with `rank`; none for no words."""
+    query = clean_query(query)
+    comments = (
+        Comment.objects.published()
+        .filter(post__in=Post.objects.published())
+        .select_related("post", "author")
+        .defer("author_email", "ip_address", "submit_token")
+    )
+    if not has_words(query):
+        return comments.none()
+    if uses_postgres():
+        web_query = web_search_query(query)
+        document = SearchVector("body", config=SEARCH_CONFIG)
+        comments = comments.annotate(document=document).filter(document=web_query)
+        comments = comments.defer("body").annotate(
+            rank=SearchRank(document, web_query),
+            headline=SearchHeadline(
+                "body",
+                web_query,
+                config=SEARCH_CONFIG,
+                start_sel=START_SEL,
+                stop_sel=STOP_SEL,
+                max_words=35,
+                min_words=15,
+            ),
+        )
+    else:
+        parsed = parse_query(query)
+        for group in parsed.groups:
+            alternatives = Q()
+            for term in group:
+                alternatives |= Q(body__icontains=term)
+            comments = comments.filter(alternatives)
+        for term in parsed.excluded:
+            comments = comments.exclude(body__icontains=term)
+        rank = Value(0.0, output_field=FloatField())
+        for term in parsed.terms:
+            rank = rank + Case(
+                When(body__icontains=term, then=Value(1.0)), default=Value(0.0), output_field=FloatField()
+            )
+        comments = comments.annotate(rank=rank)
+    if sort == "newest":
+        return comments.order_by("-created_at", "-pk")
+    return comments.order_by("-rank", "-created_at", "-pk")
+
+
+def with_comment_snippets(comments: Iterable[Comment], *, query: str) -> list[Comment]:
+    """Give each comment a safe, highlighted `snippet` of its text."""
+    terms = parse_query(query).terms
+    comments = list(comments)
+    for comment in comments:
+        headline = getattr(comment, "headline", None)
+        if headline:
+            comment.snippet = headline_html(headline)
+        else:
+            comment.snippet = highlight(comment.body, terms)
+    return comments

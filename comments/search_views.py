@@ -1,0 +1,36 @@
+"""The "Comments" tab of the search page (/search/comments/), next to the posts search in posts."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from comments.search import search_comments, with_comment_snippets
+from comments.selectors import page_of_comment
+from posts.forms import SearchQueryForm
+from posts.search import without_control_characters
+
+RESULTS_PER_PAGE = 20
+
+
+def _anchor_url(comment) -> str:
+    """The comment on its post page; with discussion paging on, on the page that holds it."""
+    page = page_of_comment(comment=comment) if settings.COMMENTS_THREADS_PER_PAGE else 1
+    query = f"?page={page}" if page > 1 else ""
+    return f"{comment.post.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
+@require_GET
+def comment_search(request):
+    params = request.GET.copy()
+    if "q" in params:
+        params["q"] = without_control_characters(params["q"])
+    form = SearchQueryForm(params or None)
+    page = None
+    if form.is_bound and form.is_valid() and form.has_words():
+        query = form.cleaned_data["q"]
+        page = Paginator(search_comments(query=query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = with_comment_snippets(page.object_list, query=query)
+        for comment in page.object_list:
+            comment.anchor_url = _anchor_url(comment)
+    return render(request, "comments/comment_search.html", {"form": form, "page_obj": page})
