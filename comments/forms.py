@@ -1,8 +1,10 @@
 import re
 import secrets
+import time
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 
 from comments.models import Comment
 from posts.models import Post
@@ -11,8 +13,16 @@ TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 MAX_PK = 2**63 - 1
 
 
+STARTED_SALT = "comments.form.started"
+
+
 def new_submit_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def form_started_token(at: float | None = None) -> str:
+    """A signed time the form was shown, so a comment sent faster than a person types is refused."""
+    return signing.dumps(int(time.time() if at is None else at), salt=STARTED_SALT)
 
 
 class CommentBodyField(forms.CharField):
@@ -41,6 +51,9 @@ class CommentForm(forms.Form):
     notify_replies = forms.BooleanField(required=False, label="E-mail me replies to my comment")
     follow_post = forms.BooleanField(required=False, label="E-mail me every new comment on this post")
     token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # Bots fill every field; people never see this one (the same guard as the ask form's).
+    website = forms.CharField(required=False, max_length=200, label="Leave this empty")
+    started = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
 
     def __init__(self, *args, post: Post, user, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -55,6 +68,7 @@ class CommentForm(forms.Form):
             self.fields["notify_replies"].initial = True
         if not self.is_bound:
             self.fields["token"].initial = new_submit_token()
+            self.fields["started"].initial = form_started_token()
 
     def clean_parent(self) -> Comment | None:
         pk = self.cleaned_data.get("parent")
@@ -66,6 +80,25 @@ class CommentForm(forms.Form):
         if parent.status != Comment.Status.PUBLISHED:
             raise forms.ValidationError("The comment you replied to is no longer open for replies.")
         return parent
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            self.add_error(None, "We could not accept this comment. Please leave the last field empty.")
+        return ""
+
+    def clean_started(self) -> str:
+        """Refuse a form sent sooner than COMMENTS_MIN_FILL_SECONDS after it was shown (0: no check)."""
+        minimum = settings.COMMENTS_MIN_FILL_SECONDS
+        if not minimum:
+            return ""
+        try:
+            started = signing.loads(self.cleaned_data.get("started", ""), salt=STARTED_SALT)
+            elapsed = time.time() - int(started)
+        except (signing.BadSignature, TypeError, ValueError) as exc:
+            raise forms.ValidationError("The form expired; please send your comment again.") from exc
+        if elapsed < minimum:
+            raise forms.ValidationError("That was quick! Please check your comment and send it again.")
+        return ""
 
     def clean_token(self) -> str:
         token = self.cleaned_data.get("token", "")

@@ -33,7 +33,7 @@ def format_time(moment: datetime) -> tuple[str, str]:
     return local.isoformat(), shown
 
 
-def render_comment(comment: Comment, *, can_reply: bool) -> str:
+def render_comment(comment: Comment, *, can_reply: bool, links: tuple[tuple[str, str], ...] = ()) -> str:
     classes = f"comment indent-{comment.indent}"
     if comment.is_new:
         classes += " is-new"
@@ -68,6 +68,8 @@ def render_comment(comment: Comment, *, can_reply: bool) -> str:
         parts.append(
             f' <span class="edited">edited <time datetime="{edited_iso}">{edited_shown}</time></span>'
         )
+    if getattr(comment, "moderator_edited", False) and not comment.placeholder:
+        parts.append(' <span class="edited-by-moderator">edited by a moderator</span>')
     if can_reply and not comment.placeholder and comment.status == Comment.Status.PUBLISHED:
         parts.append(
             f' <a class="comment-reply-link" href="?replyto={pk}#reply" data-parent="{pk}"'
@@ -77,25 +79,63 @@ def render_comment(comment: Comment, *, can_reply: bool) -> str:
         edit = reverse("comments:comment_edit", args=[pk])
         delete = reverse("comments:comment_delete", args=[pk])
         parts.append(f' <a href="{edit}">Edit</a> <a href="{delete}">Delete</a>')
+    if not comment.placeholder:
+        # Links the comment policy adds (Flag, Moderate); label and URL are the policy's own text.
+        for label, url in links:
+            parts.append(f' <a href="{escape(url.format(pk=pk))}">{escape(label)}</a>')
     if comment.next_new:
         parts.append(f' <a class="next-new" href="#comment-{comment.next_new}">Next new comment</a>')
     parts.append("</footer></article>\n")
     return "".join(parts)
 
 
-def render_threads(discussion: Discussion, *, can_reply: bool) -> SafeString:
-    """Every thread on this page: the top-level comment, then its replies in a collapsible <details>."""
+def _render_run(comments: list[Comment], *, can_reply: bool, links) -> list[str]:
+    """Comments in thread order; a subthread a moderator collapsed goes into a closed <details>."""
+    html = []
+    index = 0
+    while index < len(comments):
+        comment = comments[index]
+        reason = getattr(comment, "collapsed_reason", "")
+        if not reason:
+            html.append(render_comment(comment, can_reply=can_reply, links=links))
+            index += 1
+            continue
+        end = index + 1
+        while end < len(comments) and comments[end].depth > comment.depth:
+            end += 1
+        count = end - index
+        html.append(
+            f'<details class="collapsed-subthread"><summary>Collapsed by a moderator: {escape(reason)} '
+            f"({count} comment{'' if count == 1 else 's'})</summary>\n"
+        )
+        html.extend(render_comment(c, can_reply=can_reply, links=links) for c in comments[index:end])
+        html.append("</details>\n")
+        index = end
+    return html
+
+
+def render_threads(
+    discussion: Discussion, *, can_reply: bool, links: tuple[tuple[str, str], ...] = ()
+) -> SafeString:
+    """Every thread on this page: the top-level comment, then its replies in a collapsible <details>.
+
+    `links` are (label, URL with "{pk}") pairs shown on each readable comment, e.g. Flag.
+    """
     html = []
     for thread in discussion.threads:
         html.append('<div class="thread">\n')
-        html.append(render_comment(thread.top, can_reply=can_reply))
+        if getattr(thread.top, "collapsed_reason", ""):
+            html.extend(_render_run([thread.top, *thread.replies], can_reply=can_reply, links=links))
+            html.append("</div>\n")
+            continue
+        html.append(render_comment(thread.top, can_reply=can_reply, links=links))
         if thread.replies:
             count = len(thread.replies)
             html.append(
                 f'<details class="thread-replies" open><summary>{count} '
                 f"{'reply' if count == 1 else 'replies'}</summary>\n"
             )
-            html.extend(render_comment(reply, can_reply=can_reply) for reply in thread.replies)
+            html.extend(_render_run(thread.replies, can_reply=can_reply, links=links))
             html.append("</details>\n")
         html.append("</div>\n")
     return mark_safe("".join(html))  # noqa: S308 - every piece above is escaped or sanitised at write time

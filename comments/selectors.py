@@ -7,6 +7,7 @@ from datetime import datetime
 from django.conf import settings
 
 from comments.models import PATH_STEP, Comment
+from forum.policy import load_policy
 from posts.models import Post
 
 PLACEHOLDERS = {
@@ -34,20 +35,24 @@ class Discussion:
     by_pk: dict[int, Comment] = field(default_factory=dict)
 
 
-def comment_thread(*, post: Post, user=None) -> list[Comment]:
+def comment_thread(*, post: Post, user=None, own_pending: frozenset[int] = frozenset()) -> list[Comment]:
     """The post's comments this reader sees, in thread order, from one query.
 
     A comment the reader may not see stays as a placeholder (`comment.placeholder`) when some reply
-    below it is shown, so the thread keeps its shape; otherwise it is left out.
+    below it is shown, so the thread keeps its shape; otherwise it is left out. `own_pending` holds
+    the held comments an anonymous reader wrote in this session, which they alone may see.
     """
     is_moderator = bool(user and user.is_authenticated and user.has_perm("comments.moderate_comment"))
     user_pk = user.pk if user is not None and user.is_authenticated else None
+    # The comment policy (moderation) joins its per-comment display data into this same query.
+    policy = load_policy("COMMENTS_POLICY")
     rows = list(
         Comment.objects.filter(post=post)
-        .select_related("author")
+        .select_related("author", *policy.thread_select_related())
         .only(
             "pk", "parent_id", "path", "depth", "author_name", "body_html", "status", "created_at",
             "edited_at", "author_id", "author__username", "author__display_name",
+            *policy.thread_only(),
         )
         .order_by("path")
     )  # fmt: skip
@@ -56,12 +61,19 @@ def comment_thread(*, post: Post, user=None) -> list[Comment]:
     # Walk backwards: every reply comes after its parent in path order.
     for index in range(len(rows) - 1, -1, -1):
         comment = rows[index]
+        comment.moderator_reason, comment.collapsed_reason, comment.moderator_edited = "", "", False
+        policy.decorate_comment(comment)
+        own = bool(user_pk and comment.author_id == user_pk) or (
+            comment.author_id is None and comment.pk in own_pending
+        )
         readable = (
             comment.status == Comment.Status.PUBLISHED
             or is_moderator
-            or (comment.status == Comment.Status.PENDING and user_pk and comment.author_id == user_pk)
+            or (comment.status == Comment.Status.PENDING and own)
         )
         comment.placeholder = "" if readable else PLACEHOLDERS.get(comment.status, "")
+        if comment.placeholder and comment.status == Comment.Status.HIDDEN and comment.moderator_reason:
+            comment.placeholder = f"[removed by a moderator: {comment.moderator_reason}]"
         if comment.status == Comment.Status.REMOVED:
             comment.placeholder = PLACEHOLDERS[Comment.Status.REMOVED]
         shown[index] = (readable and comment.status != Comment.Status.REMOVED) or comment.pk in below
@@ -77,12 +89,13 @@ def build_discussion(
     newest_first: bool = False,
     page: int = 1,
     seen_before: datetime | None = None,
+    own_pending: frozenset[int] = frozenset(),
 ) -> Discussion:
     """Group the thread into top-level threads, sort and page them, and decorate each comment for display."""
     cap = settings.COMMENTS_MAX_DISPLAY_DEPTH
     per_page = settings.COMMENTS_THREADS_PER_PAGE
     user_pk = user.pk if user is not None and user.is_authenticated else None
-    comments = comment_thread(post=post, user=user)
+    comments = comment_thread(post=post, user=user, own_pending=own_pending)
 
     by_pk = {comment.pk: comment for comment in comments}
     threads: list[Thread] = []

@@ -21,11 +21,15 @@ from comments.models import (
 )
 from comments.tasks import UNSUBSCRIBE_SALT, send_comment_notifications
 from forum.markup import render_comment_markdown
+from forum.policy import load_policy
 from posts.models import Post
 
 # Without a form token (scripts, old cached forms), the same text from the same author under the same
 # parent within this window counts as a resubmission.
 DUPLICATE_WINDOW = timedelta(minutes=2)
+# The session remembers an anonymous reader's held comments (newest last), so they see them marked.
+OWN_PENDING_SESSION_KEY = "comments_own_pending"
+OWN_PENDING_KEPT = 20
 
 
 class CommentError(Exception):
@@ -43,6 +47,14 @@ class CommentNotAllowed(CommentError):
 
 class InvalidParent(CommentError):
     pass
+
+
+class CommentRefused(CommentError):
+    """The comment policy (settings.COMMENTS_POLICY) refused it; `status` is 429 for rate limits."""
+
+    def __init__(self, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.status = status
 
 
 def comments_are_closed(post: Post) -> bool:
@@ -70,7 +82,7 @@ def commenting_refusal(*, post: Post, user) -> str:
         return ""
     if not user_has_verified_email(user):
         return "Verify your e-mail address before commenting: check your inbox, or add one in your settings."
-    return ""
+    return load_policy("COMMENTS_POLICY").refusal_for(user=user)
 
 
 def _lock_post(post: Post) -> None:
@@ -174,6 +186,19 @@ def comment_create(
     if earlier is not None:
         return earlier
 
+    policy = load_policy("COMMENTS_POLICY")
+    decision = policy.check_comment(
+        post=post,
+        author=author,
+        body=body,
+        parent=parent,
+        author_name=author_name,
+        author_email=author_email,
+        ip_address=ip_address,
+    )
+    if decision.is_refused:
+        raise CommentRefused(decision.message, status=decision.status)
+    status = Comment.Status.PENDING if decision.is_held else Comment.Status.PUBLISHED
     comment = Comment.objects.create(
         post=post,
         parent=parent,
@@ -184,11 +209,13 @@ def comment_create(
         author_email=author_email,
         body=body,
         body_html=render_comment_markdown(body),
-        status=Comment.Status.PUBLISHED,
+        status=status,
         ip_address=ip_address,
         submit_token=submit_token,
     )
-    Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    if status == Comment.Status.PUBLISHED:
+        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    policy.comment_stored(comment=comment, decision=decision)
 
     subscriber = {"user": author} if author is not None else {"email": author_email}
     can_mail = author is not None or bool(author_email)
@@ -238,6 +265,15 @@ def comment_set_status(*, comment: Comment, status: str, actor: User) -> Comment
     """A moderator publishes, holds or hides a comment; the post's count follows."""
     if not actor.has_perm("comments.moderate_comment"):
         raise PermissionDenied("Only moderators can change a comment's status.")
+    return comment_apply_status(comment=comment, status=status)
+
+
+@transaction.atomic
+def comment_apply_status(*, comment: Comment, status: str) -> Comment:
+    """Publish, hold or hide a comment and keep the post's count right; the caller checked who may.
+
+    Moderation calls this for decisions that are nobody's permission, e.g. enough flags hiding one.
+    """
     if status not in Comment.Status.values or status == Comment.Status.REMOVED:
         raise ValueError(f"moderators cannot set status {status!r}")
     _lock_post(comment.post)

@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from comments import services
-from comments.forms import CommentEditForm, CommentForm
+from comments.forms import CommentEditForm, CommentForm, form_started_token
 from comments.models import Comment
 from comments.selectors import page_of_comment
 from posts.models import Post
@@ -47,6 +47,7 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
     if refusal:
         context = {"post": post, "form": None, "refusal": refusal}
         return render(request, "comments/comment_create.html", context, status=403)
+    status = 400
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -67,11 +68,22 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
             return render(request, "comments/comment_create.html", context, status=403)
         except services.CommentError as error:
             form.add_error(None, str(error))
+            status = getattr(error, "status", 400)
         else:
+            if comment.status == Comment.Status.PENDING:
+                if user is None:
+                    held = request.session.get(services.OWN_PENDING_SESSION_KEY, [])
+                    held = [*held, comment.pk][-services.OWN_PENDING_KEPT :]
+                    request.session[services.OWN_PENDING_SESSION_KEY] = held
+                messages.info(request, "Thank you! Your comment is awaiting moderation; only you can see it.")
             return redirect(_comment_url(comment))
+    if "started" in form.errors:
+        # A fresh start time, so the corrected form can go through.
+        form.data = form.data.copy()
+        form.data["started"] = form_started_token()
     parent = form.cleaned_data.get("parent") if hasattr(form, "cleaned_data") else None
     context = {"post": post, "form": form, "parent": parent, "refusal": ""}
-    return render(request, "comments/comment_create.html", context, status=400)
+    return render(request, "comments/comment_create.html", context, status=status)
 
 
 @login_required

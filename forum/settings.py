@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "django.contrib.redirects",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.contrib.postgres",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "forum.middleware.DatabaseUnavailableMiddleware",
     # Innermost, so it sees a 404 first: old blog URLs answer 301 (importers app).
     "importers.middleware.LegacyURLMiddleware",
+    # A 404 whose path a django.contrib.redirects row names answers 301 (renamed and merged tags).
+    "moderation.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -251,6 +254,34 @@ COMMENTS_MAX_LENGTH = 10_000  # characters of Markdown
 COMMENTS_THREADS_PER_PAGE = None  # top-level threads per page; None shows them all
 COMMENTS_CLOSE_AFTER_DAYS = None  # close a post's comments this many days after publishing; None: never
 COMMENTS_IP_RETENTION_DAYS = 90  # `manage.py purge_comment_ips` forgets client IPs older than this
+COMMENTS_MIN_FILL_SECONDS = 3  # a comment form sent sooner than this after it was shown is refused
+
+# Moderation (moderation/, issue 6). posts and comments ask these policies about every submission.
+COMMENTS_POLICY = "moderation.policy.CommentPolicy"
+QUESTIONS_POLICY = "moderation.policy.QuestionPolicy"
+# none | first_time (held unless the account or anonymous e-mail has an approved comment) | everyone
+MODERATION_PREMODERATION = os.environ.get("MODERATION_PREMODERATION", "first_time")
+MODERATION_FLAG_DAILY_CAP = 10  # flags one reader may raise per day
+MODERATION_FLAG_HIDE_THRESHOLD = 3  # distinct flags that hide a comment until a moderator decides
+MODERATION_MAX_LINKS = 2  # a comment or question with more links is held
+# Rate limits as (count, seconds), kept in the shared cache so they hold across workers; None: off.
+MODERATION_COMMENT_RATE = (1, 15)  # per IP address and per account
+MODERATION_NEW_ACCOUNT_COMMENT_RATE = (30, 24 * 60 * 60)  # for accounts younger than the next setting
+MODERATION_NEW_ACCOUNT_DAYS = 7
+MODERATION_QUESTION_RATE = (3, 60 * 60)  # per account (the ask view also limits per IP address)
+# A class with check(kind=..., text=..., ...) -> bool; Akismet is used when AKISMET_API_KEY is set.
+AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
+AKISMET_SITE_URL = os.environ.get("AKISMET_SITE_URL", "")
+MODERATION_SPAM_CHECK = os.environ.get(
+    "MODERATION_SPAM_CHECK",
+    "moderation.spam.AkismetSpamCheck" if AKISMET_API_KEY else "moderation.spam.NoSpamCheck",
+)
+MODERATION_STALE_QUEUE_MINUTES = 120  # `manage.py notify_stale_queue` mails opted-in moderators after this
+if TESTING:
+    # Other apps' tests post freely; tests/moderation turns each guard on with the settings fixture.
+    COMMENTS_MIN_FILL_SECONDS = 0
+    MODERATION_PREMODERATION = "none"
+    MODERATION_COMMENT_RATE = MODERATION_NEW_ACCOUNT_COMMENT_RATE = MODERATION_QUESTION_RATE = None
 
 # Security. Secure by default; `make serve` turns the HTTPS redirect off for plain-HTTP localhost.
 SECURE_CSP = {

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from accounts.models import Profile, User
 from forum.markup import render_markdown
+from forum.policy import load_policy
 from posts.archives import archive_changed
 from posts.models import Category, Post, PostUpdate, Question, Tag, TopicFollow
 from posts.tasks import send_question_declined, send_question_published
@@ -27,18 +28,42 @@ def _unique_post_slug(text: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
+class QuestionRefused(Exception):
+    """The question policy (settings.QUESTIONS_POLICY) refused it; str() is the message for the asker."""
+
+    def __init__(self, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
 @transaction.atomic
 def question_submit(
-    *, title: str, body: str, name: str, email: str, consent: bool, asker: User | None
+    *,
+    title: str,
+    body: str,
+    name: str,
+    email: str,
+    consent: bool,
+    asker: User | None,
+    ip_address: str | None = None,
 ) -> Question:
-    return Question.objects.create(
+    asker = asker if asker is not None and asker.is_authenticated else None
+    policy = load_policy("QUESTIONS_POLICY")
+    decision = policy.check_question(
+        title=title, body=body, name=name, email=email, asker=asker, ip_address=ip_address
+    )
+    if decision.is_refused:
+        raise QuestionRefused(decision.message, status=decision.status)
+    question = Question.objects.create(
         title=title,
         body=body,
         name=name,
         email=email,
         consent_to_publish=consent,
-        asker=asker if asker is not None and asker.is_authenticated else None,
+        asker=asker,
     )
+    policy.question_stored(question=question, decision=decision, ip_address=ip_address)
+    return question
 
 
 @transaction.atomic

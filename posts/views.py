@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -14,6 +16,7 @@ from accounts.models import Profile
 from posts.forms import QuestionForm, ask_started_token
 from posts.models import Category, Post, Question, Tag, TopicFollow
 from posts.services import (
+    QuestionRefused,
     digest_cancel,
     digest_profile_from_token,
     question_submit,
@@ -74,6 +77,14 @@ def category_detail(request, slug: str):
     return render(request, "posts/category_detail.html", context)
 
 
+def _client_ip(request: HttpRequest) -> str | None:
+    address = request.META.get("REMOTE_ADDR", "")
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
 def _ask_rate_limited(request) -> bool:
     """Count this POST against the sender's IP address; True once it is over the hourly limit."""
     key = f"posts:ask:{request.META.get('REMOTE_ADDR', 'unknown')}"
@@ -98,16 +109,22 @@ def ask(request):
             status = 429
         elif form.is_valid():
             data = form.cleaned_data
-            question = question_submit(
-                title=data["title"],
-                body=data["body"],
-                name=data["name"],
-                email=data["email"],
-                consent=data["consent"],
-                asker=user if user.is_authenticated else None,
-            )
-            messages.success(request, "Thank you! Your question has reached the editors.")
-            return redirect(question)
+            try:
+                question = question_submit(
+                    title=data["title"],
+                    body=data["body"],
+                    name=data["name"],
+                    email=data["email"],
+                    consent=data["consent"],
+                    asker=user if user.is_authenticated else None,
+                    ip_address=_client_ip(request),
+                )
+            except QuestionRefused as error:
+                form.add_error(None, str(error))
+                status = error.status
+            else:
+                messages.success(request, "Thank you! Your question has reached the editors.")
+                return redirect(question)
         if "started" in form.errors:
             form.data = form.data.copy()
             form.data["started"] = ask_started_token()

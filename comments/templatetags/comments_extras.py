@@ -5,6 +5,7 @@ from comments.forms import CommentForm
 from comments.models import Subscription
 from comments.rendering import render_threads
 from comments.selectors import build_discussion
+from forum.policy import load_policy
 
 register = template.Library()
 
@@ -33,13 +34,20 @@ def post_discussion(context, post):
     newest_first = params.get("sort") == "newest"
 
     seen_before = services.thread_visit_record(user=user, post=post) if signed_in else None
+    # Held comments an anonymous reader posted in this browser session, which they alone may see.
+    session = getattr(request, "session", None)
+    own_pending = frozenset()
+    if not signed_in and session is not None and session.session_key:
+        own_pending = frozenset(session.get(services.OWN_PENDING_SESSION_KEY, []))
     discussion = build_discussion(
         post=post,
         user=user,
         newest_first=newest_first,
         page=_positive_int(params.get("page"), 1),
         seen_before=seen_before,
+        own_pending=own_pending,
     )
+    policy = load_policy("COMMENTS_POLICY")
 
     refusal = services.commenting_refusal(post=post, user=user)
     reply_to = None
@@ -60,7 +68,10 @@ def post_discussion(context, post):
         "request": request,
         "user": user,
         "discussion": discussion,
-        "threads_html": render_threads(discussion, can_reply=form is not None),
+        "threads_html": render_threads(
+            discussion, can_reply=form is not None, links=policy.comment_links(user=user)
+        ),
+        "discussion_links": policy.discussion_links(user=user, post=post),
         "newest_first": newest_first,
         "form": form,
         "refusal": refusal,

@@ -1,0 +1,83 @@
+"""Hooks through which a higher app (moderation) judges what lower apps (posts, comments) accept.
+
+posts and comments may not import moderation (imports point one way), so they load the class a
+setting names — `COMMENTS_POLICY`, `QUESTIONS_POLICY` — and ask it for a `Decision`. With the setting
+unset they get `OpenPolicy`, which accepts everything, so each app still works on its own.
+"""
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Publish, hold for a moderator (with the reasons the queue shows), or refuse (with a message)."""
+
+    PUBLISH = "publish"
+    HOLD = "hold"
+    REFUSE = "refuse"
+
+    action: str = PUBLISH
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+    message: str = ""
+    # The HTTP status a refusal is shown with: 429 for rate limits, else 400 (or 403 for a sanction).
+    status: int = 400
+
+    @property
+    def is_held(self) -> bool:
+        return self.action == self.HOLD
+
+    @property
+    def is_refused(self) -> bool:
+        return self.action == self.REFUSE
+
+
+class OpenPolicy:
+    """Accept everything; what a policy setting left unset gives."""
+
+    def refusal_for(self, *, user) -> str:
+        """Why this signed-in reader may not comment, flag or ask at all right now, or ""."""
+        return ""
+
+    def check_comment(self, **facts) -> Decision:
+        return Decision()
+
+    def comment_stored(self, *, comment, decision: Decision) -> None:
+        """Called inside the transaction that stored the comment."""
+
+    def check_question(self, **facts) -> Decision:
+        return Decision()
+
+    def question_stored(self, *, question, decision: Decision, ip_address: str | None) -> None:
+        """Called inside the transaction that stored the question."""
+
+    def thread_select_related(self) -> tuple[str, ...]:
+        """Extra `select_related` names for the thread query, so display data costs no query."""
+        return ()
+
+    def thread_only(self) -> tuple[str, ...]:
+        return ()
+
+    def comment_links(self, *, user) -> tuple[tuple[str, str], ...]:
+        """(label, URL with "{pk}") links shown on each readable comment for this reader."""
+        return ()
+
+    def discussion_links(self, *, user, post) -> tuple[tuple[str, str], ...]:
+        """(label, URL) links shown in the discussion's header for this reader."""
+        return ()
+
+    def decorate_comment(self, comment) -> None:
+        """Set `moderator_reason`, `collapsed_reason` and `moderator_edited` on a thread comment."""
+
+
+@cache
+def _policy_class(path: str):
+    return import_string(path)
+
+
+def load_policy(setting_name: str):
+    path = getattr(settings, setting_name, "")
+    return _policy_class(path)() if path else OpenPolicy()

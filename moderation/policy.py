@@ -1,0 +1,260 @@
+"""The comment and question policies posts and comments load by setting (forum.policy explains why).
+
+Each check runs in this order: who is asking (sanctions, blocks), how often (rate limits, shared
+cache), what it says (blocked terms refuse; held terms, links and the spam check hold), and finally
+whether this author still needs pre-moderation.
+"""
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment
+from forum.policy import Decision, OpenPolicy
+from moderation.models import Block, CommentModeration, PostModeration, QuestionReview, Sanction, Term
+from moderation.spam import spam_check
+
+TERMS_CACHE_KEY = "moderation:terms"
+LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+FIRST_TIME = "first-time commenter"
+PREMODERATED_POST = "post is pre-moderated"
+EVERYONE = "everything is pre-moderated"
+SPAM_CHECK = "spam check"
+EARLIER_SPAM = "author sent spam before"
+NEW_ACCOUNT = "new account"
+
+
+def sanction_refusal(user) -> str:
+    """The reason this account may not take part right now (suspended or banned), or ""."""
+    if user is None or not user.is_authenticated:
+        return ""
+    sanction = Sanction.objects.restricting().filter(user=user).order_by("-created_at").first()
+    return sanction.describe() if sanction is not None else ""
+
+
+def block_refusal(*, email: str = "", ip_address: str | None = None) -> str:
+    wanted = Q()
+    if email:
+        wanted |= Q(kind=Block.Kind.EMAIL, value=email.strip().lower())
+    if ip_address:
+        wanted |= Q(kind=Block.Kind.IP, value=ip_address)
+    if not wanted or not Block.objects.in_force().filter(wanted).exists():
+        return ""
+    return "Submissions from this address are blocked. Contact the editors if you think this is a mistake."
+
+
+def over_rate(key: str, rate: tuple[int, int] | None) -> int:
+    """Count one attempt under `key`; the window's length in seconds once it is over the limit, else 0.
+
+    A fixed window in the shared cache (Redis or the database cache in production), so the limit holds
+    across workers and servers.
+    """
+    if not rate:
+        return 0
+    limit, seconds = rate
+    key = f"moderation:rate:{key}"
+    cache.add(key, 0, timeout=seconds)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=seconds)
+        count = 1
+    return seconds if count > limit else 0
+
+
+def _wait_text(seconds: int) -> str:
+    if seconds >= 3600:
+        hours = round(seconds / 3600)
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    if seconds >= 60:
+        minutes = round(seconds / 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+def terms() -> list[tuple[str, str]]:
+    """(text, action) for every term, cached until a moderator changes the lists."""
+    found = cache.get(TERMS_CACHE_KEY)
+    if found is None:
+        found = list(Term.objects.values_list("text", "action"))
+        cache.set(TERMS_CACHE_KEY, found, timeout=60 * 60)
+    return found
+
+
+def matched_terms(text: str) -> tuple[list[str], list[str]]:
+    """(blocked terms, held terms) found in the text as whole words, ignoring case."""
+    blocked, held = [], []
+    for term, action in terms():
+        if re.search(Term(text=term).pattern, text, re.IGNORECASE):
+            (blocked if action == Term.Action.BLOCK else held).append(term)
+    return blocked, held
+
+
+def count_links(text: str) -> int:
+    return len(LINK_PATTERN.findall(text))
+
+
+def content_decision(*, text: str, kind: str, **spam_facts) -> Decision:
+    """Refuse blocked terms; hold for held terms, too many links or a spam verdict."""
+    blocked, held = matched_terms(text)
+    if blocked:
+        return Decision(
+            action=Decision.REFUSE,
+            message=f"Your {kind} contains “{blocked[0]}”, which is not allowed here. Please rephrase it.",
+        )
+    reasons = [f"matched term “{term}”" for term in held]
+    links = count_links(text)
+    if links > settings.MODERATION_MAX_LINKS:
+        reasons.append(f"{links} links")
+    if spam_check().is_spam(kind=kind, text=text, **spam_facts):
+        reasons.append(SPAM_CHECK)
+    return Decision(action=Decision.HOLD, reasons=tuple(reasons)) if reasons else Decision()
+
+
+def is_new_account(user) -> bool:
+    return timezone.now() - user.date_joined < timedelta(days=settings.MODERATION_NEW_ACCOUNT_DAYS)
+
+
+class CommentPolicy(OpenPolicy):
+    def refusal_for(self, *, user) -> str:
+        return sanction_refusal(user)
+
+    def check_comment(
+        self, *, post, author, body, parent, author_name, author_email, ip_address, **facts
+    ) -> Decision:
+        refusal = sanction_refusal(author)
+        if not refusal and author is None:
+            refusal = block_refusal(email=author_email, ip_address=ip_address)
+        if refusal:
+            return Decision(action=Decision.REFUSE, message=refusal, status=403)
+
+        waits = [over_rate(f"comment:ip:{ip_address}", settings.MODERATION_COMMENT_RATE) if ip_address else 0]
+        if author is not None:
+            waits.append(over_rate(f"comment:user:{author.pk}", settings.MODERATION_COMMENT_RATE))
+            if is_new_account(author):
+                waits.append(
+                    over_rate(f"comment:new:{author.pk}", settings.MODERATION_NEW_ACCOUNT_COMMENT_RATE)
+                )
+        if max(waits):
+            return Decision(
+                action=Decision.REFUSE,
+                message="You are commenting faster than we allow. "
+                f"Please wait up to {_wait_text(max(waits))} and send your comment again.",
+                status=429,
+            )
+
+        content = content_decision(
+            text=body,
+            kind="comment",
+            author_name=author.public_name if author else author_name,
+            author_email=author.email if author else author_email,
+            ip_address=ip_address,
+            permalink=post.get_absolute_url(),
+        )
+        if content.is_refused:
+            return content
+        reasons = list(content.reasons)
+        reasons += self._premoderation_reasons(post=post, author=author, author_email=author_email)
+        if reasons and author is not None and is_new_account(author):
+            reasons.append(NEW_ACCOUNT)
+        return Decision(action=Decision.HOLD, reasons=tuple(reasons)) if reasons else Decision()
+
+    def _premoderation_reasons(self, *, post, author, author_email) -> list[str]:
+        mine = Comment.objects.filter(author=author) if author is not None else None
+        if mine is None:
+            email = author_email.strip()
+            mine = Comment.objects.filter(author__isnull=True, author_email__iexact=email) if email else None
+        if mine is not None and CommentModeration.objects.filter(comment__in=mine, is_spam=True).exists():
+            return [EARLIER_SPAM]
+        if PostModeration.objects.filter(post=post, is_premoderated=True).exists():
+            return [PREMODERATED_POST]
+        mode = settings.MODERATION_PREMODERATION
+        if mode == "everyone":
+            return [EVERYONE]
+        if mode == "first_time" and (
+            mine is None or not mine.filter(status=Comment.Status.PUBLISHED).exists()
+        ):
+            return [FIRST_TIME]
+        return []
+
+    def comment_stored(self, *, comment, decision: Decision) -> None:
+        if decision.is_held:
+            CommentModeration.objects.update_or_create(
+                comment=comment, defaults={"hold_reasons": list(decision.reasons)}
+            )
+
+    def thread_select_related(self) -> tuple[str, ...]:
+        return ("moderation",)
+
+    def thread_only(self) -> tuple[str, ...]:
+        return (
+            "moderation__id",
+            "moderation__hidden_reason",
+            "moderation__collapsed_reason",
+            "moderation__edited_by_moderator_at",
+        )
+
+    def decorate_comment(self, comment) -> None:
+        try:
+            moderation = comment.moderation
+        except CommentModeration.DoesNotExist:
+            return
+        comment.moderator_reason = moderation.hidden_reason
+        comment.collapsed_reason = moderation.collapsed_reason
+        comment.moderator_edited = moderation.edited_by_moderator_at is not None
+
+    def comment_links(self, *, user) -> tuple[tuple[str, str], ...]:
+        if user is None or not user.is_authenticated:
+            return ()
+        if user.has_perm("comments.moderate_comment"):
+            url = reverse("moderation:comment_detail", kwargs={"pk": 1}).replace("/1/", "/{pk}/")
+            return (("Moderate", url),)
+        return (("Flag", reverse("moderation:comment_flag", kwargs={"pk": 1}).replace("/1/", "/{pk}/")),)
+
+    def discussion_links(self, *, user, post) -> tuple[tuple[str, str], ...]:
+        if user is None or not user.is_authenticated:
+            return ()
+        links = [("Your flags", reverse("moderation:my_flags"))]
+        if user.has_perm("moderation.moderate_post"):
+            links.append(("Moderate this post", reverse("moderation:post_detail", kwargs={"pk": post.pk})))
+        return tuple(links)
+
+
+class QuestionPolicy(OpenPolicy):
+    def refusal_for(self, *, user) -> str:
+        return sanction_refusal(user)
+
+    def check_question(self, *, title, body, name, email, asker, ip_address, **facts) -> Decision:
+        refusal = sanction_refusal(asker) or block_refusal(
+            email=asker.email if asker else email, ip_address=ip_address
+        )
+        if refusal:
+            return Decision(action=Decision.REFUSE, message=refusal, status=403)
+        if asker is not None:
+            wait = over_rate(f"question:user:{asker.pk}", settings.MODERATION_QUESTION_RATE)
+            if wait:
+                return Decision(
+                    action=Decision.REFUSE,
+                    message="You have sent several questions recently; "
+                    f"please wait up to {_wait_text(wait)}.",
+                    status=429,
+                )
+        return content_decision(
+            text=f"{title}\n{body}",
+            kind="question",
+            author_name=name,
+            author_email=email,
+            ip_address=ip_address,
+        )
+
+    def question_stored(self, *, question, decision: Decision, ip_address: str | None) -> None:
+        if decision.is_held:
+            QuestionReview.objects.create(
+                question=question, reasons=list(decision.reasons), ip_address=ip_address
+            )

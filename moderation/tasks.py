@@ -1,0 +1,43 @@
+"""Mail for moderators, sent through Django's tasks framework after the transaction commits."""
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.mail import EmailMessage
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.timesince import timesince
+
+
+def _absolute(path: str) -> str:
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+
+
+@task
+def send_stale_queue_notice(*, moderator_id: int, count: int, oldest: str) -> bool:
+    """Tell one moderator the queue has waited since `oldest` (ISO 8601)."""
+    from accounts.models import User
+
+    moderator = User.objects.filter(pk=moderator_id, is_active=True).first()
+    if moderator is None or not moderator.email:
+        return False
+    oldest_at = parse_datetime(oldest)
+    context = {
+        "moderator": moderator,
+        "count": count,
+        "oldest": timezone.localtime(oldest_at),
+        "waited": timesince(oldest_at),
+        "site_name": settings.SITE_NAME,
+        "queue_url": _absolute(reverse("moderation:queue")),
+        "preferences_url": _absolute(reverse("moderation:preferences")),
+    }
+    subject = render_to_string("moderation/email/stale_queue_subject.txt", context)
+    EmailMessage(
+        subject=" ".join(subject.split()),
+        body=render_to_string("moderation/email/stale_queue.txt", context),
+        to=[moderator.email],
+    ).send()
+    return True
