@@ -51,6 +51,12 @@ test-sqlite: $(VENV)/.installed-dev
 	@echo "=== test suite on SQLite ==="
 	env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
 
+# The browser suite alone (journeys, accessibility, stored XSS); `make test` runs it too, within the
+# whole suite, and skips it where Chromium is missing.
+e2e: $(VENV)/.installed-dev
+	@test -x /usr/bin/chromium || { echo "make e2e needs Debian's chromium: apt-get install chromium"; exit 1; }
+	env -u DATABASE_URL $(PYTEST) -m browser $(PYTEST_ARGS)
+
 test: lint migrations-check test-postgres test-sqlite
 	@echo "make test: lint, migrations check, PostgreSQL and SQLite suites all passed"
 
