@@ -1,0 +1,122 @@
+"""Pre-moderation: first-time commenters wait for a moderator; the author alone sees the held comment."""
+
+import pytest
+from django.test import Client
+
+from comments.models import Comment
+from moderation.models import AuditEntry, CommentModeration
+from tests.factories import UserFactory
+from tests.moderation.conftest import make_comment, verified
+
+
+def post_comment(client, post, **data):
+    return client.post(f"/comments/post/{post.pk}/", {"body": "Hello there", **data})
+
+
+def test_first_anonymous_comment_is_held_then_approved_then_visible_and_the_next_publishes_at_once(
+    client, post, moderator, first_time, django_capture_on_commit_callbacks
+):
+    response = post_comment(
+        client, post, body="My first words", author_name="Wren", author_email="wren@example.com"
+    )
+    assert response.status_code == 302
+    held = Comment.objects.get()
+    assert held.status == Comment.Status.PENDING
+    assert CommentModeration.objects.get(comment=held).hold_reasons == ["first-time commenter"]
+
+    # The author (same browser session) sees it marked; another reader does not see it at all.
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "My first words" in page and "Awaiting moderation" in page
+    assert "My first words" not in Client().get(post.get_absolute_url()).content.decode()
+    post.refresh_from_db()
+    assert post.comment_count == 0
+
+    moderating = Client()
+    moderating.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert moderating.post(f"/moderation/comments/{held.pk}/approve/").status_code == 302
+    held.refresh_from_db()
+    assert held.status == Comment.Status.PUBLISHED
+    assert "My first words" in Client().get(post.get_absolute_url()).content.decode()
+    assert AuditEntry.objects.filter(action="approve", target_id=held.pk, actor=moderator).exists()
+
+    # The same e-mail now has an approved comment: the next one publishes at once (any case).
+    fresh = Client()
+    post_comment(fresh, post, body="Second thoughts", author_name="Wren", author_email="WREN@example.com")
+    assert Comment.objects.get(body="Second thoughts").status == Comment.Status.PUBLISHED
+
+
+def test_an_anonymous_comment_without_an_email_is_always_first_time(post, first_time):
+    make_comment(post, author_name="A", body="one")
+    Comment.objects.update(status=Comment.Status.PUBLISHED)
+    assert make_comment(post, author_name="A", body="two").status == Comment.Status.PENDING
+
+
+def test_a_signed_in_author_sees_their_held_comment_marked_and_others_do_not(
+    client, post, reader, first_time
+):
+    client.force_login(reader)
+    post_comment(client, post, body="Readers first words")
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Readers first words" in page and "Awaiting moderation" in page
+    other = Client()
+    other.force_login(verified(UserFactory()))
+    assert "Readers first words" not in other.get(post.get_absolute_url()).content.decode()
+
+
+def test_an_account_with_an_approved_comment_is_no_longer_held(post, reader, first_time):
+    make_comment(post, author=reader, body="earlier")
+    Comment.objects.update(status=Comment.Status.PUBLISHED)
+    assert make_comment(post, author=reader, body="later").status == Comment.Status.PUBLISHED
+
+
+def test_policy_none_publishes_everything(post, settings):
+    settings.MODERATION_PREMODERATION = "none"
+    assert make_comment(post, author_name="A").status == Comment.Status.PUBLISHED
+
+
+def test_policy_everyone_holds_even_regulars(post, reader, settings):
+    make_comment(post, author=reader, body="earlier")
+    settings.MODERATION_PREMODERATION = "everyone"
+    later = make_comment(post, author=reader, body="later")
+    assert later.status == Comment.Status.PENDING
+    assert later.moderation.hold_reasons == ["everything is pre-moderated", "new account"]
+
+
+def test_the_per_post_switch_holds_every_comment_on_that_post(client, post, editor, reader):
+    client.force_login(editor)
+    response = client.post(
+        f"/moderation/posts/{post.pk}/update/", {"action": "premoderate", "reason": "heated"}
+    )
+    assert response.status_code == 302
+    assert make_comment(post, author=reader).status == Comment.Status.PENDING
+    entry = AuditEntry.objects.get(action="premoderate")
+    assert entry.actor == editor and entry.reason == "heated" and entry.target_id == post.pk
+
+    client.post(f"/moderation/posts/{post.pk}/update/", {"action": "unpremoderate"})
+    assert make_comment(post, author=reader, body="again").status == Comment.Status.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    "action,field,value", [("close", "is_comments_closed", True), ("pin", "is_pinned", True)]
+)
+def test_editors_and_moderators_close_and_pin_posts(client, post, editor, moderator, action, field, value):
+    for person in (editor, moderator):
+        client.force_login(person)
+        undo = {"close": "reopen", "pin": "unpin"}[action]
+        client.post(f"/moderation/posts/{post.pk}/update/", {"action": action})
+        post.refresh_from_db()
+        assert getattr(post, field) is value
+        client.post(f"/moderation/posts/{post.pk}/update/", {"action": undo})
+        post.refresh_from_db()
+        assert getattr(post, field) is not value
+    assert AuditEntry.objects.filter(action=action).count() == 2
+    assert AuditEntry.objects.filter(action={"close": "reopen", "pin": "unpin"}[action]).count() == 2
+
+
+def test_an_unknown_post_action_changes_nothing(client, post, editor):
+    client.force_login(editor)
+    client.post(f"/moderation/posts/{post.pk}/update/", {"action": "delete-everything"})
+    assert not AuditEntry.objects.exists()
