@@ -22,6 +22,19 @@ def unsubscribe_url(subscription_id: int) -> str:
     return _absolute(reverse("comments:subscription_cancel", kwargs={"token": token}))
 
 
+def _wants_mail(subscription) -> bool:
+    """An account's own notification choices (settings page) override its subscriptions."""
+    user = subscription.user
+    if not user.is_active:
+        return False
+    profile = getattr(user, "profile", None)
+    if profile is None:
+        return True
+    if subscription.kind == subscription.Kind.REPLIES:
+        return profile.is_notified_of_replies
+    return profile.is_notified_of_follows
+
+
 @task
 def send_comment_notifications(*, comment_id: int) -> int:
     """Mail each subscriber once about a new comment; return how many messages went out."""
@@ -33,7 +46,7 @@ def send_comment_notifications(*, comment_id: int) -> int:
     wanted = Q(kind=Subscription.Kind.POST, post=comment.post_id)
     if comment.parent_id:
         wanted |= Q(kind=Subscription.Kind.REPLIES, comment=comment.parent_id)
-    subscriptions = Subscription.objects.filter(wanted).select_related("user").order_by("pk")
+    subscriptions = Subscription.objects.filter(wanted).select_related("user__profile").order_by("pk")
 
     own = {(comment.author.email if comment.author else comment.author_email).lower()} - {""}
     sent = set(own)
@@ -50,7 +63,7 @@ def send_comment_notifications(*, comment_id: int) -> int:
         recipient = subscription.recipient
         if not recipient or recipient.lower() in sent:
             continue
-        if subscription.user_id and not subscription.user.is_active:
+        if subscription.user_id and not _wants_mail(subscription):
             continue
         sent.add(recipient.lower())
         link = unsubscribe_url(subscription.pk)
