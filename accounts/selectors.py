@@ -77,6 +77,7 @@ def account_export(*, user: User) -> dict:
         "comments": [],
         "questions": [],
         "subscriptions": [],
+        "followed_topics": [],
     }
     Comment = _model("comments.Comment")
     if Comment is not None:
@@ -115,5 +116,17 @@ def account_export(*, user: User) -> dict:
                 "created_at": _iso(subscription.created_at),
             }
             for subscription in Subscription.objects.filter(user=user).select_related("post").order_by("pk")
+        ]
+    TopicFollow = _model("posts.TopicFollow")
+    if TopicFollow is not None:
+        data["followed_topics"] = [
+            {
+                "kind": "tag" if follow.tag_id else "category",
+                "name": (follow.tag or follow.category).name,
+                "created_at": _iso(follow.created_at),
+            }
+            for follow in TopicFollow.objects.filter(user=user)
+            .select_related("tag", "category")
+            .order_by("pk")
         ]
     return data

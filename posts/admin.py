@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from forum.markup import render_markdown
-from posts.models import Category, Post, PostUpdate, Question, Tag
+from posts.models import Category, DigestRecord, Post, PostUpdate, Question, Tag, TopicFollow
 
 
 @admin.register(Category)
@@ -71,3 +71,18 @@ class PostUpdateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.body_html = render_markdown(obj.body)
         super().save_model(request, obj, form, change)
+
+
+@admin.register(TopicFollow)
+class TopicFollowAdmin(admin.ModelAdmin):
+    list_display = ["user", "tag", "category", "created_at"]
+    list_select_related = ["user", "tag", "category"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(DigestRecord)
+class DigestRecordAdmin(admin.ModelAdmin):
+    list_display = ["user", "frequency", "period_start", "created_at"]
+    list_filter = ["frequency"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

@@ -178,3 +178,17 @@ def test_delete_needs_sign_in(client):
     response = client.post(DELETE_URL, {"comments": "keep", "confirm": "on"})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_export_lists_followed_tags_and_categories(client, person):
+    from posts.models import TopicFollow
+    from tests.factories import CategoryFactory, TagFactory
+
+    TopicFollow.objects.create(user=person, tag=TagFactory(name="LinkedIn", slug="linkedin"))
+    TopicFollow.objects.create(user=person, category=CategoryFactory(name="Etiquette", slug="etiquette"))
+    client.force_login(person)
+    data = json.loads(client.get(reverse("accounts:data_export")).content)
+    assert [(f["kind"], f["name"]) for f in data["followed_topics"]] == [
+        ("tag", "LinkedIn"),
+        ("category", "Etiquette"),
+    ]
