@@ -14,11 +14,15 @@ def verified(user):
     return user
 
 
-def staff(user, group: str):
-    user.groups.add(Group.objects.get(name=group))
+def with_totp(user):
     # Staff pages ask for a second factor (accounts' StaffMFARequiredMiddleware).
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "unused-in-tests"})
     return user
+
+
+def staff(user, group: str):
+    user.groups.add(Group.objects.get(name=group))
+    return with_totp(user)
 
 
 @pytest.fixture
