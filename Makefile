@@ -71,5 +71,13 @@ serve: $(VENV)/.installed-run
 	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1} \
 	  $(VENV)/bin/gunicorn forum.wsgi --bind 127.0.0.1:$(PORT) --workers $${WORKERS:-2} --access-logfile -
 
+# BENCH_SCALE=small takes about 2 minutes; the default scale (200,000 posts) up to 20. See bench/README.md.
+BENCH_SCALE ?= default
+bench: $(VENV)/.installed-dev
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk (Debian package) for the load tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk || { apt-get update -q && apt-get install -y -q wrk; }; \
+	  else sudo apt-get install -y -q wrk; fi; }
+	scripts/with-postgres.sh $(PY) -m bench.run --scale $(BENCH_SCALE)
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -25,3 +26,9 @@ urlpatterns = [
         name="post_comments_feed_atom",
     ),
 ]
+
+handler500 = "forum.errors.server_error"
+
+if settings.BENCH_ENDPOINTS:
+    # The baseline `make bench` divides page speeds by: the whole middleware stack, no database.
+    urlpatterns.insert(0, path("bench/hello/", views.bench_hello, name="bench_hello"))

@@ -15,3 +15,9 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+def bench_hello(request):
+    """A hello-world page for load tests; routed only when BENCH_ENDPOINTS is on."""
+    return HttpResponse("Hello, world", content_type="text/plain")

@@ -1,0 +1,346 @@
+"""T1-T9 of issue 9, one function per measure. Each takes the run's Context and returns a Result.
+
+Every speed is a ratio against a floor measured in the same run, variants interleaved (A B A B ...),
+reporting the median of per-round ratios. Absolute targets (T8 memory, T9 time) are reported as
+measured, with their floor beside them in the JSON.
+"""
+
+import itertools
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Exists, OuterRef
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import User
+from bench.harness import (
+    HELLO_PATH,
+    Result,
+    Server,
+    interleaved,
+    median,
+    ratio_of_medians_per_round,
+    rss_kib,
+    timed,
+    wrk,
+)
+from comments.models import PATH_ALPHABET, PATH_STEP, Comment, encode_step
+from comments.services import comment_create
+from posts.models import Post
+
+
+@dataclass(frozen=True)
+class Rounds:
+    render: int  # T2 rounds
+    load: int  # T3-T5 rounds
+    load_seconds: float  # per wrk run
+    memory: tuple[int, int]  # T8: requests before the first and the second reading
+    memory_seconds: tuple[int, int]  # T8: at most this long for each of the two loads
+    inserts: int  # T9
+
+
+ROUNDS = {
+    "default": Rounds(
+        render=21, load=5, load_seconds=4, memory=(1_000, 5_000), memory_seconds=(90, 300), inserts=200
+    ),
+    "small": Rounds(
+        render=9, load=3, load_seconds=2, memory=(1_000, 5_000), memory_seconds=(15, 30), inserts=60
+    ),
+}
+
+
+@dataclass
+class Context:
+    scale: str
+    rounds: Rounds
+    server_pin: list[str]
+    load_pin: list[str]
+    env: dict[str, str]
+    client: Client = field(default_factory=Client)
+
+    def __post_init__(self):
+        published = Post.objects.published()
+        self.empty = published.filter(comment_count=0).filter(
+            ~Exists(Comment.objects.filter(post=OuterRef("pk")))
+        )
+        self.empty = self.empty.order_by("pk").first()
+        self.big = published.filter(comment_count=2_500).order_by("pk").first()
+        self.big_2000 = published.filter(comment_count=2_000).order_by("pk").first()
+        self.small = published.filter(comment_count=10).order_by("pk").first()
+        missing = [name for name in ("empty", "big", "big_2000", "small") if getattr(self, name) is None]
+        if missing:
+            raise RuntimeError(f"bench_data left no post for {', '.join(missing)}")
+
+    def server(self, **env: str) -> Server:
+        return Server(env={**self.env, **env}, pin=self.server_pin)
+
+    def load(self, server: Server, path: str) -> float:
+        return wrk(server.url(path), pin=self.load_pin, seconds=self.rounds.load_seconds).rps
+
+
+def t1_queries(ctx: Context) -> Result:
+    result = Result(
+        "T1", "queries for a post page (anonymous; 0 and 2,500 comments)", "≤ 6, the same for both"
+    )
+    counts = {}
+    for label, post in (("0", ctx.empty), ("2500", ctx.big)):
+        url = post.get_absolute_url()
+        cache.clear()
+        runs = {}
+        for state in ("cold", "warm"):
+            with CaptureQueriesContext(connection) as queries:
+                response = ctx.client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"GET {url} answered {response.status_code}")
+            runs[state] = {
+                "queries": len(queries),
+                "cache_table": sum("forum_cache" in q["sql"] for q in queries.captured_queries),
+                "sql": [q["sql"][:200] for q in queries.captured_queries],
+            }
+        counts[label] = runs
+    result.figures = counts
+    cold = (counts["0"]["cold"]["queries"], counts["2500"]["cold"]["queries"])
+    warm = (counts["0"]["warm"]["queries"], counts["2500"]["warm"]["queries"])
+    result.value = f"{cold[0]} and {cold[1]}" + (
+        f" (cache warm: {warm[0]} and {warm[1]})" if warm != cold else ""
+    )
+    return result.judge(max(*cold, *warm) <= 6 and cold[0] == cold[1] and warm[0] == warm[1])
+
+
+FLOOR_SQL = """
+SELECT c.id, c.parent_id, c.path, c.depth, c.author_name, c.body_html, c.status, c.created_at,
+       c.edited_at, c.author_id, u.username, u.display_name
+FROM comments_comment c LEFT JOIN accounts_user u ON u.id = c.author_id
+WHERE c.post_id = %s ORDER BY c.path
+"""
+
+
+def t2_render(ctx: Context) -> Result:
+    result = Result("T2", "2,000-comment discussion, full stack ÷ floor (SQL fetch + join of HTML)", "≤ 4×")
+    url = ctx.big_2000.get_absolute_url()
+    sizes = {}
+
+    def full() -> float:
+        cache.clear()  # the cold path: nothing rendered before
+        started = timed(lambda: sizes.__setitem__("page", len(ctx.client.get(url).content)))
+        return started
+
+    def floor() -> float:
+        def fetch():
+            with connection.cursor() as cursor:
+                cursor.execute(FLOOR_SQL, [ctx.big_2000.pk])
+                rows = cursor.fetchall()
+            sizes["floor"] = len("".join(row[5] for row in rows))
+
+        return timed(fetch)
+
+    samples = interleaved({"full": full, "floor": floor}, rounds=ctx.rounds.render, warmup=2)
+    ratio = ratio_of_medians_per_round(samples["full"], samples["floor"])
+    result.figures = {
+        "ratio": ratio,
+        "full_ms_median": median(samples["full"]) * 1000,
+        "floor_ms_median": median(samples["floor"]) * 1000,
+        "rounds": ctx.rounds.render,
+        "bytes": sizes,
+        "samples_ms": {name: [s * 1000 for s in values] for name, values in samples.items()},
+    }
+    result.value = (
+        f"{ratio:.1f}× ({median(samples['full']) * 1000:.0f} ms vs {median(samples['floor']) * 1000:.1f} ms)"
+    )
+    return result.judge(ratio <= 4)
+
+
+def _load_rounds(ctx: Context, server: Server, paths: dict[str, str]) -> dict[str, list[float]]:
+    for path in paths.values():
+        server.get(path)  # each worker imports and compiles lazily; take that out of the figures
+    variants = {name: (lambda path=path: ctx.load(server, path)) for name, path in paths.items()}
+    return interleaved(variants, rounds=ctx.rounds.load, warmup=1)
+
+
+def _load_figures(samples: dict[str, list[float]], name: str, ratio: float) -> dict:
+    return {
+        "ratio": ratio,
+        "rps_median": median(samples[name]),
+        "hello_rps_median": median(samples["hello"]),
+        "samples_rps": samples,
+    }
+
+
+def t3_cold_load(ctx: Context) -> Result:
+    result = Result("T3", "req/s of a cold 2,000-comment post ÷ hello-world (gunicorn, 2 workers)", "≥ 1/12")
+    # Caches that store nothing: every request renders the thread from the database.
+    with ctx.server(BENCH_CACHE_OFF="1") as server:
+        samples = _load_rounds(ctx, server, {"hello": HELLO_PATH, "post": ctx.big_2000.get_absolute_url()})
+    ratio = ratio_of_medians_per_round(samples["post"], samples["hello"])
+    result.figures = _load_figures(samples, "post", ratio)
+    result.value = (
+        f"1/{1 / ratio:.1f} ({median(samples['post']):.0f} vs {median(samples['hello']):.0f} req/s)"
+    )
+    return result.judge(ratio >= 1 / 12)
+
+
+def t4_t5_warm_load(ctx: Context) -> list[Result]:
+    t4 = Result("T4", "req/s of the same post, cache warm ÷ hello-world", "≥ 1/2")
+    t5 = Result("T5", "req/s of the home page ÷ hello-world", "≥ 1/3")
+    with ctx.server() as server:
+        paths = {"hello": HELLO_PATH, "post": ctx.big_2000.get_absolute_url(), "home": "/"}
+        samples = _load_rounds(ctx, server, paths)
+    for result, name, target in ((t4, "post", 1 / 2), (t5, "home", 1 / 3)):
+        ratio = ratio_of_medians_per_round(samples[name], samples["hello"])
+        result.figures = _load_figures(samples, name, ratio)
+        result.value = (
+            f"1/{1 / ratio:.1f} ({median(samples[name]):.0f} vs {median(samples['hello']):.0f} req/s)"
+        )
+        result.judge(ratio >= target)
+    return [t4, t5]
+
+
+def t6_search_latency(ctx: Context) -> Result:
+    # Issue 7 builds full-text search; measure /search/ p95 here (hello-world p95 beside it) then.
+    return Result(
+        "T6", "search p95 over posts; with comments", "≤ 50 ms; ≤ 120 ms", value="search not built yet"
+    )
+
+
+def t7_search_vs_icontains(ctx: Context) -> Result:
+    # Issue 7 as well: icontains p95 ÷ full-text p95 over the same 200 rare, middling and common terms.
+    return Result("T7", "icontains p95 ÷ full-text p95, 200 queries", "≥ 20×", value="search not built yet")
+
+
+def t8_memory(ctx: Context) -> Result:
+    first, second = ctx.rounds.memory
+    result = Result(
+        "T8", f"worker RSS after {second:,} requests to the 2,500-comment post; growth from {first:,}",
+        "≤ 150 MiB; ≤ 5%",
+    )  # fmt: skip
+    url = ctx.big.get_absolute_url()
+    caps = ctx.rounds.memory_seconds
+    with ctx.server() as server:
+        server.get(HELLO_PATH)
+        idle = {pid: rss_kib(pid) for pid in server.worker_pids()}
+        done = wrk(server.url(url), pin=ctx.load_pin, limit=first, seconds=caps[0]).requests
+        after_first = {pid: rss_kib(pid) for pid in server.worker_pids()}
+        reached_first = done
+        done += wrk(server.url(url), pin=ctx.load_pin, limit=second - done, seconds=caps[1]).requests
+        after_second = {pid: rss_kib(pid) for pid in server.worker_pids()}
+    if set(after_second) != set(idle):
+        raise RuntimeError("a gunicorn worker was replaced during the run")
+    peak_mib = max(after_second.values()) / 1024
+    growth = max(after_second[pid] / after_first[pid] - 1 for pid in after_second)
+    result.figures = {
+        "requests": {"first": reached_first, "total": done, "planned": [first, second], "time_caps_s": caps},
+        "rss_kib_idle": idle,
+        "rss_kib_first": after_first,
+        "rss_kib_total": after_second,
+        "peak_mib": peak_mib,
+        "growth": growth,
+    }
+    result.value = f"{peak_mib:.0f} MiB; {growth * 100:+.1f}% (idle {max(idle.values()) / 1024:.0f} MiB)"
+    complete = reached_first >= first and done >= second
+    if not complete:
+        # Too slow to reach the planned counts within the time caps: the target is not shown to be met.
+        result.value += f"; only {reached_first:,}/{done:,} of {first:,}/{second:,} requests in {sum(caps)} s"
+    return result.judge(complete and peak_mib <= 150 and growth <= 0.05)
+
+
+WRITE_VERBS = ("INSERT", "UPDATE", "DELETE")
+# Floor rows are top-level threads numbered down from the last step, clear of the generated ones.
+LAST_STEP = len(PATH_ALPHABET) ** PATH_STEP - 1
+REPLY = (
+    "I had nearly the same thing happen at my last job, and what worked was asking my manager for a "
+    "short meeting and saying plainly what I needed. It felt *awkward* for a day and then it was fine."
+)
+
+
+def _writes(queries) -> tuple[list[str], list[str]]:
+    """(writes to the application's tables, writes to the database cache table)."""
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITE_VERBS)]
+    cache_writes = [sql for sql in writes if "forum_cache" in sql]
+    return [sql[:120] for sql in writes if sql not in cache_writes], [sql[:120] for sql in cache_writes]
+
+
+def t9_reply(ctx: Context) -> Result:
+    result = Result("T9", "a reply inserted into a 2,500-comment thread", "≤ 5 ms, constant rows written")
+    # Regular commenters (verified, an approved comment already, each used once so no rate limit
+    # applies): their replies are published straight away, the common case.
+    authors = iter(
+        User.objects.filter(
+            Exists(Comment.objects.filter(author=OuterRef("pk"), status=Comment.Status.PUBLISHED))
+        ).order_by("?")[: ctx.rounds.inserts * 2 + 20]
+    )
+    published = Comment.objects.filter(status=Comment.Status.PUBLISHED, depth__lt=12)
+    parents = list(published.filter(post=ctx.big).order_by("?")[:50])
+    counter = itertools.count(1)
+
+    def reply(post: Post, parent: Comment) -> Comment:
+        number = next(counter)
+        return comment_create(post=post, author=next(authors), parent=parent, body=f"{REPLY} ({number})")
+
+    writes, cache_writes = {}, {}
+    for label, post in (("10", ctx.small), ("2500", ctx.big)):
+        parent = published.filter(post=post).order_by("path").first()
+        reply(post, parent)  # the first write after start-up fills caches; count a typical one
+        with CaptureQueriesContext(connection) as queries:
+            comment = reply(post, parent)
+        writes[label], cache_writes[label] = _writes(queries)
+        if comment.status != Comment.Status.PUBLISHED:
+            raise RuntimeError(f"the bench reply was {comment.status}, not published")
+    columns = (
+        "post_id, parent_id, path, depth, author_name, author_email, body, body_html, status, created_at, "
+        "submit_token"
+    )
+
+    def app() -> float:
+        parent = parents[next(counter) % len(parents)]
+        return timed(lambda: reply(ctx.big, parent))
+
+    def floor() -> float:
+        # The least a reply can cost: one row in, the post's count up, one commit.
+        number = next(counter)
+
+        def write():
+            with connection.cursor() as cursor:
+                cursor.execute("BEGIN")
+                cursor.execute(
+                    f"INSERT INTO comments_comment ({columns}) "
+                    "VALUES (%s, NULL, %s, 0, 'Bench', '', %s, %s, 'published', now(), '')",
+                    [ctx.big.pk, encode_step(LAST_STEP - number), REPLY, f"<p>{REPLY}</p>"],
+                )
+                cursor.execute(
+                    "UPDATE posts_post SET comment_count = comment_count + 1 WHERE id = %s", [ctx.big.pk]
+                )
+                cursor.execute("COMMIT")
+
+        return timed(write)
+
+    samples = interleaved({"app": app, "floor": floor}, rounds=ctx.rounds.inserts, warmup=3)
+    app_ms = median(samples["app"]) * 1000
+    ratio = ratio_of_medians_per_round(samples["app"], samples["floor"])
+    constant = len(writes["10"]) == len(writes["2500"])
+    result.figures = {
+        "median_ms": app_ms,
+        "floor_median_ms": median(samples["floor"]) * 1000,
+        "ratio_to_floor": ratio,
+        "inserts": ctx.rounds.inserts,
+        "writes_10_comment_thread": writes["10"],
+        "writes_2500_comment_thread": writes["2500"],
+        "cache_table_writes": cache_writes,
+    }
+    rows = f"{len(writes['2500'])} rows" if constant else f"{len(writes['10'])} vs {len(writes['2500'])} rows"
+    result.value = f"{app_ms:.1f} ms, {rows} ({ratio:.1f}× a bare insert)"
+    return result.judge(app_ms <= 5 and constant)
+
+
+# In table order; a function may return several rows.
+MEASURES = [
+    t1_queries,
+    t2_render,
+    t3_cold_load,
+    t4_t5_warm_load,
+    t6_search_latency,
+    t7_search_vs_icontains,
+    t8_memory,
+    t9_reply,
+]
