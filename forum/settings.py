@@ -144,6 +144,11 @@ elif not (DEBUG or TESTING):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# For `make bench` only (bench/README.md): a hello-world route for the load baseline, and caches that
+# store nothing, so a load test can measure pages rendered from the database on every request.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS")
+if env_bool("BENCH_CACHE_OFF"):
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.dummy.DummyCache"} for alias in CACHES}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
