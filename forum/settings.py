@@ -120,6 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DB_POOL_MIN", "2")),
         "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
+        # When the server is gone, a request gives up after DB_POOL_TIMEOUT seconds and answers 503
+        # (forum/errors.py) instead of holding a worker for psycopg's default 30; and the pool retries
+        # the server at least every few seconds, so it is back in use soon after a restart.
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "5")),
+        "reconnect_timeout": float(os.environ.get("DB_POOL_RECONNECT_TIMEOUT", "5")),
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
