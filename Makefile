@@ -9,7 +9,7 @@ PYTEST := $(VENV)/bin/pytest
 # Used only by commands that must not touch a real key; the dev server runs with DEBUG=1.
 CHECK_ENV := SECRET_KEY=make-check-only-not-a-secret
 
-.PHONY: run test lint format migrations-check test-postgres test-sqlite serve bench e2e clean
+.PHONY: run test lint format migrations-check test-postgres test-sqlite serve bench e2e clean backup restore reliability
 
 $(PY):
 	@py=$$(command -v python$(PYTHON_VERSION) || command -v python3); \
@@ -78,6 +78,21 @@ bench: $(VENV)/.installed-dev
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk || { apt-get update -q && apt-get install -y -q wrk; }; \
 	  else sudo apt-get install -y -q wrk; fi; }
 	scripts/with-postgres.sh $(PY) -m bench.run --scale $(BENCH_SCALE)
+
+# Backups of the PostgreSQL database DATABASE_URL names (README: Backups). BACKUP_DIR defaults to backups/.
+BACKUP_DIR ?= backups
+backup:
+	@[[ "$${DATABASE_URL:-}" == postgres* ]] || { echo "make backup: set DATABASE_URL to the PostgreSQL database"; exit 2; }
+	@mkdir -p "$(BACKUP_DIR)"
+	@file="$(BACKUP_DIR)/$$(date -u +%Y%m%dT%H%M%SZ).dump"; \
+	  pg_dump --format=custom --no-owner --no-privileges --dbname="$$DATABASE_URL" --file="$$file.partial" \
+	  && mv "$$file.partial" "$$file" && echo "$$file"
+
+restore:
+	@[[ "$${DATABASE_URL:-}" == postgres* ]] || { echo "make restore: set DATABASE_URL to the PostgreSQL database"; exit 2; }
+	@[ -f "$(FILE)" ] || { echo "make restore FILE=backups/<timestamp>.dump (no such file: '$(FILE)')"; exit 2; }
+	pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error \
+	  --dbname="$$DATABASE_URL" "$(FILE)"
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
