@@ -4,6 +4,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_users
 from comments.demo import seed_comments
+from moderation.demo import seed_moderation
 from posts.demo import seed_posts
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             posts = seed_posts(users)
             # Discussions go on published posts, so this runs after the posts are seeded.
             comments = seed_comments(users)
+            seed_moderation(users)
         self.stdout.write(
             self.style.SUCCESS(f"Demo accounts {', '.join(sorted(users))} — password: {DEMO_PASSWORD}")
         )
