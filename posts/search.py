@@ -179,14 +179,19 @@ def _substring_search(posts: QuerySet[Post], parsed: ParsedQuery) -> QuerySet[Po
     for term in parsed.excluded:
         title, body, tag_hit = _post_matches(term)
         posts = posts.exclude(title | body | Q(tag_hit))
-    rank = Value(0.0, output_field=FloatField())
+    scores = [Value(0.0, output_field=FloatField())]
     for term in parsed.terms:
         title, body, tag_hit = _post_matches(term)
         for condition, weight in ((title, 4.0), (Q(tag_hit), 4.0), (body, 1.0)):
-            rank = rank + Case(
-                When(condition, then=Value(weight)), default=Value(0.0), output_field=FloatField()
+            scores.append(
+                Case(When(condition, then=Value(weight)), default=Value(0.0), output_field=FloatField())
             )
-    return posts.annotate(rank=rank)
+    # Added pairwise: a left-to-right chain nests one parenthesis per score, and SQLite's parser
+    # overflows its stack ("parser stack overflow", a 503) on a query of a dozen or more words.
+    while len(scores) > 1:
+        pairs = [scores[index : index + 2] for index in range(0, len(scores), 2)]
+        scores = [pair[0] + pair[1] if len(pair) == 2 else pair[0] for pair in pairs]
+    return posts.annotate(rank=scores[0])
 
 
 def headline_html(headline: str) -> SafeString:

@@ -1,0 +1,199 @@
+"""Stored XSS: the Big List of Naughty Strings and classic payloads, sent through the real forms into
+every field a person controls, then every page that shows them opened in Chromium as a reader, an
+editor and a moderator. Nothing may run: no dialog, no window.__xss, no #xss-probe element, no
+event-handler attribute, no javascript: link, no 5xx.
+
+The pages are opened with the Content Security Policy bypassed, so the test proves the escaping and
+sanitising themselves; the CSP is a second wall, not the one under test. Payloads are packed many to
+a field (up to its maximum length), so a few hundred page loads cover every string.
+"""
+
+import time
+from itertools import cycle
+from urllib.parse import urlencode
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.test import Client
+from django.utils.text import slugify
+
+from accounts.models import User
+from comments.models import Comment
+from moderation.models import Flag
+from posts.forms import ask_started_token
+from posts.models import Post, Question, Tag
+from tests.e2e.conftest import BROWSER_MARKS, staff, verified
+from tests.factories import CategoryFactory, UserFactory
+from tests.security.payloads import CLASSIC, FIND_LIVE_PAYLOADS, PAYLOADS, chunks
+
+pytestmark = BROWSER_MARKS
+
+OK = {200, 302, 400, 403, 404, 429}
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post_ok(client: Client, path: str, data: dict, **extra) -> int:
+    status = client.post(path, data, **extra).status_code
+    assert status in OK, f"POST {path} answered {status}"
+    return status
+
+
+def tag_names() -> list[str]:
+    """The payloads a tag can be named after: the post form refuses commas' halves with no letter."""
+    names, slugs = [], set()
+    for payload in PAYLOADS:
+        for part in payload[:60].split(","):
+            name = " ".join(part.split())
+            if name and slugify(name) and slugify(name) not in slugs:
+                slugs.add(slugify(name))
+                names.append(name)
+    return names
+
+
+def ask_questions(anonymous: Client) -> None:
+    bodies = chunks(PAYLOADS, 10_000, "\n\n")
+    for number, (title, body, name) in enumerate(
+        zip(chunks(PAYLOADS, 200, " "), cycle(bodies), cycle(CLASSIC), strict=False)
+    ):
+        data = {
+            "title": title,
+            "body": body,
+            "name": name[:100],
+            "email": "",
+            "consent": "on",
+            "website": "",
+            "started": ask_started_token(time.time() - 60),
+        }
+        # A different sender each time: the ask view limits questions per IP address.
+        post_ok(anonymous, "/ask/", data, REMOTE_ADDR=f"192.0.2.{number % 250}")
+
+
+def publish_all(editor: User) -> list[Post]:
+    client = signed_in(editor)
+    category = CategoryFactory(name="Workplace")
+    tags = iter(chunks(tag_names(), 500, ", "))
+    for question in Question.objects.order_by("pk"):
+        post_ok(client, f"/editor/questions/{question.pk}/answer/", {})
+        post = Post.objects.get(source_question=question)
+        edit = {
+            "title": question.title[:200],
+            "question": question.body,
+            "answer": "Be kind, be brief.",
+            "category": str(category.pk),
+            "new_tags": ", ".join(next(tags, "").split(", ")[:10]),
+            "action": "save",
+        }
+        post_ok(client, f"/editor/posts/{post.pk}/", edit)
+        post_ok(client, f"/editor/posts/{post.pk}/publish/", {"publish_at": ""})
+    return list(Post.objects.published().order_by("pk"))
+
+
+def comment(client: Client, post: Post, **data) -> None:
+    post_ok(client, f"/comments/post/{post.pk}/", {"body": "A comment.", **data})
+
+
+def readers_with_hostile_profiles(thread: Post) -> list[User]:
+    """One reader per display-name chunk, who sets name, bio and website and then comments."""
+    names = chunks(PAYLOADS, 60, " ")
+    bios = chunks(PAYLOADS, 500, "\n")
+    users = User.objects.bulk_create(
+        User(username=f"hostile{n}", email=f"h{n}@example.com") for n in range(len(names))
+    )
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
+    )
+    websites = cycle([*CLASSIC, *PAYLOADS])
+    for number, (user, name) in enumerate(zip(users, names, strict=True)):
+        client = signed_in(user)
+        settings_data = {
+            "display_name": name,
+            "bio": bios[number] if number < len(bios) else "",
+            "digest": "none",
+        }
+        post_ok(client, "/users/settings/", settings_data)
+        post_ok(client, "/users/settings/", {**settings_data, "website": next(websites)})
+        comment(client, thread, body=f"Signed comment {number}")
+    return users[: len(bios)]
+
+
+@pytest.fixture
+def hostile_site(db, settings, monkeypatch):
+    settings.MODERATION_FLAG_DAILY_CAP = 100_000
+    monkeypatch.setattr("posts.forms.MIN_FILL_SECONDS", 0)
+    editor = staff(verified(UserFactory(username="edith")), "Editors")
+    moderator = staff(verified(UserFactory(username="mona")), "Moderators")
+    flagger = verified(UserFactory(username="fern"))
+    anonymous = Client()
+
+    ask_questions(anonymous)
+    posts = publish_all(editor)
+    assert len(posts) == Question.objects.count() > 100
+    thread = posts[0]
+
+    for body in chunks(PAYLOADS, 10_000, "\n\n"):
+        comment(anonymous, thread, body=body)
+    bio_users = readers_with_hostile_profiles(thread)
+    # Held for a moderator, so the anonymous names fill the moderation queue.
+    settings.MODERATION_PREMODERATION = "everyone"
+    for number, name in enumerate(chunks(PAYLOADS, 60, " ")):
+        comment(anonymous, thread, body=f"Anonymous comment {number}", author_name=name)
+
+    flagged = list(Comment.objects.filter(post=thread, status=Comment.Status.PUBLISHED).order_by("pk"))
+    flagger_client = signed_in(flagger)
+    for target, note in zip(flagged, chunks(PAYLOADS, 500, "\n"), strict=False):
+        post_ok(flagger_client, f"/moderation/comments/{target.pk}/flag/", {"reason": "other", "note": note})
+    moderator_client = signed_in(moderator)
+    for note in chunks(PAYLOADS, 2000, "\n"):
+        post_ok(moderator_client, f"/moderation/people/{bio_users[0].pk}/note/", {"body": note})
+
+    assert Flag.objects.count() >= 40
+    assert Comment.objects.filter(status=Comment.Status.PENDING).count() > 300
+    searches = [f"?{urlencode({'q': query})}" for query in chunks(PAYLOADS, 200, " ")]
+    home_pages = (len(posts) + 19) // 20
+    queue_pages = (Comment.objects.filter(status=Comment.Status.PENDING).count() + len(flagged)) // 50 + 1
+    reader_paths = [
+        *[f"/?page={number}" for number in range(1, home_pages + 1)],
+        *[post.get_absolute_url() for post in posts],
+        "/tags/",
+        *[f"/tags/{tag.slug}/" for tag in Tag.objects.order_by("pk")[:40]],
+        *[f"/users/{user.username}/" for user in bio_users],
+        *[f"/search/{query}" for query in searches],
+        *[f"/search/comments/{query}" for query in searches],
+    ]
+    moderator_paths = [
+        *[f"/moderation/?page={number}" for number in range(1, queue_pages + 1)],
+        *[f"/moderation/comments/{target.pk}/" for target in flagged[:45]],
+        *[f"/moderation/people/{user.pk}/" for user in bio_users],
+        "/moderation/log/",
+        thread.get_absolute_url(),
+    ]
+    editor_paths = [
+        *[f"/editor/?status=all&page={number}" for number in range(1, Question.objects.count() // 50 + 2)],
+        *[f"/editor/questions/{pk}/" for pk in Question.objects.values_list("pk", flat=True)],
+        *[f"/editor/posts/{post.pk}/" for post in posts[:10]],
+    ]
+    return [
+        (None, reader_paths),
+        (flagger, ["/moderation/my-flags/", thread.get_absolute_url()]),
+        (editor, editor_paths),
+        (moderator, moderator_paths),
+    ]
+
+
+def test_stored_payloads_stay_inert_for_readers_editors_and_moderators(open_page, live_server, hostile_site):
+    found = []
+    for user, paths in hostile_site:
+        page, watch = open_page(user, bypass_csp=True)
+        for path in paths:
+            response = page.goto(live_server.url + path)
+            assert response is not None, f"{path} did not load a document"
+            assert response.status < 500, f"{path} answered {response.status}"
+            assert page.url.startswith(live_server.url), f"{path} left the site for {page.url}"
+            found += [f"{path}: {problem}" for problem in page.evaluate(FIND_LIVE_PAYLOADS)]
+        watch.assert_clean()
+    assert found == [], "\n".join(found[:40])
