@@ -94,5 +94,10 @@ restore:
 	pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error \
 	  --dbname="$$DATABASE_URL" "$(FILE)"
 
+# Load and faults on loopback, minutes long, not part of `make test` (README: Reliability).
+# RELIABILITY_SECONDS=60 for a short run; the report goes to reliability/results/latest.json.
+reliability: $(VENV)/.installed-dev
+	$(PY) -m reliability.run
+
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

@@ -69,7 +69,11 @@ class Cluster:
         options = f"-k {self.dir} -c listen_addresses='{listen}' -c max_connections=200"
         if self.port:
             options += f" -p {self.port}"
-        if not self.durable:
+        if self.durable:
+            # Crash recovery starts by syncing the data directory; one syncfs() instead of an fsync per
+            # file takes seconds off every restart after a kill (PostgreSQL 14+).
+            options += " -c recovery_init_sync_method=syncfs"
+        else:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         result = self._run(
             str(self.bindir / "pg_ctl"),
