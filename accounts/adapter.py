@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.contrib.sites.requests import RequestSite
 from django.db import transaction
+from django.http import Http404
 
 from accounts.models import Profile
 from accounts.tasks import send_email
@@ -49,6 +50,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def get_app(self, request, provider, client_id=None):
+        """A provider installed but without credentials in the environment answers 404, not 500."""
+        from allauth.socialaccount.models import SocialApp
+
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist as exc:
+            raise Http404("This sign-in provider is not set up.") from exc
+
     def populate_user(self, request, sociallogin, data):
         """Use the provider's full name as the display name shown on comments."""
         user = super().populate_user(request, sociallogin, data)
