@@ -15,6 +15,7 @@ from posts.search import (
     SEARCH_CONFIG,
     START_SEL,
     STOP_SEL,
+    balanced_sum,
     clean_query,
     has_words,
     headline_html,
@@ -61,12 +62,13 @@ def search_comments(*, query: str, sort: str = "relevance") -> QuerySet[Comment]
             comments = comments.filter(alternatives)
         for term in parsed.excluded:
             comments = comments.exclude(body__icontains=term)
-        rank = Value(0.0, output_field=FloatField())
+        scores = [Value(0.0, output_field=FloatField())]
         for term in parsed.terms:
-            rank = rank + Case(
+            hit = Case(
                 When(body__icontains=term, then=Value(1.0)), default=Value(0.0), output_field=FloatField()
             )
-        comments = comments.annotate(rank=rank)
+            scores.append(hit)
+        comments = comments.annotate(rank=balanced_sum(scores))
     if sort == "newest":
         return comments.order_by("-created_at", "-pk")
     return comments.order_by("-rank", "-created_at", "-pk")

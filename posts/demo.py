@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from accounts.models import User
 from forum.markup import render_markdown
 from posts.models import Category, Post, Question, Tag
+from posts.services import post_search_tags_update
 
 CATEGORIES = [
     ("job-hunting", "Job hunting", "Applications, résumés, recruiters and the long wait for a reply.", 1),
@@ -317,6 +318,7 @@ def seed_posts(users: dict[str, User]) -> list[Post]:
         )
         if created:
             post.tags.set([tags[tag] for tag in tag_slugs])
+            post_search_tags_update(post=post)
         posts.append(post)
 
     for title, body, name, email in INBOX:

@@ -1,10 +1,13 @@
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+
+from posts.fulltext import post_search_document
 
 
 def new_status_token() -> str:
@@ -108,7 +111,7 @@ class PostQuerySet(models.QuerySet):
         return (
             self.select_related("category")
             .prefetch_related("tags")
-            .defer("answer", "answer_html", "question")
+            .defer("answer", "answer_html", "question", "search_vector")
             .order_by("-published_at", "-pk")
         )
 
@@ -173,6 +176,12 @@ class Post(models.Model):
     comment_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Full-text search (posts.search): the tag names, kept by posts.services, and the stored document
+    # (NULL off PostgreSQL). Its GIN index is made by migration 0005 on PostgreSQL only.
+    search_tags = models.TextField(blank=True, default="", editable=False)
+    search_vector = models.GeneratedField(
+        expression=post_search_document(), output_field=SearchVectorField(), db_persist=True
+    )
 
     objects = PostQuerySet.as_manager()
 

@@ -23,7 +23,7 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.safestring import SafeString, mark_safe
 
@@ -31,6 +31,7 @@ from posts.models import Category, Post, Tag
 
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
+MAX_TERMS = 32  # words and phrases the substring fallback looks for; the rest are ignored
 SORTS = ("relevance", "newest")
 SNIPPET_CHARS = 240
 # ts_headline marks hits with these; everything else it returns is the author's raw text.
@@ -88,6 +89,8 @@ def parse_query(text: str) -> ParsedQuery:
             term = " ".join(phrase.split())
         if not re.search(r"\w", term):
             continue
+        if len(excluded) + sum(len(group) for group in groups) >= MAX_TERMS:
+            break
         if negate:
             excluded.append(term)
         elif join_next:
@@ -142,7 +145,7 @@ def search_posts(
             .annotate(
                 rank=SearchRank(F("search_vector"), web_query),
                 headline=SearchHeadline(
-                    Concat("question", Value("\n\n"), "answer"),
+                    Concat("question", Value("\n\n"), "answer", output_field=TextField()),
                     web_query,
                     config=SEARCH_CONFIG,
                     start_sel=START_SEL,
@@ -186,12 +189,19 @@ def _substring_search(posts: QuerySet[Post], parsed: ParsedQuery) -> QuerySet[Po
             scores.append(
                 Case(When(condition, then=Value(weight)), default=Value(0.0), output_field=FloatField())
             )
-    # Added pairwise: a left-to-right chain nests one parenthesis per score, and SQLite's parser
-    # overflows its stack ("parser stack overflow", a 503) on a query of a dozen or more words.
+    return posts.annotate(rank=balanced_sum(scores))
+
+
+def balanced_sum(scores: list):
+    """Add expressions pairwise, as a balanced tree.
+
+    A left-to-right chain nests one parenthesis per score, and SQLite's parser overflows its stack
+    ("parser stack overflow", a 503) on a query of a dozen or more words.
+    """
     while len(scores) > 1:
         pairs = [scores[index : index + 2] for index in range(0, len(scores), 2)]
         scores = [pair[0] + pair[1] if len(pair) == 2 else pair[0] for pair in pairs]
-    return posts.annotate(rank=scores[0])
+    return scores[0]
 
 
 def headline_html(headline: str) -> SafeString:

@@ -113,6 +113,17 @@ def question_answer(*, question: Question, editor: User) -> Post:
     return post
 
 
+@transaction.atomic
+def post_search_tags_update(*, post: Post) -> Post:
+    """Copy the post's tag names into `search_tags`, which its stored search document reads.
+
+    Call it after changing a post's tags; the database recomputes `search_vector` from the row.
+    """
+    post.search_tags = " ".join(sorted(post.tags.values_list("name", flat=True)))
+    post.save(update_fields=["search_tags"])
+    return post
+
+
 def tag_get_or_create(*, name: str) -> Tag:
     name = " ".join(name.split())
     slug = slugify(name)
@@ -152,6 +163,7 @@ def post_edit(
         tag = tag_get_or_create(name=name)
         all_tags[tag.pk] = tag
     post.tags.set(all_tags.values())
+    post_search_tags_update(post=post)
     return post
 
 

@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from forum.markup import render_markdown
 from posts.models import Category, Post, Question, Tag
+from posts.services import post_search_tags_update
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -67,3 +68,4 @@ class PostFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.add(*extracted)
+            post_search_tags_update(post=self)
