@@ -9,7 +9,7 @@ from django.utils import timezone
 from posts.archives import archive_months
 from posts.models import Post
 from posts.services import post_publish, post_unpublish
-from tests.factories import PostFactory
+from tests.factories import PostFactory, TagFactory
 
 
 def _at(year: int, month: int, day: int = 10) -> datetime:
@@ -138,3 +138,18 @@ def test_archive_summary_expires_when_a_scheduled_post_falls_due(db):
     assert sum(month.count for month in archive_months()) == 1
     time.sleep(2.1)  # the cached summary must not outlive the moment the post falls due
     assert sum(month.count for month in archive_months()) == 2
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_archive_pages_query_counts_do_not_grow_with_posts(client, db, django_assert_num_queries, n):
+    from django.core.cache import cache
+
+    tags = [TagFactory(), TagFactory()]
+    for i in range(n):
+        PostFactory(published_at=_at(2020, 1 + i % 12, 1 + i % 28), tags=tags)
+    # Cold cache each time. Index: the month summary. Year and month pages: post count, the page of
+    # posts with categories, their tags, and the month summary (shared with the footer box).
+    for url, expected in (("/archive/", 1), ("/archive/2020/", 4), ("/archive/2020/01/", 4)):
+        cache.clear()
+        with django_assert_num_queries(expected):
+            assert client.get(url).status_code == 200
