@@ -66,6 +66,12 @@ def test_bench_data_paths_depths_and_parents_agree(bench_data):
         assert sorted(steps) == list(range(1, len(steps) + 1))
 
 
+def test_bench_data_passes_the_thread_checker(bench_data):
+    out = StringIO()
+    call_command("check_threads", stdout=out)  # raises CommandError on any problem
+    assert "1500 comments on 60 posts, no problems" in out.getvalue()
+
+
 def test_bench_data_big_threads_are_deep_and_fully_published(bench_data):
     for post in Post.objects.filter(comment_count__in=[300, 400]):
         comments = Comment.objects.filter(post=post)
