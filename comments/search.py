@@ -1,6 +1,7 @@
 """Search published comments on published posts; the same syntax and interface as posts.search.
 
-PostgreSQL matches `to_tsvector(body)` computed per query (comments carry no stored vector yet);
+PostgreSQL matches `to_tsvector(body)`, served by a GIN expression index over published comments
+(migration 0002);
 SQLite uses the documented substring fallback of posts.search.
 """
 
