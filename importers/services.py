@@ -32,6 +32,7 @@ from importers.parsing import (
     normalise_path,
 )
 from posts.models import Category, Post, Tag
+from posts.services import post_search_tags_update
 
 READERS = {"blogger": BloggerReader, "wordpress": WordPressReader}
 # Distinct unmapped paths kept; beyond this only known ones are counted, so bots cannot fill the table.
@@ -265,6 +266,7 @@ def post_import(
             record.legacy_path = parsed.legacy_path[:500]
             record.save(update_fields=["legacy_path"])
     post.tags.set({tag.pk: tag for tag in tags}.values())
+    post_search_tags_update(post=post)
     created, updated = _comments_import(source=source, site=site, post=post, parsed=parsed.comments)
     count = Comment.objects.filter(post=post, status=Comment.Status.PUBLISHED).count()
     Post.objects.filter(pk=post.pk).update(comment_count=count)

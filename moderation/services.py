@@ -30,6 +30,7 @@ from moderation.models import (
 )
 from moderation.policy import EARLIER_SPAM, TERMS_CACHE_KEY, sanction_refusal
 from posts.models import Post, Tag, TopicFollow
+from posts.services import tag_posts_search_tags_update
 
 Action = AuditEntry.Action
 
@@ -542,6 +543,7 @@ def tag_rename(*, tag: Tag, actor: User, name: str, slug: str = "") -> Tag:
     old_slug = tag.slug
     tag.name, tag.slug = name, slug
     tag.save(update_fields=["name", "slug"])
+    tag_posts_search_tags_update(tag=tag)
     if old_slug != slug:
         _redirect_tag(old_slug=old_slug, new_slug=slug)
     audit_record(
@@ -571,6 +573,7 @@ def tag_merge(*, source: Tag, target: Tag, actor: User) -> Tag:
     before = f"{source.name} ({source.slug}), {len(post_ids)} post(s)"
     source_pk, source_slug = source.pk, source.slug
     source.delete()
+    tag_posts_search_tags_update(tag=target)
     _redirect_tag(old_slug=source_slug, new_slug=target.slug)
     audit_record(
         actor=actor,

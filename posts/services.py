@@ -124,6 +124,16 @@ def post_search_tags_update(*, post: Post) -> Post:
     return post
 
 
+@transaction.atomic
+def tag_posts_search_tags_update(*, tag: Tag) -> int:
+    """Refresh `search_tags` on every post filed under the tag, after a rename or a merge."""
+    posts = Post.objects.filter(tags=tag).prefetch_related("tags").only("pk")
+    for post in posts:
+        names = " ".join(sorted(t.name for t in post.tags.all()))
+        Post.objects.filter(pk=post.pk).update(search_tags=names)
+    return len(posts)
+
+
 def tag_get_or_create(*, name: str) -> Tag:
     name = " ".join(name.split())
     slug = slugify(name)

@@ -90,6 +90,8 @@ def test_blogger_labels_become_tags(blogger_blog):
     assert Tag.objects.get(name="Café culture").slug == "cafe-culture"
     # A label shared by two posts is one tag.
     assert Tag.objects.get(name="coworkers").posts.count() == 2
+    # Labels feed the post's search document like native tags do.
+    assert post.search_tags == "Café culture coworkers email etiquette"
 
 
 def test_blogger_draft_stays_a_draft(blogger_blog):

@@ -170,6 +170,8 @@ def test_a_renamed_tag_answers_301_from_its_old_address(moderating, client, post
     assert post.title in client.get("/tags/linked-in/").content.decode()
     entry = AuditEntry.objects.get(action="tag_rename")
     assert entry.before == "Linkedin (linkedin)" and entry.after == "LinkedIn (linked-in)"
+    post.refresh_from_db()
+    assert post.search_tags == "LinkedIn"
 
 
 def test_a_merged_tag_redirects_and_its_posts_and_followers_follow(moderating, client, reader):
@@ -183,6 +185,8 @@ def test_a_merged_tag_redirects_and_its_posts_and_followers_follow(moderating, c
     assert response.status_code == 302
     assert not Tag.objects.filter(slug="job-hunt").exists()
     assert set(target.posts.all()) == {moved, both}
+    moved.refresh_from_db()
+    assert moved.search_tags == "job search"
     assert TopicFollow.objects.get(user=reader).tag == target
     redirect = client.get("/tags/job-hunt/")
     assert redirect.status_code == 301 and redirect["Location"] == "/tags/job-search/"
