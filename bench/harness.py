@@ -54,7 +54,7 @@ def interleaved(variants: dict[str, Callable[[], float]], *, rounds: int, warmup
     return samples
 
 
-def ratio_of_medians_per_round(numerators: list[float], denominators: list[float]) -> float:
+def median_ratio(numerators: list[float], denominators: list[float]) -> float:
     """The median of per-round ratios: noise that hits both variants of a round cancels out."""
     return median([n / d for n, d in zip(numerators, denominators, strict=True)])
 

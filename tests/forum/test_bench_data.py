@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from accounts.models import User
-from bench.harness import interleaved, parse_wrk, ratio_of_medians_per_round
+from bench.harness import interleaved, median_ratio, parse_wrk
 from comments.models import PATH_ALPHABET, PATH_STEP, Comment, decode_step
 from forum.management.commands.bench_data import MAX_DEPTH, spread, thread_shape
 from forum.markup import render_comment_markdown, render_markdown
@@ -138,7 +138,7 @@ def test_interleaved_runs_variants_in_turn_and_ratio_is_per_round():
     )
     assert order == ["a", "b"] * 4
     assert samples == {"a": [2.0] * 3, "b": [1.0] * 3}
-    assert ratio_of_medians_per_round([10, 100, 30], [5, 10, 10]) == 3
+    assert median_ratio([10, 100, 30], [5, 10, 10]) == 3
 
 
 WRK_OUTPUT = """Running 2s test @ http://127.0.0.1:8000/bench/hello/
