@@ -13,6 +13,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from tests.roles import ensure_roles
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -27,9 +29,8 @@ CHROMIUM_ARGS = [
 BROWSER_MARKS = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
-    # serialized_rollback: the live server needs committed rows, and the flush between transactional
-    # tests would otherwise drop the Editors and Moderators groups that migrations create.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The live server needs committed rows; staff() re-creates the role groups the flush removes.
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -42,6 +43,7 @@ def verified(user):
 
 def staff(user, group: str):
     """A member of `group` with the TOTP authenticator that staff pages insist on."""
+    ensure_roles()
     user.groups.add(Group.objects.get(name=group))
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "unused-in-tests"})
     return user
