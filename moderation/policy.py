@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from forum.policy import Decision, OpenPolicy
+from forum.ratelimit import rate_limit_hit
 from moderation.models import Block, CommentModeration, PostModeration, QuestionReview, Sanction, Term
 from moderation.spam import spam_check
 
@@ -58,14 +59,7 @@ def over_rate(key: str, rate: tuple[int, int] | None) -> int:
     if not rate:
         return 0
     limit, seconds = rate
-    key = f"moderation:rate:{key}"
-    cache.add(key, 0, timeout=seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=seconds)
-        count = 1
-    return seconds if count > limit else 0
+    return seconds if rate_limit_hit(f"moderation:{key}", limit=limit, seconds=seconds) else 0
 
 
 def _wait_text(seconds: int) -> str:

@@ -2,7 +2,6 @@ import ipaddress
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Profile
+from forum.ratelimit import rate_limit_hit
 from posts.forms import QuestionForm, ask_started_token
 from posts.models import Category, Post, Question, Tag, TopicFollow
 from posts.services import (
@@ -88,13 +88,7 @@ def _client_ip(request: HttpRequest) -> str | None:
 def _ask_rate_limited(request) -> bool:
     """Count this POST against the sender's IP address; True once it is over the hourly limit."""
     key = f"posts:ask:{request.META.get('REMOTE_ADDR', 'unknown')}"
-    cache.add(key, 0, timeout=60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
-    return count > ASK_LIMIT_PER_HOUR
+    return rate_limit_hit(key, limit=ASK_LIMIT_PER_HOUR, seconds=60 * 60)
 
 
 @require_http_methods(["GET", "POST"])
