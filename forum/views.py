@@ -3,6 +3,8 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from forum.middleware import DatabaseUnavailableMiddleware
+
 
 @require_GET
 @never_cache
@@ -13,7 +15,9 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+        response = HttpResponse("database unavailable", status=503, content_type="text/plain")
+        response["Retry-After"] = str(DatabaseUnavailableMiddleware.retry_after_seconds)
+        return response
     return HttpResponse("ok", content_type="text/plain")
 
 
