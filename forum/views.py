@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from forum.middleware import DatabaseUnavailableMiddleware
+from forum.errors import RETRY_AFTER_SECONDS
 
 
 @require_GET
@@ -16,7 +16,7 @@ def healthz(request):
             cursor.fetchone()
     except DatabaseError:
         response = HttpResponse("database unavailable", status=503, content_type="text/plain")
-        response["Retry-After"] = str(DatabaseUnavailableMiddleware.retry_after_seconds)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponse("ok", content_type="text/plain")
 
