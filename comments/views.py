@@ -1,5 +1,3 @@
-import ipaddress
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,15 +10,8 @@ from comments import services
 from comments.forms import CommentEditForm, CommentForm, form_started_token
 from comments.models import Comment
 from comments.selectors import page_of_comment
+from forum.http import client_ip
 from posts.models import Post
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    address = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 def _comment_url(comment: Comment) -> str:
@@ -58,7 +49,7 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
                 parent=data["parent"],
                 author_name=data.get("author_name", ""),
                 author_email=data.get("author_email", ""),
-                ip_address=_client_ip(request),
+                ip_address=client_ip(request),
                 submit_token=data["token"],
                 notify_replies=data["notify_replies"],
                 follow_post=data["follow_post"],

@@ -35,6 +35,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# How many proxies in front of the app append to X-Forwarded-For; forum.http.client_ip reads it.
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "1" if env_bool("BEHIND_PROXY") else "0"))
 SITE_NAME = os.environ.get("SITE_NAME", "Readers Write")
 SITE_ID = 1
 
@@ -80,7 +82,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffMFARequiredMiddleware",
     "forum.middleware.DatabaseUnavailableMiddleware",
-    # Innermost, so it sees a 404 first: old blog URLs answer 301 (importers app).
+    # Old blog URLs answer 301 (importers app); it runs after the redirects fallback below has had
+    # its say on a 404, so a path mapped there is never logged as an unanswered legacy URL.
     "importers.middleware.LegacyURLMiddleware",
     # A 404 whose path a django.contrib.redirects row names answers 301 (renamed and merged tags).
     "moderation.middleware.RedirectFallbackMiddleware",

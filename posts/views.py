@@ -1,5 +1,3 @@
-import ipaddress
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Profile
+from forum.http import client_ip
 from forum.ratelimit import rate_limit_hit
 from posts.forms import QuestionForm, ask_started_token
 from posts.models import Category, Post, Question, Tag, TopicFollow
@@ -77,17 +76,9 @@ def category_detail(request, slug: str):
     return render(request, "posts/category_detail.html", context)
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    address = request.META.get("REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
-
-
 def _ask_rate_limited(request) -> bool:
     """Count this POST against the sender's IP address; True once it is over the hourly limit."""
-    key = f"posts:ask:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    key = f"posts:ask:{client_ip(request) or 'unknown'}"
     return rate_limit_hit(key, limit=ASK_LIMIT_PER_HOUR, seconds=60 * 60)
 
 
@@ -111,7 +102,7 @@ def ask(request):
                     email=data["email"],
                     consent=data["consent"],
                     asker=user if user.is_authenticated else None,
-                    ip_address=_client_ip(request),
+                    ip_address=client_ip(request),
                 )
             except QuestionRefused as error:
                 form.add_error(None, str(error))

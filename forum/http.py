@@ -1,0 +1,25 @@
+"""Request helpers shared by the apps."""
+
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The reader's IP address, or None when it is not a valid address.
+
+    Behind TRUSTED_PROXY_HOPS proxies (a load balancer: 1), the address is the one the outermost of
+    them appended to X-Forwarded-For; anything further left was written by the client and is not trusted.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            address = forwarded[-hops]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
