@@ -3,8 +3,6 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.redirects.models import Redirect
-from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,6 +15,7 @@ from comments import services as comment_services
 from comments.models import Comment
 from comments.tasks import send_comment_notifications
 from forum.markup import render_comment_markdown
+from forum.redirects import path_moved
 from moderation.models import (
     AuditEntry,
     Block,
@@ -522,12 +521,8 @@ def _tag_paths(slug: str) -> list[str]:
 
 def _redirect_tag(*, old_slug: str, new_slug: str) -> None:
     """Old tag URLs answer 301 to the new ones (django.contrib.redirects), without chains."""
-    site = Site.objects.get_current()
     for old_path, new_path in zip(_tag_paths(old_slug), _tag_paths(new_slug), strict=True):
-        Redirect.objects.filter(site=site, new_path=old_path).update(new_path=new_path)
-        Redirect.objects.update_or_create(site=site, old_path=old_path, defaults={"new_path": new_path})
-    # A tag that takes a slug back must not redirect away from itself.
-    Redirect.objects.filter(site=site, old_path__in=_tag_paths(new_slug)).delete()
+        path_moved(old_path=old_path, new_path=new_path)
 
 
 @transaction.atomic

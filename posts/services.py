@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from accounts.models import Profile, User
 from forum.markup import render_markdown
 from forum.policy import load_policy
+from forum.redirects import path_moved
 from posts.archives import archive_changed
 from posts.models import Category, Post, PostUpdate, Question, Tag, TopicFollow
 from posts.tasks import send_question_declined, send_question_published
@@ -156,7 +157,11 @@ def post_edit(
     is_pinned: bool = False,
     is_comments_closed: bool = False,
 ) -> Post:
-    """Save the editor's text, rendering the Markdown once, and set the post's tags."""
+    """Save the editor's text, rendering the Markdown once, and set the post's tags.
+
+    A post that was ever published keeps answering at its old address when its slug changes.
+    """
+    old_path = post.get_absolute_url() if post.published_at else None
     post.title = title
     post.slug = _unique_post_slug(slug or title, exclude_pk=post.pk)
     post.question = question
@@ -168,6 +173,8 @@ def post_edit(
     post.is_comments_closed = is_comments_closed
     post.editor = editor
     post.save()
+    if old_path:
+        path_moved(old_path=old_path, new_path=post.get_absolute_url())
     all_tags = {tag.pk: tag for tag in tags}
     for name in new_tag_names:
         tag = tag_get_or_create(name=name)

@@ -212,3 +212,25 @@ def test_scheduling_mails_the_asker_the_date_and_the_link(
     assert len(mailoutbox) == 1
     assert f"goes up on {when:%A, %B} {when.day}" in mailoutbox[0].body
     assert post.get_absolute_url() in mailoutbox[0].body
+
+
+def test_a_published_post_whose_slug_changes_answers_301_at_its_old_address(client, editor):
+    post = PostFactory(title="Old title", slug="old-title")
+    old_url = post.get_absolute_url()
+    client.force_login(editor)
+    form = _form(title="New title", slug="new-title", category=post.category.pk)
+    assert client.post(f"/editor/posts/{post.pk}/", form).status_code == 302
+    post.refresh_from_db()
+    client.logout()
+    assert post.slug == "new-title"
+    response = client.get(old_url)
+    assert response.status_code == 301 and response["Location"] == post.get_absolute_url()
+    assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_a_draft_renamed_before_publishing_leaves_no_redirect(client, editor, draft):
+    client.force_login(editor)
+    client.post(f"/editor/posts/{draft.pk}/", _form(slug="fresh-slug"))
+    from django.contrib.redirects.models import Redirect
+
+    assert not Redirect.objects.exists()
