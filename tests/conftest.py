@@ -1,6 +1,8 @@
 import pytest
 from django.db import connection
 
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
 
 def pytest_report_header(config):
     from django.conf import settings
@@ -22,3 +24,20 @@ def _locmem_cache_is_fresh():
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
+
+
+@pytest.fixture
+def browser(live_server, settings, monkeypatch):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls stay synchronous.
+    # Set for this test only, so it never leaks into other tests or their subprocesses.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The live server speaks plain HTTP.
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SESSION_COOKIE_SECURE = False
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

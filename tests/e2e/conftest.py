@@ -5,7 +5,6 @@ with `-m browser` and they skip where /usr/bin/chromium is missing.
 """
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -13,25 +12,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from tests.browser import BROWSER_MARKS  # noqa: F401  (re-exported for the browser test modules)
 from tests.roles import ensure_roles
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-BROWSER_MARKS = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium"),
-    # The live server needs committed rows; staff() re-creates the role groups the flush removes.
-    pytest.mark.django_db(transaction=True),
-]
 
 
 def verified(user):
@@ -60,23 +42,6 @@ class Watch:
     def assert_clean(self):
         assert self.dialogs == [], f"a dialog opened: {self.dialogs[:3]}"
         assert self.server_errors == [], f"server errors: {self.server_errors[:3]}"
-
-
-@pytest.fixture
-def browser(live_server, settings, monkeypatch):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the test's ORM calls stay synchronous.
-    # Set for this test only, so it never leaks into other tests or their subprocesses.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    # The live server speaks plain HTTP.
-    settings.CSRF_COOKIE_SECURE = False
-    settings.SESSION_COOKIE_SECURE = False
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def session_cookie(user, live_server) -> dict:
