@@ -78,6 +78,8 @@ bench: $(VENV)/.installed-dev
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -q wrk || { apt-get update -q && apt-get install -y -q wrk; }; \
 	  else sudo apt-get install -y -q wrk; fi; }
 	scripts/with-postgres.sh $(PY) -m bench.run --scale $(BENCH_SCALE)
+	@echo "=== import benchmark: a generated WordPress export with 50,000 comments (peak memory limit 300 MB) ==="
+	$(PY) bench/import_bench.py --comments 50000
 
 # Backups of the PostgreSQL database DATABASE_URL names (README: Backups). BACKUP_DIR defaults to backups/.
 BACKUP_DIR ?= backups
