@@ -20,6 +20,7 @@ from comments.models import (
     encode_step,
 )
 from comments.tasks import UNSUBSCRIBE_SALT, send_comment_notifications
+from comments.thread_cache import thread_changed
 from forum.markup import render_comment_markdown
 from forum.policy import load_policy
 from posts.models import Post
@@ -215,6 +216,7 @@ def comment_create(
     )
     if status == Comment.Status.PUBLISHED:
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    thread_changed(post_id=post.pk)  # a held comment changes what moderators see
     policy.comment_stored(comment=comment, decision=decision)
 
     subscriber = {"user": author} if author is not None else {"email": author_email}
@@ -237,6 +239,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     comment.body_html = render_comment_markdown(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    thread_changed(post_id=comment.post_id)
     return comment
 
 
@@ -257,6 +260,7 @@ def comment_delete(*, comment: Comment, user: User) -> bool:
         comment.delete()
     if counted:
         Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
+    thread_changed(post_id=comment.post_id)
     return keep_placeholder
 
 
@@ -283,6 +287,8 @@ def comment_apply_status(*, comment: Comment, status: str) -> Comment:
     change = int(status == Comment.Status.PUBLISHED) - int(was_counted)
     if change:
         Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") + change)
+    # Callers (moderation) change the comment's moderation row in this same transaction too.
+    thread_changed(post_id=comment.post_id)
     return comment
 
 
@@ -293,6 +299,7 @@ def post_comments_close(*, post: Post, closed: bool, actor: User) -> None:
         raise PermissionDenied("Only editors and moderators can close comments.")
     Post.objects.filter(pk=post.pk).update(is_comments_closed=closed)
     post.is_comments_closed = closed
+    thread_changed(post_id=post.pk)
 
 
 def _follow(*, post: Post, user: User | None = None, email: str = "") -> Subscription:

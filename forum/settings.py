@@ -152,6 +152,22 @@ elif not (DEBUG or TESTING):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered discussion threads (comments.thread_cache): in the shared cache when it is Redis, else on
+# local disk, shared by this machine's workers, so a cache hit costs no database query. Beyond one
+# machine use Redis (DESIGN §7): each machine's files would miss the others' version bumps for up to
+# an hour. The key prefix names the database, so files kept from another one (a throwaway cluster)
+# are never read; after restoring a backup into this one, run `manage.py clear_thread_cache`.
+COMMENTS_THREAD_CACHE = "default"
+if not REDIS_URL and not (DEBUG or TESTING):
+    _database = DATABASES["default"]
+    CACHES["threads"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("THREAD_CACHE_DIR")
+        or str(Path(os.environ.get("TMPDIR", "/tmp")) / "readers-write-threads"),
+        "KEY_PREFIX": f"{_database.get('NAME')}@{_database.get('HOST')}:{_database.get('PORT')}",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+    COMMENTS_THREAD_CACHE = "threads"
 # For `make bench` only (bench/README.md): a hello-world route for the load baseline, and caches that
 # store nothing, so a load test can measure pages rendered from the database on every request.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS")

@@ -3,8 +3,7 @@ from django import template
 from comments import services
 from comments.forms import CommentForm
 from comments.models import Subscription
-from comments.rendering import render_threads
-from comments.selectors import build_discussion
+from comments.thread_cache import thread_page
 from forum.policy import load_policy
 
 register = template.Library()
@@ -22,10 +21,11 @@ def _positive_int(value: str | None, default: int | None = None) -> int | None:
 def post_discussion(context, post):
     """Render the discussion under a post: the thread, and the form or why there is none.
 
-    An anonymous reader costs one query (the thread). For a signed-in reader the tag also records the
-    visit: it is the only code that knows the discussion was shown (posts must not import comments,
-    and a JavaScript beacon would miss readers without it), and it needs the previous visit time to
-    mark new comments anyway. The write is one upsert of the reader's own row, never content.
+    An anonymous reader costs one query (the thread), none when its rendering is cached
+    (comments.thread_cache). For a signed-in reader the tag also records the visit: it is the only
+    code that knows the discussion was shown (posts must not import comments, and a JavaScript beacon
+    would miss readers without it), and it needs the previous visit time to mark new comments anyway.
+    The write is one upsert of the reader's own row, never content.
     """
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -39,20 +39,24 @@ def post_discussion(context, post):
     own_pending = frozenset()
     if not signed_in and session is not None and session.session_key:
         own_pending = frozenset(session.get(services.OWN_PENDING_SESSION_KEY, []))
-    discussion = build_discussion(
+    policy = load_policy("COMMENTS_POLICY")
+    refusal = services.commenting_refusal(post=post, user=user)
+    replyto_pk = _positive_int(params.get("replyto"))
+    view = thread_page(
         post=post,
         user=user,
+        can_reply=not refusal,
+        links=policy.comment_links(user=user),
         newest_first=newest_first,
         page=_positive_int(params.get("page"), 1),
         seen_before=seen_before,
         own_pending=own_pending,
+        # Replying without JavaScript needs the comment replied to, which only a full read gives.
+        use_cache=replyto_pk is None,
     )
-    policy = load_policy("COMMENTS_POLICY")
-
-    refusal = services.commenting_refusal(post=post, user=user)
+    discussion = view.discussion
     reply_to = None
     reply_error = ""
-    replyto_pk = _positive_int(params.get("replyto"))
     if replyto_pk is not None:
         reply_to = discussion.by_pk.get(replyto_pk)
         if reply_to is None or reply_to.placeholder or reply_to.status != reply_to.Status.PUBLISHED:
@@ -68,9 +72,7 @@ def post_discussion(context, post):
         "request": request,
         "user": user,
         "discussion": discussion,
-        "threads_html": render_threads(
-            discussion, can_reply=form is not None, links=policy.comment_links(user=user)
-        ),
+        "threads_html": view.html,
         "discussion_links": policy.discussion_links(user=user, post=post),
         "newest_first": newest_first,
         "form": form,
