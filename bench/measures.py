@@ -5,13 +5,16 @@ reporting the median of per-round ratios. Absolute targets (T8 memory, T9 time) 
 measured, with their floor beside them in the JSON.
 """
 
+import collections
 import itertools
+import random
+import re
 import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -23,13 +26,17 @@ from bench.harness import (
     interleaved,
     median,
     median_ratio,
+    percentile,
     rss_kib,
     timed,
     wrk,
 )
+from comments import thread_cache
 from comments.models import PATH_ALPHABET, PATH_STEP, Comment, encode_step
+from comments.search import search_comments
 from comments.services import comment_create
 from posts.models import Post
+from posts.search import search_posts
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,12 @@ class Context:
         return wrk(server.url(path), pin=self.load_pin, seconds=self.rounds.load_seconds).rps
 
 
+def clear_caches() -> None:
+    """Empty the configured cache and the rendered-thread cache (a file-based one without Redis)."""
+    cache.clear()
+    thread_cache.clear()
+
+
 def t1_queries(ctx: Context) -> Result:
     result = Result(
         "T1", "queries for a post page (anonymous; 0 and 2,500 comments)", "≤ 6, the same for both"
@@ -86,7 +99,7 @@ def t1_queries(ctx: Context) -> Result:
     counts = {}
     for label, post in (("0", ctx.empty), ("2500", ctx.big)):
         url = post.get_absolute_url()
-        cache.clear()
+        clear_caches()
         runs = {}
         for state in ("cold", "warm"):
             with CaptureQueriesContext(connection) as queries:
@@ -123,7 +136,7 @@ def t2_render(ctx: Context) -> Result:
     sizes = {}
 
     def full() -> float:
-        cache.clear()  # the cold path: nothing rendered before
+        clear_caches()  # the cold path: nothing rendered before
         started = time.perf_counter()
         response = ctx.client.get(url)
         elapsed = time.perf_counter() - started
@@ -202,16 +215,105 @@ def t4_t5_warm_load(ctx: Context) -> list[Result]:
     return [t4, t5]
 
 
-def t6_search_latency(ctx: Context) -> Result:
-    # Issue 7 builds full-text search; measure /search/ p95 here (hello-world p95 beside it) then.
-    return Result(
-        "T6", "search p95 over posts; with comments", "≤ 50 ms; ≤ 120 ms", value="search not built yet"
+SEARCH_QUERIES = 200
+SEARCH_PAGE = 20  # one page of results, as the search view shows
+
+
+def search_terms(count: int = SEARCH_QUERIES, *, seed: int = 9) -> list[tuple[str, str]]:
+    """(band, word) pairs: a third each rare, middling and common words of the generated text.
+
+    Document frequency is taken over a sample of posts and comments; only words PostgreSQL's english
+    configuration keeps (a stop word would make the full-text query match nothing, which is no test).
+    """
+    rng = random.Random(seed)
+    texts = list(Post.objects.order_by("?").values_list("answer", flat=True)[:400])
+    texts += list(Comment.objects.order_by("?").values_list("body", flat=True)[:1600])
+    frequency: collections.Counter = collections.Counter()
+    for text in texts:
+        frequency.update(set(re.findall(r"[a-z]{4,}", text.lower())))
+    words = [word for word, _ in frequency.most_common()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w FROM unnest(%s::text[]) AS w WHERE to_tsvector('english', w) <> ''::tsvector", [words]
+        )
+        kept = {row[0] for row in cursor.fetchall()}
+    words = [word for word in words if word in kept]
+    third = max(1, len(words) // 3)
+    bands = {"common": words[:third], "middling": words[third : 2 * third], "rare": words[2 * third :]}
+    terms = []
+    for index in range(count):
+        band = ("rare", "middling", "common")[index % 3]
+        terms.append((band, rng.choice(bands[band] or words)))
+    rng.shuffle(terms)
+    return terms
+
+
+def _icontains_posts(word: str) -> list:
+    matches = Q(title__icontains=word) | Q(question__icontains=word) | Q(answer__icontains=word)
+    posts = Post.objects.published().filter(matches).defer("answer_html", "search_vector")
+    return list(posts.order_by("-published_at", "-pk")[:SEARCH_PAGE])
+
+
+def _icontains_comments(word: str) -> list:
+    comments = Comment.objects.published().filter(post__in=Post.objects.published(), body__icontains=word)
+    return list(comments.select_related("post", "author").order_by("-created_at", "-pk")[:SEARCH_PAGE])
+
+
+def t6_t7_search(ctx: Context) -> list[Result]:
+    t6 = Result(
+        "T6", f"search p95 over posts; with comments ({SEARCH_QUERIES} queries, one page each)",
+        "≤ 50 ms; ≤ 120 ms",
+    )  # fmt: skip
+    t7 = Result("T7", "icontains p95 ÷ full-text p95, same queries (posts; comments)", "≥ 20×")
+    terms = search_terms()
+    variants = {
+        "posts": lambda word: list(search_posts(query=word, sort="relevance")[:SEARCH_PAGE]),
+        "comments": lambda word: list(search_comments(query=word)[:SEARCH_PAGE]),
+        "posts_icontains": _icontains_posts,
+        "comments_icontains": _icontains_comments,
+    }
+    for run in variants.values():
+        run(terms[0][1])  # warm-up: plans and connections
+    samples: dict[str, list[float]] = {name: [] for name in [*variants, "hello"]}
+    found: dict[str, list[int]] = {name: [] for name in variants}
+    for _band, word in terms:
+        for name, run in variants.items():
+            started = time.perf_counter()
+            rows = run(word)
+            samples[name].append(time.perf_counter() - started)
+            found[name].append(len(rows))
+        samples["hello"].append(timed(lambda: ctx.client.get(HELLO_PATH)))
+    p95 = {name: percentile(values, 95) * 1000 for name, values in samples.items()}
+    p50 = {name: median(values) * 1000 for name, values in samples.items()}
+    by_band = {
+        band: {
+            name: percentile([v for (b, _), v in zip(terms, samples[name], strict=True) if b == band], 95)
+            * 1000
+            for name in variants
+        }
+        for band in ("rare", "middling", "common")
+    }
+    figures = {
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "p95_ms_by_band": by_band,
+        "terms": terms,
+        "results_found_median": {name: median(counts) for name, counts in found.items()},
+        "samples_ms": {name: [v * 1000 for v in values] for name, values in samples.items()},
+    }
+    t6.figures = t7.figures = figures
+    t6.value = (
+        f"{p95['posts']:.1f} ms; {p95['comments']:.1f} ms (p50 {p50['posts']:.1f}; {p50['comments']:.1f}; "
+        f"hello-world p95 {p95['hello']:.1f} ms)"
     )
-
-
-def t7_search_vs_icontains(ctx: Context) -> Result:
-    # Issue 7 as well: icontains p95 ÷ full-text p95 over the same 200 rare, middling and common terms.
-    return Result("T7", "icontains p95 ÷ full-text p95, 200 queries", "≥ 20×", value="search not built yet")
+    t6.judge(p95["posts"] <= 50 and p95["comments"] <= 120)
+    ratios = (p95["posts_icontains"] / p95["posts"], p95["comments_icontains"] / p95["comments"])
+    t7.value = (
+        f"{ratios[0]:.1f}×; {ratios[1]:.1f}× ({p95['posts_icontains']:.0f} vs {p95['posts']:.1f} ms; "
+        f"{p95['comments_icontains']:.0f} vs {p95['comments']:.1f} ms)"
+    )
+    t7.judge(min(ratios) >= 20)
+    return [t6, t7]
 
 
 def t8_memory(ctx: Context) -> Result:
@@ -346,8 +448,7 @@ MEASURES = [
     t2_render,
     t3_cold_load,
     t4_t5_warm_load,
-    t6_search_latency,
-    t7_search_vs_icontains,
+    t6_t7_search,
     t8_memory,
     t9_reply,
 ]

@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         thread_cache.clear()
-        self.stdout.write("Cleared the thread cache.")
+        if options["verbosity"]:
+            self.stdout.write("Cleared the thread cache.")
