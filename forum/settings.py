@@ -161,7 +161,7 @@ COMMENTS_THREAD_CACHE = "default"
 if not REDIS_URL and not (DEBUG or TESTING):
     _database = DATABASES["default"]
     CACHES["threads"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "forum.filecache.UncompressedFileBasedCache",
         "LOCATION": os.environ.get("THREAD_CACHE_DIR")
         or str(Path(os.environ.get("TMPDIR", "/tmp")) / "readers-write-threads"),
         "KEY_PREFIX": f"{_database.get('NAME')}@{_database.get('HOST')}:{_database.get('PORT')}",

@@ -1,0 +1,43 @@
+"""Django's file-based cache without zlib: for large rendered HTML (comments.thread_cache).
+
+Compressing a 2 MB thread took longer than rendering parts of it, and decompressing it on every read
+cost several milliseconds; disk space is the cheaper side of that trade.
+"""
+
+import pickle
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.files import locks
+
+
+class UncompressedFileBasedCache(FileBasedCache):
+    def get(self, key, default=None, version=None):
+        try:
+            with open(self._key_to_file(key, version), "rb") as f:
+                if not self._is_expired(f):
+                    return pickle.loads(f.read())  # noqa: S301 - our own cache files
+        except FileNotFoundError:
+            pass
+        return default
+
+    def _write_content(self, file, timeout, value):
+        file.write(pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol))
+        file.write(pickle.dumps(value, self.pickle_protocol))
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        try:
+            with open(self._key_to_file(key, version), "r+b") as f:
+                try:
+                    locks.lock(f, locks.LOCK_EX)
+                    if self._is_expired(f):
+                        return False
+                    value = pickle.loads(f.read())  # noqa: S301 - our own cache files
+                    f.seek(0)
+                    f.truncate()
+                    self._write_content(f, timeout, value)
+                    return True
+                finally:
+                    locks.unlock(f)
+        except FileNotFoundError:
+            return False
