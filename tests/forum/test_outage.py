@@ -24,7 +24,7 @@ def _run(code: str, env: dict, timeout: int = 180) -> subprocess.CompletedProces
 
 
 @pytest.fixture
-def production_env(on_postgres):  # runs once per `make test`, in the PostgreSQL pass
+def production_env(on_postgres, tmp_path):  # runs once per `make test`, in the PostgreSQL pass
     if server_bindir() is None:
         pytest.skip("PostgreSQL server binaries not installed")
     with Cluster() as cluster:
@@ -42,8 +42,14 @@ def production_env(on_postgres):  # runs once per `make test`, in the PostgreSQL
             CLUSTER_DIR=str(cluster.dir),
             DB_POOL_TIMEOUT="2",
             PYTHONPATH=str(ROOT),
+            # A clean clone has no collected files; DEBUG off serves them from the manifest.
+            STATIC_ROOT=str(tmp_path / "static"),
         )
-        for command in (["migrate", "--noinput"], ["createcachetable"]):
+        for command in (
+            ["migrate", "--noinput"],
+            ["createcachetable"],
+            ["collectstatic", "--noinput", "--verbosity", "0"],
+        ):
             result = _run(["manage.py", *command], env)
             assert result.returncode == 0, result.stderr
         yield env
