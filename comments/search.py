@@ -20,6 +20,7 @@ from posts.search import (
     clean_query,
     has_words,
     headline_html,
+    headline_query,
     highlight,
     parse_query,
     uses_postgres,
@@ -46,7 +47,7 @@ def search_comments(*, query: str, sort: str = "relevance") -> QuerySet[Comment]
             rank=SearchRank(document, web_query),
             headline=SearchHeadline(
                 "body",
-                web_query,
+                headline_query(query),
                 config=SEARCH_CONFIG,
                 start_sel=START_SEL,
                 stop_sel=STOP_SEL,

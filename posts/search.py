@@ -32,6 +32,7 @@ from posts.models import Category, Post, Tag
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 32  # words and phrases the substring fallback looks for; the rest are ignored
+HEADLINE_WORDS = 8
 SORTS = ("relevance", "newest")
 SNIPPET_CHARS = 240
 # ts_headline marks hits with these; everything else it returns is the author's raw text.
@@ -109,6 +110,26 @@ def web_search_query(query: str) -> SearchQuery:
     return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
 
+def headline_words(query: str) -> list[str]:
+    """The query's first HEADLINE_WORDS distinct words, phrases split into their words."""
+    words = []
+    for term in parse_query(query).terms:
+        for word in term.split():
+            if word.lower() != "or" and word not in words:
+                words.append(word)
+    return words[:HEADLINE_WORDS]
+
+
+def headline_query(query: str) -> SearchQuery:
+    """What ts_headline marks: any of the query's first few words.
+
+    ts_headline's cost explodes with phrase operators: a 200-character query of numbers such as
+    `1 000,00` parses into dozens of `<->` phrases and took 0.7 s per 10,000-character post. Matching
+    is done by the full query; highlighting any of its first words is cheap and reads the same.
+    """
+    return SearchQuery(" or ".join(headline_words(query)), search_type="websearch", config=SEARCH_CONFIG)
+
+
 def search_posts(
     *,
     query: str,
@@ -146,7 +167,7 @@ def search_posts(
                 rank=SearchRank(F("search_vector"), web_query),
                 headline=SearchHeadline(
                     Concat("question", Value("\n\n"), "answer", output_field=TextField()),
-                    web_query,
+                    headline_query(query),
                     config=SEARCH_CONFIG,
                     start_sel=START_SEL,
                     stop_sel=STOP_SEL,
