@@ -1,6 +1,23 @@
 from django.apps import AppConfig
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+
+def _post_changed(sender, **kwargs) -> None:
+    from posts.archives import archive_changed
+
+    # Now, for reads inside this transaction; again after commit, because another reader may have
+    # cached the summary from the old rows under the new version in between.
+    archive_changed()
+    transaction.on_commit(archive_changed)
 
 
 class PostsConfig(AppConfig):
     name = "posts"
     verbose_name = "Posts"
+
+    def ready(self) -> None:
+        # Every save or delete of a post, from the editor, the admin, an import or a test factory,
+        # starts a new archive version (the footer box and the home page's post count).
+        post_save.connect(_post_changed, sender="posts.Post", dispatch_uid="posts-archive-save")
+        post_delete.connect(_post_changed, sender="posts.Post", dispatch_uid="posts-archive-delete")

@@ -1,8 +1,9 @@
 """The archive summary (years, months, post counts), cached for the footer box and the archive pages.
 
-The cache key carries a version that `archive_changed()` replaces whenever a post is published or
-taken down, so readers never see a month without its newest post. A scheduled post becomes visible
-without any write, so an entry also expires when the next scheduled post falls due.
+The cache key carries a version that `archive_changed()` replaces whenever a post is saved or deleted
+(posts.apps connects it to the model's signals), so readers never see a month without its newest
+post. A scheduled post becomes visible without any write, so an entry also expires when the next
+scheduled post falls due.
 """
 
 import time
@@ -80,22 +81,25 @@ def _compute(now: datetime) -> tuple[list[ArchiveMonth], datetime | None]:
 
 def archive_months() -> list[ArchiveMonth]:
     """Every month with a visible post, newest first; from the cache when it is current."""
-    key = f"posts:archive:{_version()}"
-    months = cache.get(key)
-    if months is None:
-        now = timezone.now()
+    key = f"posts:archive:months:{_version()}"
+    now = timezone.now()
+    entry = cache.get(key)
+    # The entry also carries the due time itself: the cache's own expiry is whole seconds on a clock
+    # of its own, and a scheduled post must not wait for it.
+    if entry is None or (entry[1] is not None and entry[1] <= now):
         months, next_due = _compute(now)
         timeout = CACHE_SECONDS
         if next_due is not None:
             timeout = max(1, min(timeout, int((next_due - now).total_seconds()) + 1))
-        cache.set(key, months, timeout=timeout)
-    return months
+        cache.set(key, (months, next_due), timeout=timeout)
+        return months
+    return entry[0]
 
 
-def archive_years() -> list[ArchiveYear]:
-    """The cached months grouped by year, newest first."""
+def archive_years(months: list[ArchiveMonth] | None = None) -> list[ArchiveYear]:
+    """The months (by default the cached ones) grouped by year, newest first."""
     years: list[ArchiveYear] = []
-    for month in archive_months():
+    for month in archive_months() if months is None else months:
         if not years or years[-1].year != month.year:
             years.append(ArchiveYear(year=month.year))
         years[-1].months.append(month)

@@ -119,12 +119,18 @@ class PostQuerySet(models.QuerySet):
         """Annotate the previous and next visible post (title, slug, date) in the same query."""
         visible = Post.objects.published()
         here = OuterRef("published_at")
-        earlier = visible.filter(
-            Q(published_at__lt=here) | Q(published_at=here, pk__lt=OuterRef("pk"))
-        ).order_by("-published_at", "-pk")
-        later = visible.filter(
-            Q(published_at__gt=here) | Q(published_at=here, pk__gt=OuterRef("pk"))
-        ).order_by("published_at", "pk")
+        # The range on published_at stays a condition of its own so the database walks the date
+        # index from this post outwards instead of filtering every post by the OR.
+        earlier = (
+            visible.filter(published_at__lte=here)
+            .filter(Q(published_at__lt=here) | Q(pk__lt=OuterRef("pk")))
+            .order_by("-published_at", "-pk")
+        )
+        later = (
+            visible.filter(published_at__gte=here)
+            .filter(Q(published_at__gt=here) | Q(pk__gt=OuterRef("pk")))
+            .order_by("published_at", "pk")
+        )
         annotations = {}
         for direction, neighbours in (("previous", earlier), ("next", later)):
             for field in NEIGHBOUR_FIELDS:
@@ -187,7 +193,21 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-published_at"]
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            # Readers' lists, the home page (pinned first) and the previous/next links walk visible
+            # posts by date: indexes in those orders holding only what published() can return.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="post_visible_by_date",
+            ),
+            models.Index(
+                fields=["-is_pinned", "-published_at", "-id"],
+                condition=Q(status__in=["published", "scheduled"]),
+                name="post_visible_pinned_first",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),

@@ -12,7 +12,6 @@ from accounts.models import Profile, User
 from forum.markup import render_markdown
 from forum.policy import load_policy
 from forum.redirects import path_moved
-from posts.archives import archive_changed
 from posts.models import Category, Post, PostUpdate, Question, Tag, TopicFollow
 from posts.tasks import send_question_declined, send_question_published
 
@@ -200,7 +199,6 @@ def post_publish(*, post: Post, publish_at: datetime | None = None) -> Post:
     post.published_at = publish_at
     post.status = Post.Status.SCHEDULED if publish_at > now else Post.Status.PUBLISHED
     post.save(update_fields=["published_at", "status", "updated_at"])
-    transaction.on_commit(archive_changed)
 
     question = post.source_question
     if question is not None and question.status != Question.Status.ANSWERED:
@@ -218,7 +216,6 @@ def post_unpublish(*, post: Post) -> Post:
         raise WorkflowError("This post is not published.")
     post.status = Post.Status.DRAFT
     post.save(update_fields=["status", "updated_at"])
-    transaction.on_commit(archive_changed)
     return post
 
 

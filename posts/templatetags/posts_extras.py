@@ -1,19 +1,35 @@
 import html
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from posts.archives import archive_years
+from posts.archives import ArchiveMonth, archive_months, archive_years
 from posts.models import TopicFollow
 
 register = template.Library()
 
 
-@register.inclusion_tag("posts/_archive_box.html")
-def archive_box() -> dict:
-    """The compact archive (years, months, counts) for the footer; cached, see posts.archives."""
-    return {"archive": archive_years()}
+# The last rendering of the archive box in this process, keyed by the months it shows.
+_last_archive_box: tuple[tuple[ArchiveMonth, ...], str] = ((), "")
+
+
+@register.simple_tag(takes_context=True)
+def archive_box(context) -> str:
+    """The compact archive (years, months, counts) for the footer; cached, see posts.archives.
+
+    Its markup (a few hundred links) is rendered again only when the cached months change. A view
+    that already read the months passes them as `archive_months`.
+    """
+    global _last_archive_box
+    months = tuple(context.get("archive_months") or archive_months())
+    shown, markup = _last_archive_box
+    if months != shown or not markup:
+        markup = render_to_string("posts/_archive_box.html", {"archive": archive_years(list(months))})
+        _last_archive_box = (months, markup)
+    return mark_safe(markup)  # noqa: S308 - our own template's output
 
 
 @register.filter

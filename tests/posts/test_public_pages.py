@@ -27,6 +27,21 @@ def test_home_lists_pinned_first_then_newest_twenty_a_page(client, db):
     assert client.get("/?page=99999999999999999999").status_code == 200
 
 
+def test_home_pagination_follows_posts_published_and_deleted_since_the_last_visit(client, db):
+    # The count comes from the cached archive summary; saving or deleting a post starts a new one.
+    posts = [PostFactory(published_at=_at(30 + i)) for i in range(20)]
+    assert client.get("/").context["page_obj"].paginator.count == 20
+    newest = PostFactory(title="Fresh from the editor", published_at=_at(1))
+    page = client.get("/").context["page_obj"]
+    assert page.paginator.count == 21 and page.has_next()
+    assert newest.title in client.get("/").content.decode()
+    newest.delete()
+    posts[0].status = Post.Status.DRAFT
+    posts[0].save()
+    assert client.get("/").context["page_obj"].paginator.count == 19
+    assert not client.get("/").context["page_obj"].has_next()
+
+
 def test_a_post_summary_shows_the_written_out_date_excerpt_category_tags_and_comments(client, db):
     category = CategoryFactory(name="Interviewing", slug="interviewing")
     tags = [TagFactory(name="LinkedIn", slug="linkedin"), TagFactory(name="Etiquette", slug="etiquette")]
