@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from comments.models import Comment, encode_step
 from forum.markup import render_comment_markdown
+from posts.demo import POSTS as DEMO_POSTS
 from posts.models import Post
 
 NAMES = [
@@ -130,13 +131,17 @@ def _discussion(post: Post, count: int, users: list[User], rng: random.Random, *
 
 
 def seed_comments(users: dict[str, User] | list[User]) -> int:
-    """Give the newest published posts discussions, once: posts that have comments are left alone.
+    """Give the newest demo posts discussions, once: posts that have comments are left alone.
+
+    Only posts.demo's own posts are touched, so a post someone published on the demo site never gets
+    generated comments when `make run` seeds again.
 
     The newest post gets a 320-comment discussion, the next a conversation eight replies deep, the
     rest a handful each. Returns how many comments were added.
     """
     people = list(users.values()) if isinstance(users, dict) else list(users)
-    posts = list(Post.objects.published().order_by("-published_at")[:8])
+    demo_slugs = [slug for slug, *_ in DEMO_POSTS]
+    posts = list(Post.objects.published().filter(slug__in=demo_slugs).order_by("-published_at")[:8])
     added = 0
     for position, post in enumerate(posts):
         if Comment.objects.filter(post=post).exists():

@@ -3,12 +3,18 @@ from django.core.management import call_command
 from accounts.demo import seed_users
 from comments.demo import seed_comments
 from comments.models import Comment
+from posts.demo import POSTS as DEMO_POSTS
 from posts.models import Post
 from tests.factories import PostFactory
 
 
+def demo_post(number: int = 0) -> Post:
+    """A post at one of the demo content's addresses: seed_comments only adds to those."""
+    return PostFactory(slug=DEMO_POSTS[number][0])
+
+
 def test_seed_comments_builds_deep_named_and_anonymous_discussions(db):
-    posts = [PostFactory() for _ in range(3)]
+    posts = [demo_post(number) for number in range(3)]
     added = seed_comments(seed_users())
     assert added == Comment.objects.count()
     biggest = max(posts, key=lambda p: Comment.objects.filter(post=p).count())
@@ -23,8 +29,8 @@ def test_seed_comments_builds_deep_named_and_anonymous_discussions(db):
 
 
 def test_seeded_paths_are_consistent_with_parents(db):
-    PostFactory()
-    PostFactory()
+    demo_post(0)
+    demo_post(1)
     seed_comments(seed_users())
     for comment in Comment.objects.select_related("parent"):
         if comment.parent:
@@ -34,7 +40,7 @@ def test_seeded_paths_are_consistent_with_parents(db):
 
 
 def test_seed_comments_twice_adds_nothing(db):
-    PostFactory()
+    demo_post()
     users = seed_users()
     seed_comments(users)
     before = Comment.objects.count()
@@ -44,6 +50,13 @@ def test_seed_comments_twice_adds_nothing(db):
 
 def test_seed_demo_command_adds_discussions(db, settings):
     settings.DEBUG = True
-    PostFactory()
     call_command("seed_demo")
     assert Comment.objects.count() >= 300
+
+
+def test_seeding_again_never_comments_on_a_post_someone_published_on_the_demo_site(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    mine = PostFactory(title="My own newest post")
+    call_command("seed_demo")
+    assert not Comment.objects.filter(post=mine).exists()
