@@ -196,9 +196,13 @@ def post_publish(*, post: Post, publish_at: datetime | None = None) -> Post:
     now = timezone.now()
     if publish_at is None:
         publish_at = post.published_at if post.published_at and post.published_at <= now else now
+    # A date already given out (a scheduled post's address is mailed to the asker) keeps answering.
+    old_path = post.get_absolute_url() if post.published_at else None
     post.published_at = publish_at
     post.status = Post.Status.SCHEDULED if publish_at > now else Post.Status.PUBLISHED
     post.save(update_fields=["published_at", "status", "updated_at"])
+    if old_path:
+        path_moved(old_path=old_path, new_path=post.get_absolute_url())
 
     question = post.source_question
     if question is not None and question.status != Question.Status.ANSWERED:

@@ -234,3 +234,19 @@ def test_a_draft_renamed_before_publishing_leaves_no_redirect(client, editor, dr
     from django.contrib.redirects.models import Redirect
 
     assert not Redirect.objects.exists()
+
+
+def test_a_scheduled_post_published_now_keeps_its_mailed_address(client, editor, draft):
+    client.force_login(editor)
+    client.post(f"/editor/posts/{draft.pk}/", _form(category=CategoryFactory().pk))
+    later = timezone.localtime() + timedelta(days=70)
+    client.post(f"/editor/posts/{draft.pk}/publish/", {"publish_at": later.strftime("%Y-%m-%dT%H:%M")})
+    draft.refresh_from_db()
+    scheduled_url = draft.get_absolute_url()
+    assert client.post(f"/editor/posts/{draft.pk}/publish/", {"publish_at": ""}).status_code == 302
+    draft.refresh_from_db()
+    client.logout()
+    assert draft.status == Post.Status.PUBLISHED and draft.get_absolute_url() != scheduled_url
+    response = client.get(scheduled_url)
+    assert response.status_code == 301 and response["Location"] == draft.get_absolute_url()
+    assert client.get(draft.get_absolute_url()).status_code == 200
