@@ -42,6 +42,9 @@ outcomes = {"requests": 0, "ok": 0, "outage_503": 0, "bad_5xx": 0, "other_4xx": 
 bad_samples: list[str] = []
 refusals: dict[str, int] = {}
 latencies: dict[str, list[tuple[float, float]]] = {}  # name: [(wall-clock start, milliseconds)]
+# Every 503 with Retry-After, for run.py to check against the outage windows: a deadlock or a
+# statement timeout is an OperationalError too and gets the same answer, but outside an outage.
+outage_503s: list[tuple[str, float, float]] = []  # (name, wall-clock start, milliseconds)
 
 
 def marker() -> str:
@@ -62,6 +65,7 @@ def _record(request_type, name, response_time, response_length, response=None, e
             outcomes["connection_errors"] += 1
         elif status == 503 and response.headers.get("Retry-After"):
             outcomes["outage_503"] += 1
+            outage_503s.append((name, round(time.time() - response_time / 1000, 3), response_time))
         elif status >= 500:
             outcomes["bad_5xx"] += 1
             if len(bad_samples) < 20:
@@ -77,7 +81,13 @@ def _record(request_type, name, response_time, response_length, response=None, e
 
 @events.quitting.add_listener
 def _write_report(environment, **kwargs):
-    report = {"outcomes": outcomes, "bad_samples": bad_samples, "refusals": refusals, "latencies": latencies}
+    report = {
+        "outcomes": outcomes,
+        "bad_samples": bad_samples,
+        "refusals": refusals,
+        "latencies": latencies,
+        "outage_503s": outage_503s,
+    }
     CLIENT_REPORT.write_text(json.dumps(report))
 
 

@@ -248,6 +248,18 @@ def build_report(restarts, writes, check, client, locust_output, server_log) -> 
         for name, values in sorted(samples.items())
     }
     everything = [sample for values in samples.values() for sample in values]
+    # A 503 with Retry-After counts as an outage answer only while the database is really down.
+    stray_503s = [
+        f"503 {name} at {at:.3f} outside every outage window"
+        for name, at, ms in client.get("outage_503s", [])
+        if not any(at <= b and at + ms / 1000 >= a for a, b in windows)
+    ]
+    if stray_503s:
+        outcomes = {
+            **outcomes,
+            "outage_503": outcomes.get("outage_503", 0) - len(stray_503s),
+            "bad_5xx": outcomes.get("bad_5xx", 0) + len(stray_503s),
+        }
     missing = sum(entry["missing"] for entry in writes.values())
     log = server_log.read_text(errors="replace") if server_log.exists() else ""
     report = {
@@ -256,7 +268,7 @@ def build_report(restarts, writes, check, client, locust_output, server_log) -> 
         "workers": WORKERS,
         "outage_seconds": OUTAGE_SECONDS,
         "requests": outcomes,
-        "bad_5xx_samples": client.get("bad_samples", []),
+        "bad_5xx_samples": client.get("bad_samples", []) + stray_503s[:20],
         "writes": writes,
         "acknowledged_writes": sum(entry["acknowledged"] for entry in writes.values()),
         "missing_writes": missing,
