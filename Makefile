@@ -29,7 +29,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 
 run: $(VENV)/.installed-run
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 DEMO_TOTP_BYPASS_CODE=000000 $(PY) manage.py seed_demo
+	DEBUG=1 DEMO_TOTP_BYPASS_CODE=000000 $(PY) manage.py seed_demo --domain 127.0.0.1:$(PORT)
 	DEBUG=1 DEMO_TOTP_BYPASS_CODE=000000 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed-dev

@@ -38,3 +38,15 @@ def test_seed_demo_twice_changes_no_posts(db, settings):
     first = _snapshot()
     call_command("seed_demo")
     assert _snapshot() == first
+
+
+def test_seed_demo_points_mail_links_at_the_local_site(db, settings):
+    from django.contrib.sites.models import Site
+
+    settings.DEBUG = True
+    call_command("seed_demo", domain="127.0.0.1:8123")
+    assert Site.objects.get_current().domain == "127.0.0.1:8123"
+    Site.objects.update(domain="forum.example.org")
+    call_command("seed_demo", domain="127.0.0.1:8123")  # an operator's own domain stays
+    Site.objects.clear_cache()
+    assert Site.objects.get_current().domain == "forum.example.org"

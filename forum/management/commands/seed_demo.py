@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -11,6 +12,12 @@ from posts.demo import seed_posts
 class Command(BaseCommand):
     help = "Load the demo content for a local run. Safe to run twice; refuses to run with DEBUG off."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--domain",
+            help="host:port of this local site, for links in mails (the Sites entry starts as example.com)",
+        )
+
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError(
@@ -22,6 +29,10 @@ class Command(BaseCommand):
             # Discussions go on published posts, so this runs after the posts are seeded.
             comments = seed_comments(users)
             seed_moderation(users)
+            if options["domain"]:
+                Site.objects.filter(pk=settings.SITE_ID, domain="example.com").update(
+                    domain=options["domain"], name=settings.SITE_NAME
+                )
         self.stdout.write(
             self.style.SUCCESS(f"Demo accounts {', '.join(sorted(users))} — password: {DEMO_PASSWORD}")
         )
