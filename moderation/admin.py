@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 
+from moderation import services
 from moderation.models import (
     AuditEntry,
     Block,
@@ -53,10 +55,40 @@ class SanctionAdmin(admin.ModelAdmin):
     raw_id_fields = ["user", "created_by"]
 
 
+class TermAdminForm(forms.ModelForm):
+    class Meta:
+        model = Term
+        fields = ["text", "action"]
+
+    def clean_text(self) -> str:
+        # As on the moderation page: one space between words, and no second entry differing in case.
+        text = " ".join(self.cleaned_data["text"].split())
+        if not text:
+            raise forms.ValidationError("Give a word or phrase.")
+        if Term.objects.filter(text__iexact=text).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"“{text}” is already on a list.")
+        return text
+
+
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
+    """Changes here clear the cached term lists (moderation.signals) and leave audit entries."""
+
+    form = TermAdminForm
     list_display = ["text", "action", "created_at"]
     list_filter = ["action"]
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            before = (form.initial.get("text", obj.text), form.initial.get("action", obj.action))
+        services.term_admin_save(term=obj, actor=request.user, before=before)
+
+    def delete_model(self, request, obj):
+        services.terms_admin_delete(terms=[obj], actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.terms_admin_delete(terms=list(queryset), actor=request.user)
 
 
 @admin.register(Block)

@@ -195,7 +195,9 @@ class Term(models.Model):
     @property
     def pattern(self) -> str:
         # \b fails next to punctuation ("c++"), so whole word means: no word character either side.
-        return rf"(?<!\w){re.escape(self.text)}(?!\w)"
+        # Between the words of a phrase any run of whitespace matches ("free   money", "free\nmoney").
+        words = r"\s+".join(re.escape(word) for word in self.text.split())
+        return rf"(?<!\w){words}(?!\w)" if words else r"(?!)"  # a blank term matches nothing
 
 
 class BlockQuerySet(models.QuerySet):
@@ -294,6 +296,7 @@ class AuditEntry(models.Model):
         UNBLOCK = "unblock", "Lifted a block"
         TERM_ADD = "term_add", "Added a term"
         TERM_REMOVE = "term_remove", "Removed a term"
+        TERM_CHANGE = "term_change", "Changed a term"
         TAG_RENAME = "tag_rename", "Renamed a tag"
         TAG_MERGE = "tag_merge", "Merged tags"
 

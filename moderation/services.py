@@ -3,7 +3,6 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -28,7 +27,7 @@ from moderation.models import (
     Sanction,
     Term,
 )
-from moderation.policy import EARLIER_SPAM, TERMS_CACHE_KEY, sanction_refusal
+from moderation.policy import EARLIER_SPAM, sanction_refusal
 from posts.models import Post, Tag, TopicFollow
 from posts.services import tag_posts_search_tags_update
 
@@ -489,8 +488,7 @@ def term_add(*, text: str, action: str, actor: User) -> Term:
         raise ModerationError("Give a word or phrase.")
     if Term.objects.filter(text__iexact=text).exists():
         raise ModerationError(f"“{text}” is already on a list.")
-    term = Term.objects.create(text=text, action=action, created_by=actor)
-    transaction.on_commit(lambda: cache.delete(TERMS_CACHE_KEY))
+    term = Term.objects.create(text=text, action=action, created_by=actor)  # signals clear the cache
     audit_record(
         actor=actor,
         action=Action.TERM_ADD,
@@ -513,8 +511,60 @@ def term_remove(*, term: Term, actor: User) -> None:
         target_label=term.text,
         before=term.get_action_display(),
     )
-    term.delete()
-    transaction.on_commit(lambda: cache.delete(TERMS_CACHE_KEY))
+    term.delete()  # signals clear the cache
+
+
+def _term_state(text: str, action: str) -> str:
+    return f"{text} ({Term.Action(action).label})" if action in Term.Action.values else text
+
+
+@transaction.atomic
+def term_admin_save(*, term: Term, actor: User, before: tuple[str, str] | None = None) -> Term:
+    """Save a term added or changed in the Django admin (which checked the model permission) and log it.
+
+    `before` is the (text, action) the term had, None for a new term. Signals clear the cached lists.
+    """
+    adding = term.pk is None
+    if adding and term.created_by_id is None:
+        term.created_by = actor
+    term.save()
+    after = _term_state(term.text, term.action)
+    if adding:
+        audit_record(
+            actor=actor,
+            action=Action.TERM_ADD,
+            target_type="term",
+            target_id=term.pk,
+            target_label=term.text,
+            after=term.get_action_display(),
+        )
+    elif before is not None and _term_state(*before) != after:
+        audit_record(
+            actor=actor,
+            action=Action.TERM_CHANGE,
+            target_type="term",
+            target_id=term.pk,
+            target_label=term.text,
+            before=_term_state(*before),
+            after=after,
+        )
+    return term
+
+
+@transaction.atomic
+def terms_admin_delete(*, terms: list[Term], actor: User) -> int:
+    """Delete terms from the Django admin, one log entry each; signals clear the cached lists."""
+    for term in terms:
+        audit_record(
+            actor=actor,
+            action=Action.TERM_REMOVE,
+            target_type="term",
+            target_id=term.pk,
+            target_label=term.text,
+            before=term.get_action_display(),
+        )
+        term.delete()
+    return len(terms)
 
 
 # Tags

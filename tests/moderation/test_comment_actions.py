@@ -98,7 +98,7 @@ def test_delete_for_good_is_for_administrators_only(moderating, post):
 def test_delete_for_good_with_replies_keeps_a_placeholder(post):
     from moderation import services
 
-    admin = UserFactory(is_superuser=True)
+    admin = with_totp(UserFactory(is_superuser=True))
     parent = make_comment(post, body="Secret name here", author_email="x@example.com")
     make_comment(post, body="reply", parent=parent)
     assert services.comment_delete_for_good(comment=parent, actor=admin, reason="identifying") is True
