@@ -300,6 +300,7 @@ def post_comments_close(*, post: Post, closed: bool, actor: User) -> None:
     Post.objects.filter(pk=post.pk).update(is_comments_closed=closed)
     post.is_comments_closed = closed
     thread_changed(post_id=post.pk)
+    load_policy("COMMENTS_POLICY").post_closed(post=post, actor=actor, closed=closed)
 
 
 def _follow(*, post: Post, user: User | None = None, email: str = "") -> Subscription:

@@ -72,6 +72,9 @@ class OpenPolicy:
     def decorate_comment(self, comment) -> None:
         """Set `moderator_reason`, `collapsed_reason` and `moderator_edited` on a thread comment."""
 
+    def post_closed(self, *, post, actor, closed: bool) -> None:
+        """An editor or moderator closed (or reopened) the post's discussion; inside that transaction."""
+
 
 @cache
 def _policy_class(path: str):

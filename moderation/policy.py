@@ -17,7 +17,15 @@ from django.utils import timezone
 from comments.models import Comment
 from forum.policy import Decision, OpenPolicy
 from forum.ratelimit import rate_limit_hit
-from moderation.models import Block, CommentModeration, PostModeration, QuestionReview, Sanction, Term
+from moderation.models import (
+    AuditEntry,
+    Block,
+    CommentModeration,
+    PostModeration,
+    QuestionReview,
+    Sanction,
+    Term,
+)
 from moderation.spam import spam_check
 
 TERMS_CACHE_KEY = "moderation:terms"
@@ -210,6 +218,14 @@ class CommentPolicy(OpenPolicy):
             url = reverse("moderation:comment_detail", kwargs={"pk": 1}).replace("/1/", "/{pk}/")
             return (("Moderate", url),)
         return (("Flag", reverse("moderation:comment_flag", kwargs={"pk": 1}).replace("/1/", "/{pk}/")),)
+
+    def post_closed(self, *, post, actor, closed: bool) -> None:
+        """Closing or reopening from the post page is logged like the moderation page's button."""
+        from moderation.services import post_audit  # services imports this module
+
+        post_audit(
+            post=post, actor=actor, action=AuditEntry.Action.CLOSE if closed else AuditEntry.Action.REOPEN
+        )
 
     def discussion_links(self, *, user, post) -> tuple[tuple[str, str], ...]:
         if user is None or not user.is_authenticated:

@@ -326,7 +326,8 @@ def flag_create(*, comment: Comment, user: User, reason: str, note: str = "") ->
 # Posts
 
 
-def _audit_post(post: Post, actor: User, action: str, reason: str = "") -> None:
+def post_audit(*, post: Post, actor: User, action: str, reason: str = "") -> None:
+    """Log an action on a post; also how comments' own close button is logged (the policy hook)."""
     audit_record(
         actor=actor,
         action=action,
@@ -343,7 +344,7 @@ def post_set_closed(*, post: Post, actor: User, closed: bool, reason: str = "") 
     Post.objects.filter(pk=post.pk).update(is_comments_closed=closed)
     post.is_comments_closed = closed
     thread_changed(post_id=post.pk)
-    _audit_post(post, actor, Action.CLOSE if closed else Action.REOPEN, reason)
+    post_audit(post=post, actor=actor, action=Action.CLOSE if closed else Action.REOPEN, reason=reason)
     return post
 
 
@@ -352,7 +353,7 @@ def post_set_pinned(*, post: Post, actor: User, pinned: bool, reason: str = "") 
     _require(actor, "moderation.moderate_post")
     Post.objects.filter(pk=post.pk).update(is_pinned=pinned)
     post.is_pinned = pinned
-    _audit_post(post, actor, Action.PIN if pinned else Action.UNPIN, reason)
+    post_audit(post=post, actor=actor, action=Action.PIN if pinned else Action.UNPIN, reason=reason)
     return post
 
 
@@ -362,7 +363,12 @@ def post_set_premoderated(*, post: Post, actor: User, premoderated: bool, reason
     moderation, _ = PostModeration.objects.update_or_create(
         post=post, defaults={"is_premoderated": premoderated}
     )
-    _audit_post(post, actor, Action.PREMODERATE if premoderated else Action.UNPREMODERATE, reason)
+    post_audit(
+        post=post,
+        actor=actor,
+        action=Action.PREMODERATE if premoderated else Action.UNPREMODERATE,
+        reason=reason,
+    )
     return moderation
 
 
