@@ -1,9 +1,10 @@
 """Where imported things came from, and what old URLs people still ask for.
 
 `SourceRecord` maps a source's id (a Blogger atom id, a WordPress post or comment id, a label or a
-category nicename) to the row it became, so a second import updates instead of duplicating and an
-old URL finds its new place. `LegacyNotFound` counts old-looking requests nothing answered;
-`LegacyRedirect` is the operator's hand-made answer for them.
+category nicename) to the row it became, so a second import never duplicates and an old URL finds its
+new place. A post's or comment's record outlives the row (pointing at nothing), so a post or comment
+deleted here is not brought back by the next import. `LegacyNotFound` counts old-looking requests
+nothing answered; `LegacyRedirect` is the operator's hand-made answer for them.
 """
 
 from django.db import models
@@ -34,8 +35,9 @@ class SourceRecord(models.Model):
     legacy_path = models.CharField(max_length=500, blank=True)
     # Blogger comments: the showComment= timestamp; WordPress terms: the term id (?cat=ID).
     legacy_key = models.CharField(max_length=40, blank=True)
-    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # SET_NULL: the record stays behind as "deleted here" (see the module docstring).
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     imported_at = models.DateTimeField(default=timezone.now)
@@ -47,12 +49,11 @@ class SourceRecord(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(kind="post", post__isnull=False)
-                    | Q(kind="comment", comment__isnull=False)
+                    Q(kind__in=["post", "comment"])
                     | Q(kind="tag", tag__isnull=False)
                     | Q(kind="category", category__isnull=False)
                 ),
-                name="source_record_points_at_its_kind",
+                name="source_record_terms_point_at_their_row",
             ),
         ]
         indexes = [

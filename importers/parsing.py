@@ -538,34 +538,47 @@ class WordPressReader:
                     post.categories.append((nicename or name, name))
                 elif child.get("domain") == "post_tag":
                     post.tags.append(name)
-            comments, skipped = self._comments(item, where)
+            comments, skipped, problems = self._comments(item, where)
         except MalformedEntry as error:
             yield Problem(where=where, message=str(error))
             return
         post.comments = comments
         for reason, count in skipped.items():
             yield Skipped(reason, count=count)
+        for problem in problems:
+            yield Problem(where=where, message=problem, kind="comment")
         yield post
 
-    def _comments(self, item: ET.Element, where: str) -> tuple[list[ParsedComment], dict[str, int]]:
-        comments, skipped = [], {}
+    def _comments(
+        self, item: ET.Element, where: str
+    ) -> tuple[list[ParsedComment], dict[str, int], list[str]]:
+        """The item's comments, the pingbacks and trackbacks skipped, and why each malformed one was."""
+        comments, skipped, problems = [], {}, []
+        number = 0
         for elem in item:
             if _wp_key(elem.tag) != "wp:comment":
                 continue
+            number += 1
             fields = _wp_fields(elem)
             comment_id = fields.get("wp:comment_id", "").strip()
             kind = fields.get("wp:comment_type", "").strip()
-            status = WP_COMMENT_STATUS.get(fields.get("wp:comment_approved", "").strip())
+            approved = fields.get("wp:comment_approved", "").strip()
+            status = WP_COMMENT_STATUS.get(approved)
             if kind in ("pingback", "trackback"):
                 skipped[kind] = skipped.get(kind, 0) + 1
                 continue
-            if not comment_id.isdigit() or status is None:
-                skipped["malformed comment"] = skipped.get("malformed comment", 0) + 1
-                continue
+            # Name it by its id when it has one, else by its place among the item's comments.
+            label = f"{where} comment {comment_id[:40]}" if comment_id else f"{where} comment #{number}"
             try:
-                created = _wp_date(fields, "comment_date", where=f"{where} comment {comment_id}")
-            except MalformedEntry:
-                skipped["malformed comment"] = skipped.get("malformed comment", 0) + 1
+                if not comment_id:
+                    raise MalformedEntry(f"{label}: no wp:comment_id")
+                if not comment_id.isdigit():
+                    raise MalformedEntry(f"{label}: wp:comment_id is not a number")
+                if status is None:
+                    raise MalformedEntry(f"{label}: unknown wp:comment_approved {approved[:40]!r}")
+                created = _wp_date(fields, "comment_date", where=label)
+            except MalformedEntry as error:
+                problems.append(str(error))
                 continue
             parent = fields.get("wp:comment_parent", "0").strip()
             comments.append(
@@ -579,7 +592,7 @@ class WordPressReader:
                     status=status,
                 )
             )
-        return comments, skipped
+        return comments, skipped, problems
 
 
 def _wp_legacy_path(link: str) -> str:

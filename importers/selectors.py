@@ -44,7 +44,8 @@ def _visible(post: Post | None) -> Post | None:
 
 def _post_by_record(**lookup) -> Post | None:
     record = (
-        SourceRecord.objects.filter(kind=SourceRecord.Kind.POST, **lookup)
+        # A record of a post deleted here points at nothing and answers nothing.
+        SourceRecord.objects.filter(kind=SourceRecord.Kind.POST, post__isnull=False, **lookup)
         .select_related("post")
         .order_by("-pk")
         .first()
@@ -54,7 +55,7 @@ def _post_by_record(**lookup) -> Post | None:
 
 def _comment_location(**lookup) -> str | None:
     record = (
-        SourceRecord.objects.filter(kind=SourceRecord.Kind.COMMENT, **lookup)
+        SourceRecord.objects.filter(kind=SourceRecord.Kind.COMMENT, comment__isnull=False, **lookup)
         .select_related("comment__post")
         .order_by("-pk")
         .first()

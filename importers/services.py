@@ -3,6 +3,14 @@
 `blog_import` is deliberately not one transaction: each post with its comments commits on its own
 (`post_import`), so a malformed or failing entry costs only itself and a long import shows progress
 in the database. `--dry-run` wraps the whole run in one transaction and rolls it back.
+
+Running an import again creates only what is new in the export (posts, comments, including new
+comments on posts imported before, tags, categories); a post or comment imported earlier is left as
+it is here, so local moderation and editing survive, and one deleted here stays deleted. With
+`update=True` (`--update`) the *text* of those records is refreshed from the export as well (a
+post's title, question and answer; a comment's body, author name and e-mail), but never a status,
+category, tag, slug or date, and never the text of a comment hidden or removed here (a moderator or
+its author may have emptied it on purpose).
 """
 
 import hashlib
@@ -19,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from comments.models import MAX_STORED_DEPTH, PATH_STEP, Comment, decode_step, encode_step
+from comments.thread_cache import thread_changed
 from importers.content import comment_html, plain_text, split_question, title_from, to_markdown
 from importers.models import LegacyNotFound, LegacyRedirect, SourceRecord
 from importers.parsing import (
@@ -38,19 +47,23 @@ READERS = {"blogger": BloggerReader, "wordpress": WordPressReader}
 # Distinct unmapped paths kept; beyond this only known ones are counted, so bots cannot fill the table.
 LEGACY_404_MAX_ROWS = 10_000
 AUTHOR_NAME_LENGTH = Comment._meta.get_field("author_name").max_length
-COMMENT_FIELDS = ["author_name", "author_email", "body", "body_html", "status", "created_at"]
+# What `--update` refreshes on a record imported before; status, category, tags and dates stay local.
+POST_TEXT_FIELDS = ["title", "question", "question_html", "answer", "answer_html"]
+COMMENT_TEXT_FIELDS = ["author_name", "author_email", "body", "body_html"]
 
 
 @dataclass
 class ImportSummary:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
+    # Imported before and left as they are (unchanged in the export, or not refreshed without --update).
+    kept: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
 
-    def rows(self) -> list[tuple[str, int, int]]:
+    def rows(self) -> list[tuple[str, int, int, int]]:
         kinds = ("posts", "comments", "tags", "categories")
-        return [(kind, self.created[kind], self.updated[kind]) for kind in kinds]
+        return [(kind, self.created[kind], self.updated[kind], self.kept[kind]) for kind in kinds]
 
 
 def detect_format(path: Path) -> str:
@@ -67,12 +80,13 @@ def blog_import(
     path: Path,
     source: str,
     dry_run: bool = False,
+    update: bool = False,
     progress: Callable[[int, int, ImportSummary], None] | None = None,
 ) -> ImportSummary:
-    """Import a Blogger or WordPress export; re-running updates what an earlier run imported."""
+    """Import a Blogger or WordPress export; a re-run adds what is new (and refreshes text on `update`)."""
     reader = READERS[source](path)
     summary = ImportSummary()
-    importer = _Importer(source=source, reader=reader, summary=summary)
+    importer = _Importer(source=source, reader=reader, summary=summary, update=update)
     if dry_run:
         with transaction.atomic():
             importer.run(progress)
@@ -83,8 +97,9 @@ def blog_import(
 
 
 class _Importer:
-    def __init__(self, *, source: str, reader, summary: ImportSummary):
+    def __init__(self, *, source: str, reader, summary: ImportSummary, update: bool):
         self.source = source
+        self.update = update
         self.reader = reader
         self.summary = summary
         self.tags: dict[str, Tag] = {}
@@ -115,7 +130,12 @@ class _Importer:
                 tags = [self._tag(name) for name in parsed.tags]
                 tags += [self._tag(name) for _, name in parsed.categories[1:]]
                 result = post_import(
-                    source=self.source, site=self.site, parsed=parsed, category=category, tags=tags
+                    source=self.source,
+                    site=self.site,
+                    parsed=parsed,
+                    category=category,
+                    tags=tags,
+                    update=self.update,
                 )
         except (DatabaseError, ValueError) as error:
             # The caches may hold rows the rollback just removed.
@@ -124,9 +144,18 @@ class _Importer:
             self.summary.skipped["failed post"] += 1
             self.summary.problems.append(f"post {parsed.source_id} ({parsed.title[:60]!r}): {error}")
             return
-        (self.summary.created if result.created else self.summary.updated)["posts"] += 1
+        if result.deleted_here:
+            self.summary.skipped["post deleted here"] += 1
+            return
+        if result.comments_deleted_here:
+            self.summary.skipped["comment deleted here"] += result.comments_deleted_here
+        if result.created:
+            self.summary.created["posts"] += 1
+        else:
+            (self.summary.updated if result.updated else self.summary.kept)["posts"] += 1
         self.summary.created["comments"] += result.comments_created
         self.summary.updated["comments"] += result.comments_updated
+        self.summary.kept["comments"] += result.comments_kept
 
     def _term(self, term: ParsedTerm) -> None:
         with transaction.atomic():
@@ -146,6 +175,7 @@ class _Importer:
         )
         if record is not None:
             tag = record.tag
+            self.summary.kept["tags"] += 1
         else:
             tag, created = _tag_find_or_create(name=name, description=description)
             self.summary.created["tags"] += int(created)
@@ -167,6 +197,7 @@ class _Importer:
         record = record.select_related("category").first()
         if record is not None:
             category = record.category
+            self.summary.kept["categories"] += 1
         else:
             category, created = _category_find_or_create(slug=nicename, name=name, description=description)
             self.summary.created["categories"] += int(created)
@@ -222,33 +253,59 @@ def _free_post_slug(text: str) -> str:
 
 @dataclass
 class PostImportResult:
-    post: Post
+    post: Post | None
     created: bool
+    # Imported before, and its text refreshed from the export (only with update=True).
+    updated: bool
     comments_created: int
     comments_updated: int
+    comments_kept: int
+    comments_deleted_here: int = 0
+    # Imported before and deleted here since: left alone, comments and all.
+    deleted_here: bool = False
 
 
 @transaction.atomic
 def post_import(
-    *, source: str, site: str, parsed: ParsedPost, category: Category | None, tags: list[Tag]
+    *,
+    source: str,
+    site: str,
+    parsed: ParsedPost,
+    category: Category | None,
+    tags: list[Tag],
+    update: bool = False,
 ) -> PostImportResult:
-    """Create or update one imported post and its comments, and count its published comments."""
+    """Create one imported post, or add its new comments (and on `update` refresh its text)."""
     body = split_question(parsed.html)
     title = parsed.title[:200] or title_from(parsed.html)
-    values = {
+    text = {
         "title": title,
         "question": to_markdown(body.question_html),
         "question_html": body.question_html,
         "answer": to_markdown(body.answer_html),
         "answer_html": body.answer_html,
-        "status": parsed.status,
-        "published_at": parsed.published_at,
-        "created_at": parsed.created_at,
-        "category": category,
     }
     record = _record(source, site, SourceRecord.Kind.POST, parsed.source_id).select_related("post").first()
+    updated = False
+    if record is not None and record.post is None:
+        return PostImportResult(
+            post=None,
+            created=False,
+            updated=False,
+            comments_created=0,
+            comments_updated=0,
+            comments_kept=0,
+            deleted_here=True,
+        )
     if record is None:
-        post = Post.objects.create(slug=_free_post_slug(parsed.slug or title), **values)
+        post = Post.objects.create(
+            slug=_free_post_slug(parsed.slug or title),
+            status=parsed.status,
+            published_at=parsed.published_at,
+            created_at=parsed.created_at,
+            category=category,
+            **text,
+        )
         SourceRecord.objects.create(
             source=source,
             site=site,
@@ -257,22 +314,38 @@ def post_import(
             legacy_path=parsed.legacy_path[:500],
             post=post,
         )
+        post.tags.set({tag.pk: tag for tag in tags}.values())
+        post_search_tags_update(post=post)
     else:
         post = record.post
-        for name, value in values.items():
-            setattr(post, name, value)
-        post.save()
+        # Status, category, tags, slug and dates are the editors' now: never taken from the export again.
+        changed = [name for name, value in text.items() if getattr(post, name) != value] if update else []
+        if changed:
+            for name in changed:
+                setattr(post, name, text[name])
+            post.save(update_fields=changed)
+            updated = True
         if parsed.legacy_path and record.legacy_path != parsed.legacy_path[:500]:
             record.legacy_path = parsed.legacy_path[:500]
             record.save(update_fields=["legacy_path"])
-    post.tags.set({tag.pk: tag for tag in tags}.values())
-    post_search_tags_update(post=post)
-    created, updated = _comments_import(source=source, site=site, post=post, parsed=parsed.comments)
-    count = Comment.objects.filter(post=post, status=Comment.Status.PUBLISHED).count()
-    Post.objects.filter(pk=post.pk).update(comment_count=count)
-    post.comment_count = count
+    created, refreshed, kept, deleted = _comments_import(
+        source=source, site=site, post=post, parsed=parsed.comments, update=update, is_new=record is None
+    )
+    if created:
+        count = Comment.objects.filter(post=post, status=Comment.Status.PUBLISHED).count()
+        Post.objects.filter(pk=post.pk).update(comment_count=count)
+        post.comment_count = count
+    if record is not None and (created or refreshed):
+        # A post created just now has no cached thread; one imported before may (bumped after commit).
+        thread_changed(post_id=post.pk)
     return PostImportResult(
-        post=post, created=record is None, comments_created=created, comments_updated=updated
+        post=post,
+        created=record is None,
+        updated=updated,
+        comments_created=created,
+        comments_updated=refreshed,
+        comments_kept=kept,
+        comments_deleted_here=deleted,
     )
 
 
@@ -327,14 +400,25 @@ def _clean_email(value: str) -> str:
     return value
 
 
-def _comments_import(*, source: str, site: str, post: Post, parsed: list[ParsedComment]) -> tuple[int, int]:
-    """Write a post's comments in thread order, bulk by depth; known ones are updated in place."""
+def _comments_import(
+    *, source: str, site: str, post: Post, parsed: list[ParsedComment], update: bool, is_new: bool
+) -> tuple[int, int, int, int]:
+    """Write a post's new comments in thread order, bulk by depth.
+
+    Known ones keep their local state; on `update` the text of published and held ones is refreshed.
+    Ones deleted here stay deleted; a new reply to one becomes a top-level comment. Returns the
+    numbers created, updated, kept and deleted here.
+    """
+    comment_records = SourceRecord.objects.filter(source=source, site=site, kind=SourceRecord.Kind.COMMENT)
     known = {
         record.source_id: record.comment
-        for record in SourceRecord.objects.filter(
-            source=source, site=site, kind=SourceRecord.Kind.COMMENT, comment__post=post
-        ).select_related("comment")
+        for record in comment_records.filter(comment__post=post).select_related("comment")
     }
+    deleted_here: set[str] = set()
+    # A post created just now has no comments deleted here (those of a deleted post stay with it).
+    if not is_new:
+        unknown = [item.source_id[:255] for item in parsed if item.source_id[:255] not in known]
+        deleted_here = _deleted_comment_ids(comment_records, unknown)
     last_step: dict[str, int] = {}
     for path in Comment.objects.filter(post=post).values_list("path", flat=True):
         prefix, step = path[:-PATH_STEP], decode_step(path[-PATH_STEP:])
@@ -343,7 +427,10 @@ def _comments_import(*, source: str, site: str, post: Post, parsed: list[ParsedC
     placed: dict[str, Comment] = {}
     new_by_depth: dict[int, list[tuple[Comment, str, ParsedComment]]] = defaultdict(list)
     changed: list[Comment] = []
+    kept = 0
     for item, parent_id in _thread_order(parsed):
+        if item.source_id[:255] in deleted_here:
+            continue
         fields = {
             "author_name": item.author_name[:AUTHOR_NAME_LENGTH],
             "author_email": _clean_email(item.author_email),
@@ -354,9 +441,17 @@ def _comments_import(*, source: str, site: str, post: Post, parsed: list[ParsedC
         }
         comment = known.get(item.source_id)
         if comment is not None:
-            for name, value in fields.items():
-                setattr(comment, name, value)
-            changed.append(comment)
+            text = {name: fields[name] for name in COMMENT_TEXT_FIELDS}
+            if (
+                update
+                and comment.status in (Comment.Status.PUBLISHED, Comment.Status.PENDING)
+                and any(getattr(comment, name) != value for name, value in text.items())
+            ):
+                for name, value in text.items():
+                    setattr(comment, name, value)
+                changed.append(comment)
+            else:
+                kept += 1
         else:
             parent = placed.get(parent_id) if parent_id else None
             prefix = ""
@@ -374,11 +469,11 @@ def _comments_import(*, source: str, site: str, post: Post, parsed: list[ParsedC
         placed[item.source_id] = comment
 
     if changed:
-        Comment.objects.bulk_update(changed, COMMENT_FIELDS, batch_size=500)
+        Comment.objects.bulk_update(changed, COMMENT_TEXT_FIELDS, batch_size=500)
     for depth in sorted(new_by_depth):
         level = new_by_depth[depth]
         for comment, parent_id, _ in level:
-            comment.parent = placed[parent_id] if parent_id else None
+            comment.parent = placed.get(parent_id) if parent_id else None
         Comment.objects.bulk_create([comment for comment, _, _ in level], batch_size=500)
         SourceRecord.objects.bulk_create(
             [
@@ -394,7 +489,19 @@ def _comments_import(*, source: str, site: str, post: Post, parsed: list[ParsedC
             ],
             batch_size=500,
         )
-    return sum(len(level) for level in new_by_depth.values()), len(changed)
+    created = sum(len(level) for level in new_by_depth.values())
+    return created, len(changed), kept, len(deleted_here)
+
+
+def _deleted_comment_ids(records, source_ids: list[str]) -> set[str]:
+    """Which of these comments were imported before and deleted here since (their record remains)."""
+    deleted: set[str] = set()
+    for start in range(0, len(source_ids), 500):
+        chunk = source_ids[start : start + 500]
+        deleted.update(
+            records.filter(comment__isnull=True, source_id__in=chunk).values_list("source_id", flat=True)
+        )
+    return deleted
 
 
 def legacy_404_record(*, path: str) -> None:

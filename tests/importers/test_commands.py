@@ -24,9 +24,9 @@ def test_import_blog_prints_progress_and_a_summary_table(wordpress_export):
     out, err = run(wordpress_export)
     lines = out.splitlines()
     assert lines[0] == "Wordpress import"
-    assert lines[2].split() == ["posts", "4", "0"]
-    assert lines[3].split() == ["comments", "11", "0"]
-    assert lines[5].split() == ["categories", "3", "0"]
+    assert lines[2].split() == ["posts", "4", "0", "0"]
+    assert lines[3].split() == ["comments", "11", "0", "0"]
+    assert lines[5].split() == ["categories", "3", "0", "0"]
     assert "page" in out and "attachment" in out and "pingback" in out
     assert "skipped item 7 (post 107): unreadable date" in out
     assert "100%" in err and "posts 4" in err
@@ -38,15 +38,39 @@ def test_import_blog_twice_leaves_the_same_counts(blogger_export):
     counts = Post.objects.count(), Comment.objects.count()
     out, err = run(blogger_export, "--format", "blogger", "--no-progress")
     assert (Post.objects.count(), Comment.objects.count()) == counts == (3, 10)
-    assert out.splitlines()[2].split() == ["posts", "0", "3"]
+    assert out.splitlines()[2].split() == ["posts", "0", "0", "3"]
     assert err == ""
+
+
+@pytest.mark.django_db
+def test_import_blog_update_refreshes_text_only_when_asked(wordpress_export, tmp_path):
+    run(wordpress_export, "--no-progress")
+    edited = tmp_path / "edited.xml"
+    edited.write_text(
+        wordpress_export.read_text(encoding="utf-8").replace("Level two.", "Level two, edited."),
+        encoding="utf-8",
+    )
+    out, _ = run(edited, "--no-progress")
+    assert out.splitlines()[3].split() == ["comments", "0", "0", "11"]
+    assert Comment.objects.get(author_name="Ben").body == "Level two."
+    out, _ = run(edited, "--update", "--no-progress")
+    assert out.splitlines()[3].split() == ["comments", "0", "1", "10"]
+    assert Comment.objects.get(author_name="Ben").body == "Level two, edited."
+
+
+def test_import_blog_help_states_the_reimport_rule(capsys):
+    with pytest.raises(SystemExit):
+        call_command("import_blog", "--help")
+    text = " ".join(capsys.readouterr().out.split())
+    assert "left as they are here" in text
+    assert "--update" in text and "never changed" in text
 
 
 @pytest.mark.django_db
 def test_import_blog_dry_run_writes_nothing(blogger_export):
     out, _ = run(blogger_export, "--dry-run", "--no-progress")
     assert "dry run: nothing was written" in out
-    assert out.splitlines()[2].split() == ["posts", "3", "0"]
+    assert out.splitlines()[2].split() == ["posts", "3", "0", "0"]
     assert Post.objects.count() == Comment.objects.count() == 0
 
 

@@ -23,8 +23,8 @@ class Progress:
         self.last = now
         share = done / total if total else 1.0
         bar = "#" * int(share * 30)
-        posts = summary.created["posts"] + summary.updated["posts"]
-        comments = summary.created["comments"] + summary.updated["comments"]
+        posts = summary.created["posts"] + summary.updated["posts"] + summary.kept["posts"]
+        comments = summary.created["comments"] + summary.updated["comments"] + summary.kept["comments"]
         skipped = sum(summary.skipped.values())
         self.stream.write(
             f"\r[{bar:<30}] {share:4.0%}  {done / 1e6:,.1f}/{total / 1e6:,.1f} MB  "
@@ -36,7 +36,9 @@ class Progress:
 
 class Command(BaseCommand):
     help = (
-        "Import a Blogger (Atom) or WordPress (WXR) export. Safe to run again: it updates, never duplicates."
+        "Import a Blogger (Atom) or WordPress (WXR) export. Safe to run again: it adds what is new and "
+        "never duplicates. Posts and comments imported before are left as they are here (local "
+        "moderation and edits survive) unless --update is given."
     )
 
     def add_arguments(self, parser):
@@ -47,6 +49,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Read and check everything; write nothing."
         )
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help=(
+                "Also refresh the text of posts and comments imported before (title, question, answer; "
+                "comment body and author) from the export, overwriting local edits to it. Status, "
+                "category, tags, slugs and dates are never changed; comments removed by their author "
+                "stay empty."
+            ),
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
 
     def handle(self, *args, **options):
@@ -56,7 +68,13 @@ class Command(BaseCommand):
         source = options["format"] or detect_format(path)
         progress = None if options["no_progress"] else Progress(self.stderr)
         try:
-            summary = blog_import(path=path, source=source, dry_run=options["dry_run"], progress=progress)
+            summary = blog_import(
+                path=path,
+                source=source,
+                dry_run=options["dry_run"],
+                update=options["update"],
+                progress=progress,
+            )
         except ParseError as error:
             # Broken XML stops the reader. A WordPress import keeps the posts before that point; a
             # Blogger import files every entry before writing any, so it has written nothing.
@@ -71,9 +89,9 @@ class Command(BaseCommand):
         out = self.stdout
         heading = f"{source.capitalize()} import" + (" (dry run: nothing was written)" if dry_run else "")
         out.write(self.style.MIGRATE_HEADING(heading))
-        out.write(f"{'':<12}{'created':>10}{'updated':>10}")
-        for kind, created, updated in summary.rows():
-            out.write(f"{kind:<12}{created:>10,}{updated:>10,}")
+        out.write(f"{'':<12}{'created':>10}{'updated':>10}{'kept':>10}")
+        for kind, created, updated, kept in summary.rows():
+            out.write(f"{kind:<12}{created:>10,}{updated:>10,}{kept:>10,}")
         if summary.skipped:
             out.write(f"{'skipped':<12}{sum(summary.skipped.values()):>10,}")
             for reason, count in sorted(summary.skipped.items(), key=lambda item: (-item[1], item[0])):
