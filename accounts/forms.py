@@ -22,7 +22,9 @@ class ProfileSettingsForm(forms.Form):
         required=False, label="E-mail me when someone replies to my comments"
     )
     is_notified_of_follows = forms.BooleanField(
-        required=False, label="E-mail me when there is something new in what I follow"
+        required=False,
+        label="E-mail me every new comment on discussions I follow",
+        help_text="Followed tags and categories come in your digest instead.",
     )
     digest = forms.ChoiceField(
         choices=Profile.Digest.choices, label="Digest of new posts and replies", widget=forms.RadioSelect

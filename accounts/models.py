@@ -44,7 +44,10 @@ class Profile(models.Model):
     is_notified_of_replies = models.BooleanField(
         "e-mail me when someone replies to my comments", default=True
     )
-    is_notified_of_follows = models.BooleanField("e-mail me about new posts I follow", default=False)
+    # On by default: following a discussion is itself the request for its mail.
+    is_notified_of_follows = models.BooleanField(
+        "e-mail me every new comment on discussions I follow", default=True
+    )
     last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
