@@ -33,6 +33,9 @@ OWN_PENDING_SESSION_KEY = "comments_own_pending"
 OWN_PENDING_KEPT = 20
 
 
+REMOVED_BY_AUTHOR = "Its author removed this comment; it stays only as a placeholder for its replies."
+
+
 class CommentError(Exception):
     """A comment write the reader cannot make; str(error) is the message to show them."""
 
@@ -281,7 +284,11 @@ def comment_apply_status(*, comment: Comment, status: str) -> Comment:
     if status not in Comment.Status.values or status == Comment.Status.REMOVED:
         raise ValueError(f"moderators cannot set status {status!r}")
     _lock_post(comment.post)
-    was_counted = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PUBLISHED).exists()
+    current = Comment.objects.filter(pk=comment.pk).values_list("status", flat=True).first()
+    if current == Comment.Status.REMOVED:
+        # Its text is gone and only its replies keep it: publishing it would show an empty comment.
+        raise CommentNotAllowed(REMOVED_BY_AUTHOR)
+    was_counted = current == Comment.Status.PUBLISHED
     comment.status = status
     comment.save(update_fields=["status"])
     change = int(status == Comment.Status.PUBLISHED) - int(was_counted)

@@ -19,13 +19,14 @@ QUEUE_FILTERS = {
 
 
 def queue_comments(*, show: str = "all", reason: str = "", post_id: int | None = None) -> QuerySet[Comment]:
-    """Held comments and comments with open flags, most flags first, then oldest first.
+    """Held comments and comments with open flags (not removed by their authors), most flags first.
 
     Each comment carries its post, parent (with author), author, moderation row and `open_flags` (a
     list), so the queue page costs the same number of queries for 5 items or 500.
     """
     has_open_flags = Exists(Flag.objects.open().filter(comment=OuterRef("pk")))
-    comments = Comment.objects.annotate(
+    # A comment its author removed is only a placeholder for its replies: nothing left to decide.
+    comments = Comment.objects.exclude(status=Comment.Status.REMOVED).annotate(
         open_flag_count=Count("flags", filter=Q(flags__outcome=Flag.Outcome.OPEN)),
         has_open_flags=has_open_flags,
     )
@@ -92,7 +93,7 @@ def suspect_questions() -> QuerySet[QuestionReview]:
 def oldest_waiting_at():
     """When the oldest item still in the queue arrived (a held comment, or an open flag), or None."""
     held = Comment.objects.filter(status=Comment.Status.PENDING).order_by("created_at")
-    flag = Flag.objects.open().order_by("created_at")
+    flag = Flag.objects.open().exclude(comment__status=Comment.Status.REMOVED).order_by("created_at")
     times = [
         held.values_list("created_at", flat=True).first(),
         flag.values_list("created_at", flat=True).first(),

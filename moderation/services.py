@@ -91,6 +91,16 @@ def _moderation_of(comment: Comment) -> CommentModeration:
     return moderation
 
 
+def _refuse_removed(comment: Comment, doing: str) -> None:
+    """An author-removed comment keeps no text, only its place for the replies: not for moderators to revive.
+
+    Read from the database, not the caller's copy, which may predate the author's delete.
+    """
+    if Comment.objects.filter(pk=comment.pk, status=Comment.Status.REMOVED).exists():
+        comment.status = Comment.Status.REMOVED
+        raise ModerationError(f"Its author removed this comment, so it cannot be {doing}.")
+
+
 def _resolve_flags(comment: Comment, outcome: str) -> int:
     return Flag.objects.open().filter(comment=comment).update(outcome=outcome, resolved_at=timezone.now())
 
@@ -102,6 +112,7 @@ def _resolve_flags(comment: Comment, outcome: str) -> int:
 def comment_approve(*, comment: Comment, actor: User, reason: str = "") -> Comment:
     """Publish a held or flag-hidden comment; open flags are declined. Mail goes out if it was held."""
     _require(actor, "comments.moderate_comment")
+    _refuse_removed(comment, "approved")
     was_pending = comment.status == Comment.Status.PENDING
     comment_services.comment_set_status(comment=comment, status=Comment.Status.PUBLISHED, actor=actor)
     moderation = _moderation_of(comment)
@@ -120,6 +131,7 @@ def comment_approve(*, comment: Comment, actor: User, reason: str = "") -> Comme
 def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
     """Hide a comment; where it has replies, readers see "removed by a moderator: <reason>"."""
     _require(actor, "comments.moderate_comment")
+    _refuse_removed(comment, "hidden")
     comment_services.comment_set_status(comment=comment, status=Comment.Status.HIDDEN, actor=actor)
     moderation = _moderation_of(comment)
     moderation.hidden_reason = reason
@@ -135,6 +147,7 @@ def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
 def comment_restore(*, comment: Comment, actor: User, reason: str = "") -> Comment:
     """Publish a hidden comment again and forget why it was hidden."""
     _require(actor, "comments.moderate_comment")
+    _refuse_removed(comment, "restored")
     if comment.status != Comment.Status.HIDDEN:
         raise ModerationError("Only a hidden comment can be restored.")
     comment_services.comment_set_status(comment=comment, status=Comment.Status.PUBLISHED, actor=actor)
@@ -163,6 +176,7 @@ def comment_mark_spam(*, comment: Comment, actor: User, reason: str = "") -> int
     wave their backlog through unseen.
     """
     _require(actor, "comments.moderate_comment")
+    _refuse_removed(comment, "marked as spam")
     comment_services.comment_set_status(comment=comment, status=Comment.Status.HIDDEN, actor=actor)
     moderation = _moderation_of(comment)
     moderation.is_spam = True
@@ -195,15 +209,17 @@ def comment_delete_for_good(*, comment: Comment, actor: User, reason: str = "") 
     label = _comment_label(comment)
     author = comment.author
     pk = comment.pk
-    if Comment.objects.filter(parent=comment).exists():
+    # Hidden first, so the post's count drops; one its author removed is already out of the count and
+    # stays "removed by its author", losing only the details it kept.
+    if not Comment.objects.filter(pk=pk, status=Comment.Status.REMOVED).exists():
         comment_services.comment_apply_status(comment=comment, status=Comment.Status.HIDDEN)
+    if Comment.objects.filter(parent=comment).exists():
         Comment.objects.filter(pk=pk).update(
             body="", body_html="", author_name="", author_email="", ip_address=None
         )
         CommentModeration.objects.update_or_create(comment=comment, defaults={"hidden_reason": "deleted"})
         kept = True
     else:
-        comment_services.comment_apply_status(comment=comment, status=Comment.Status.HIDDEN)
         comment.delete()
         kept = False
     audit_record(
@@ -222,6 +238,7 @@ def comment_delete_for_good(*, comment: Comment, actor: User, reason: str = "") 
 def comment_moderator_edit(*, comment: Comment, actor: User, body: str, reason: str) -> Comment:
     """Replace a comment's text, marked "edited by a moderator"; the log keeps before and after."""
     _require(actor, "comments.moderate_comment")
+    _refuse_removed(comment, "edited")
     before = comment.body
     comment.body = body
     comment.body_html = render_comment_markdown(body)
@@ -266,6 +283,13 @@ def comments_bulk(*, comments: list[Comment], actor: User, action: str, reason: 
     _require(actor, "comments.moderate_comment")
     if action not in BULK_ACTIONS:
         raise ModerationError("Choose approve, hide or spam.")
+    removed = Comment.objects.filter(
+        pk__in=[comment.pk for comment in comments], status=Comment.Status.REMOVED
+    )
+    removed_ids = sorted(removed.values_list("pk", flat=True))
+    if removed_ids:
+        listed = ", ".join(str(pk) for pk in removed_ids)
+        raise ModerationError(f"Their authors removed comment(s) {listed}; untick them. Nothing was changed.")
     for comment in comments:
         if action == "approve":
             comment_approve(comment=comment, actor=actor, reason=reason)

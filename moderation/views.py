@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
+from comments import services as comment_services
 from comments.models import Comment
 from moderation import selectors, services
 from moderation.forms import (
@@ -88,7 +89,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "items": items,
         "new_question_count": selectors.new_question_count(),
-        "bulk_form": BulkForm(None),
+        "bulk_form": BulkForm(None, auto_id="id_bulk_%s"),  # the filter form has a `reason` too
         "show": filters.get("show") or "all",
     }
     return render(request, "moderation/queue.html", context)
@@ -109,12 +110,16 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
     if len(comments) != len(set(form.cleaned_data["ids"])):
         messages.error(request, "Some of the ticked comments no longer exist; nothing was changed.")
         return redirect(_back(request, reverse("moderation:queue")))
-    count = services.comments_bulk(
-        comments=comments,
-        actor=request.user,
-        action=form.cleaned_data["action"],
-        reason=form.cleaned_data["reason"],
-    )
+    try:
+        count = services.comments_bulk(
+            comments=comments,
+            actor=request.user,
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+        )
+    except (services.ModerationError, comment_services.CommentError) as error:
+        messages.error(request, str(error))
+        return redirect(_back(request, reverse("moderation:queue")))
     messages.success(request, f"{count} comment{'s' if count != 1 else ''} updated.")
     return redirect(_back(request, reverse("moderation:queue")))
 
@@ -137,10 +142,13 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "flags": comment.flags.select_related("user").order_by("-created_at"),
         "moderation": getattr(comment, "moderation", None) if selectors._has_moderation(comment) else None,
         "replies": Comment.objects.filter(parent=comment).select_related("author").order_by("path")[:20],
-        "hide_form": HideForm(),
-        "collapse_form": CollapseForm(),
-        "edit_form": ModeratorEditForm(initial={"body": comment.body}),
-        "reason_form": OptionalReasonForm(),
+        "is_removed": comment.status == Comment.Status.REMOVED,
+        # Several forms share field names (the actions' POST contract); auto_id keeps each id unique.
+        "approve_form": OptionalReasonForm(auto_id="id_approve_%s"),
+        "hide_form": HideForm(auto_id="id_hide_%s"),
+        "collapse_form": CollapseForm(auto_id="id_collapse_%s"),
+        "edit_form": ModeratorEditForm(initial={"body": comment.body}, auto_id="id_edit_%s"),
+        "delete_form": OptionalReasonForm(auto_id="id_delete_%s"),
         "can_delete": request.user.has_perm("comments.delete_comment"),
     }
     return render(request, "moderation/comment_detail.html", context)
@@ -173,7 +181,7 @@ def comment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return redirect(detail)
     try:
         service(comment=comment, actor=request.user, **form.cleaned_data)
-    except services.ModerationError as error:
+    except (services.ModerationError, comment_services.CommentError) as error:
         messages.error(request, str(error))
         return redirect(detail)
     messages.success(request, done)
