@@ -1,3 +1,4 @@
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -25,8 +26,47 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     def is_staff_member(self) -> bool:
-        """Staff for the MFA rule: is_staff, or a member of a staff group (Editors, Moderators)."""
-        return self.is_staff or self.groups.filter(name__in=settings.STAFF_GROUPS).exists()
+        """Staff for the MFA rule: is_staff, is_superuser, or in a staff group (Editors, Moderators)."""
+        return (
+            self.is_staff or self.is_superuser or self.groups.filter(name__in=settings.STAFF_GROUPS).exists()
+        )
+
+    def lacks_required_mfa(self) -> bool:
+        """Staff without a second factor; cached on this object, like Django's permission cache."""
+        if not hasattr(self, "_lacks_required_mfa"):
+            from allauth.mfa.utils import is_mfa_enabled
+
+            self._lacks_required_mfa = self.is_staff_member() and not is_mfa_enabled(self)
+        return self._lacks_required_mfa
+
+    # Staff permissions stay inert until a second factor is set up, whichever backend granted them
+    # and including the superuser shortcut in PermissionsMixin. The permission answer comes first,
+    # so a reader without permissions never pays for the MFA check.
+    def has_perm(self, perm, obj=None) -> bool:
+        return super().has_perm(perm, obj) and not self.lacks_required_mfa()
+
+    async def ahas_perm(self, perm, obj=None) -> bool:
+        return await super().ahas_perm(perm, obj) and not await sync_to_async(self.lacks_required_mfa)()
+
+    def has_module_perms(self, app_label) -> bool:
+        return super().has_module_perms(app_label) and not self.lacks_required_mfa()
+
+    async def ahas_module_perms(self, app_label) -> bool:
+        return (
+            await super().ahas_module_perms(app_label) and not await sync_to_async(self.lacks_required_mfa)()
+        )
+
+    def get_user_permissions(self, obj=None) -> set[str]:
+        perms = super().get_user_permissions(obj)
+        return set() if perms and self.lacks_required_mfa() else perms
+
+    def get_group_permissions(self, obj=None) -> set[str]:
+        perms = super().get_group_permissions(obj)
+        return set() if perms and self.lacks_required_mfa() else perms
+
+    def get_all_permissions(self, obj=None) -> set[str]:
+        perms = super().get_all_permissions(obj)
+        return set() if perms and self.lacks_required_mfa() else perms
 
 
 class Profile(models.Model):

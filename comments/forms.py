@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from comments.models import Comment
+from comments.models import Comment, Subscription
 from posts.models import Post
 
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -42,15 +42,29 @@ class CommentBodyField(forms.CharField):
 class CommentForm(forms.Form):
     body = CommentBodyField()
     parent = forms.IntegerField(required=False, min_value=1, max_value=MAX_PK, widget=forms.HiddenInput)
+    # Lengths come from the columns they fill, so an overlong value is a form error, not a DataError.
     author_name = forms.CharField(
-        max_length=60, required=False, label="Name", help_text="Optional; blank shows as “Anonymous”."
+        max_length=Comment._meta.get_field("author_name").max_length,
+        required=False,
+        label="Name",
+        help_text="Optional; blank shows as “Anonymous”.",
     )
     author_email = forms.EmailField(
-        required=False, label="E-mail", help_text="Optional and never shown; needed for reply e-mails."
+        max_length=min(
+            Comment._meta.get_field("author_email").max_length,
+            Subscription._meta.get_field("email").max_length,
+        ),
+        required=False,
+        label="E-mail",
+        help_text="Optional and never shown; needed for reply e-mails.",
     )
     notify_replies = forms.BooleanField(required=False, label="E-mail me replies to my comment")
     follow_post = forms.BooleanField(required=False, label="E-mail me every new comment on this post")
-    token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    token = forms.CharField(
+        required=False,
+        max_length=Comment._meta.get_field("submit_token").max_length,
+        widget=forms.HiddenInput,
+    )
     # Bots fill every field; people never see this one (the same guard as the ask form's).
     website = forms.CharField(required=False, max_length=200, label="Leave this empty")
     started = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)

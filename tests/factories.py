@@ -11,11 +11,20 @@ from posts.services import post_search_tags_update
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"reader{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     display_name = factory.Faker("name")
     password = factory.django.Password("correct horse battery")
+
+    @factory.post_generation
+    def second_factor(self, create, extracted, **kwargs):
+        """second_factor=True adds a TOTP authenticator: staff permissions are inert without one."""
+        if create and extracted:
+            from allauth.mfa.models import Authenticator
+
+            Authenticator.objects.create(user=self, type=Authenticator.Type.TOTP, data={"secret": "unused"})
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

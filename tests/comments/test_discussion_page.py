@@ -139,7 +139,7 @@ def test_author_removed_comment_with_replies_shows_placeholder(client, post, ver
 
 
 def test_hidden_comment_without_replies_disappears_and_with_replies_leaves_placeholder(client, post):
-    moderator = UserFactory(is_superuser=True)
+    moderator = UserFactory(is_superuser=True, second_factor=True)
     alone = create(post, "spam alone")
     parent = create(post, "spam parent")
     create(post, "innocent reply", parent)
@@ -152,7 +152,7 @@ def test_hidden_comment_without_replies_disappears_and_with_replies_leaves_place
 
 
 def test_moderators_see_hidden_comments_marked(client, post):
-    moderator = UserFactory(is_superuser=True)
+    moderator = UserFactory(is_superuser=True, second_factor=True)
     hidden = create(post, "hidden text")
     services.comment_set_status(comment=hidden, status=Comment.Status.HIDDEN, actor=moderator)
     client.force_login(moderator)

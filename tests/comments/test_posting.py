@@ -85,7 +85,7 @@ def test_reply_to_a_comment_on_another_post_gets_a_clear_error(client, post):
 def test_reply_to_a_hidden_comment_gets_a_clear_error(client, post):
     parent = services.comment_create(post=post, author=None, body="soon hidden")
     services.comment_set_status(
-        comment=parent, status=Comment.Status.HIDDEN, actor=UserFactory(is_superuser=True)
+        comment=parent, status=Comment.Status.HIDDEN, actor=UserFactory(is_superuser=True, second_factor=True)
     )
     response = client.post(url(post), {"body": "reply", "parent": parent.pk})
     assert response.status_code == 400
@@ -193,7 +193,7 @@ def test_delete_with_replies_leaves_the_placeholder(client, post, verified_user)
 
 
 def test_editor_closes_and_reopens_comments(client, post):
-    client.force_login(UserFactory(is_superuser=True))
+    client.force_login(UserFactory(is_superuser=True, second_factor=True))
     client.post(f"/comments/post/{post.pk}/close/", {"action": "close"})
     post.refresh_from_db()
     assert post.is_comments_closed

@@ -51,7 +51,7 @@ def test_step_count_continues_after_the_last_child_was_deleted(post, verified_us
 
 
 def test_comment_count_follows_creates_deletes_and_moderation(post, verified_user):
-    moderator = UserFactory(is_superuser=True)
+    moderator = UserFactory(is_superuser=True, second_factor=True)
     top = create(post, "top")
     reply = create(post, "reply", parent=top, author=verified_user)
     post.refresh_from_db()
@@ -194,7 +194,8 @@ def test_forget_ip_addresses_clears_only_old_ones(post):
 def test_post_comments_close_needs_editor_or_moderator(post, verified_user):
     with pytest.raises(PermissionDenied):
         services.post_comments_close(post=post, closed=True, actor=verified_user)
-    services.post_comments_close(post=post, closed=True, actor=UserFactory(is_superuser=True))
+    admin = UserFactory(is_superuser=True, second_factor=True)
+    services.post_comments_close(post=post, closed=True, actor=admin)
     post.refresh_from_db()
     assert post.is_comments_closed
 

@@ -65,7 +65,7 @@ def test_check_threads_passes_on_a_thread_deeper_than_the_stored_paths(db):
 
 def test_check_threads_passes_with_hidden_comments_counted_out(threads):
     posts, comments = threads
-    moderator = UserFactory(is_superuser=True)
+    moderator = UserFactory(is_superuser=True, second_factor=True)
     comment_set_status(comment=comments[posts[0].pk][1], status=Comment.Status.HIDDEN, actor=moderator)
     assert _check()[0]
 

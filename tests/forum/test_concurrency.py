@@ -84,7 +84,7 @@ def test_replies_and_new_threads_racing_on_many_posts_keep_every_thread_consiste
 @pytest.mark.django_db(transaction=True)
 def test_a_close_committing_while_a_comment_waits_for_the_lock_refuses_it(on_postgres):
     post = PostFactory()
-    moderator = UserFactory(is_superuser=True)
+    moderator = UserFactory(is_superuser=True, second_factor=True)
     # The comment request read the post (open) before the close began: its copy stays stale.
     stale = Post.objects.get(pk=post.pk)
     closing, release = threading.Event(), threading.Event()
@@ -130,7 +130,7 @@ def test_a_close_committing_while_a_comment_waits_for_the_lock_refuses_it(on_pos
 @pytest.mark.django_db(transaction=True)
 def test_a_comment_that_commits_before_the_close_is_kept(on_postgres):
     post = PostFactory()
-    moderator = UserFactory(is_superuser=True)
+    moderator = UserFactory(is_superuser=True, second_factor=True)
     stored = services.comment_create(post=post, author=None, body="Made it")
     services.post_comments_close(post=Post.objects.get(pk=post.pk), closed=True, actor=moderator)
     assert Comment.objects.get(pk=stored.pk).is_published
