@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import Profile, User
+from accounts.signals import public_name_changed
 
 FORMER_READER = "Former reader"
 
@@ -39,8 +40,11 @@ def profile_update(
     is_notified_of_replies: bool,
     is_notified_of_follows: bool,
 ) -> Profile:
+    old_name = user.public_name
     user.display_name = display_name
     user.save(update_fields=["display_name"])
+    if user.public_name != old_name:
+        public_name_changed.send(sender=User, user_id=user.pk)
     profile = profile_get(user=user)
     profile.bio = bio
     profile.website = website
@@ -111,6 +115,7 @@ def _remove_comments(*, user: User) -> None:
 @transaction.atomic
 def account_delete(*, user: User, keep_comments: bool) -> None:
     """Delete the account and everything that points to the person; comments kept or removed."""
+    public_name_changed.send(sender=User, user_id=user.pk)
     _erase_question_contacts(user=user)
     if keep_comments:
         _anonymise_comments(user=user)

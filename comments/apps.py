@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = "Comments"
+
+    def ready(self):
+        # accounts may not import comments, so it announces name changes with a signal.
+        from accounts.signals import public_name_changed
+        from comments.thread_cache import public_name_changed_receiver
+
+        public_name_changed.connect(
+            public_name_changed_receiver, dispatch_uid="comments.thread_cache.public_name"
+        )

@@ -13,7 +13,8 @@ The version is a random token under `thread-version:<post id>`, replaced after e
 to the thread (`thread_changed`, called by every comments and moderation service that changes what a
 thread shows). A missing token (never set, evicted) means "unknown": the reader renders and stores
 under a fresh one. Entries expire after `ENTRY_SECONDS`, which bounds how long a change made outside
-the services (a display-name change, an admin edit, a deleted account) can lag.
+the services (an admin edit, say) can lag. A new display name or a deleted account reaches us through
+accounts' public_name_changed signal (`public_name_changed_receiver`).
 """
 
 import hashlib
@@ -64,6 +65,15 @@ def thread_changed(*, post_id: int) -> None:
     # fails, the in-between entry expires after ENTRY_SECONDS.
     bump()
     transaction.on_commit(bump, robust=True)
+
+
+def public_name_changed_receiver(sender, *, user_id: int, **kwargs) -> None:
+    """Retire the cached threads that show this user's name (accounts.signals.public_name_changed)."""
+    post_ids = (
+        Comment.objects.filter(author_id=user_id).order_by().values_list("post_id", flat=True).distinct()
+    )
+    for post_id in post_ids:
+        thread_changed(post_id=post_id)
 
 
 def clear() -> None:
