@@ -47,8 +47,8 @@ READERS = {"blogger": BloggerReader, "wordpress": WordPressReader}
 # Distinct unmapped paths kept; beyond this only known ones are counted, so bots cannot fill the table.
 LEGACY_404_MAX_ROWS = 10_000
 AUTHOR_NAME_LENGTH = Comment._meta.get_field("author_name").max_length
-# What `--update` refreshes on a record imported before; status, category, tags and dates stay local.
-POST_TEXT_FIELDS = ["title", "question", "question_html", "answer", "answer_html"]
+# What `--update` refreshes on a comment imported before (a post's are the keys of post_import's
+# `text`); status, dates and everything else stay as they are here.
 COMMENT_TEXT_FIELDS = ["author_name", "author_email", "body", "body_html"]
 
 
