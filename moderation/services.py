@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -600,8 +601,13 @@ def terms_admin_delete(*, terms: list[Term], actor: User) -> int:
 # Tags
 
 
+# Every public GET address of a tag (posts/urls.py). Following is POST-only, and a 301 would turn the
+# POST into a GET, so a follow at the old address stays a 404.
+TAG_GET_ROUTES = ("posts:tag_detail", "posts:tag_feed_rss", "posts:tag_feed_atom")
+
+
 def _tag_paths(slug: str) -> list[str]:
-    return [f"/tags/{slug}/", f"/tags/{slug}/feed/"]
+    return [reverse(name, kwargs={"slug": slug}) for name in TAG_GET_ROUTES]
 
 
 def _redirect_tag(*, old_slug: str, new_slug: str) -> None:
