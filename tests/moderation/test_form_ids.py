@@ -7,7 +7,7 @@ import pytest
 
 from comments import services as comment_services
 from comments.models import Comment
-from tests.factories import UserFactory
+from tests.factories import TagFactory, UserFactory
 from tests.moderation.conftest import make_comment, verified, with_totp
 
 
@@ -58,3 +58,23 @@ def test_the_comment_page_for_an_administrator_has_one_id_per_field(client, post
         "Delete for good" in page and 'for="id_delete_reason"' in page and 'for="id_approve_reason"' in page
     )
     assert_unique_and_labelled(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/moderation/posts/{post}/",
+        "/moderation/people/{person}/",
+        "/moderation/terms/",
+        "/moderation/blocks/",
+        "/moderation/tags/",
+        "/moderation/log/",
+        "/moderation/preferences/",
+    ],
+)
+def test_the_other_moderation_pages_have_one_id_per_field(client, post, reader, path):
+    client.force_login(with_totp(verified(UserFactory(is_superuser=True, is_staff=True))))
+    TagFactory.create_batch(2)
+    response = client.get(path.format(post=post.pk, person=reader.pk))
+    assert response.status_code == 200
+    assert_unique_and_labelled(response.content.decode())
