@@ -42,6 +42,7 @@ class Watch:
     def assert_clean(self):
         assert self.dialogs == [], f"a dialog opened: {self.dialogs[:3]}"
         assert self.server_errors == [], f"server errors: {self.server_errors[:3]}"
+        assert self.page_errors == [], f"script errors: {self.page_errors[:3]}"
 
 
 def session_cookie(user, live_server) -> dict:
