@@ -12,6 +12,9 @@ from posts import urls as post_urls
 from tests.factories import PostFactory, TagFactory, UserFactory
 from tests.moderation.conftest import verified
 
+# The fixtures come through getfixturevalue, which pytest-django cannot see when it orders tests.
+pytestmark = pytest.mark.django_db
+
 # Every tag route posts/urls.py has, so a new one cannot be forgotten; following is POST-only.
 TAG_ROUTES = [
     pattern.name
