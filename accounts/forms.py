@@ -17,7 +17,9 @@ class ProfileSettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="A sentence or two, shown on your public page. Plain text.",
     )
-    website = forms.URLField(max_length=200, required=False, assume_scheme="https")
+    website = forms.URLField(
+        max_length=Profile._meta.get_field("website").max_length, required=False, assume_scheme="https"
+    )
     is_notified_of_replies = forms.BooleanField(
         required=False, label="E-mail me when someone replies to my comments"
     )

@@ -68,6 +68,18 @@ class User(AbstractUser):
         perms = super().get_all_permissions(obj)
         return set() if perms and self.lacks_required_mfa() else perms
 
+    async def aget_user_permissions(self, obj=None) -> set[str]:
+        perms = await super().aget_user_permissions(obj)
+        return set() if perms and await sync_to_async(self.lacks_required_mfa)() else perms
+
+    async def aget_group_permissions(self, obj=None) -> set[str]:
+        perms = await super().aget_group_permissions(obj)
+        return set() if perms and await sync_to_async(self.lacks_required_mfa)() else perms
+
+    async def aget_all_permissions(self, obj=None) -> set[str]:
+        perms = await super().aget_all_permissions(obj)
+        return set() if perms and await sync_to_async(self.lacks_required_mfa)() else perms
+
 
 class Profile(models.Model):
     """What a reader tells others about themselves and how they want to hear from us."""

@@ -1,6 +1,7 @@
 """Acceptance-review fixes on the comment side: form lengths, staff without a second factor, stale names."""
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
@@ -143,6 +144,16 @@ def test_staff_without_mfa_have_no_permissions_at_all(db):
     root = superuser()
     assert not root.has_perm("posts.change_post")
     assert not root.has_perms(["posts.change_post"])
+
+
+def test_async_permission_checks_follow_the_same_rule(db):
+    user, armed = moderator(), with_totp(verified(UserFactory(username="max")))
+    armed.groups.add(Group.objects.get(name="Moderators"))
+    assert not async_to_sync(user.ahas_perm)("comments.moderate_comment")
+    assert not async_to_sync(user.ahas_module_perms)("comments")
+    assert async_to_sync(user.aget_all_permissions)() == set()
+    assert async_to_sync(armed.ahas_perm)("comments.moderate_comment")
+    assert "comments.moderate_comment" in async_to_sync(armed.aget_all_permissions)()
 
 
 def test_readers_pay_nothing_for_the_mfa_rule(client, post, monkeypatch):
