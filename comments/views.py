@@ -114,7 +114,12 @@ def post_follow(request: HttpRequest, post_id: int) -> HttpResponse:
         messages.success(request, "You no longer follow this discussion.")
     else:
         services.subscription_follow(post=post, user=request.user)
-        messages.success(request, "You will get an e-mail for every new comment on this post.")
+        profile = getattr(request.user, "profile", None)
+        if profile is None or profile.is_notified_of_follows:
+            messages.success(request, "You will get an e-mail for every new comment on this post.")
+        else:
+            off = "You follow this discussion. Mail for followed discussions is off in your settings."
+            messages.success(request, off)
     return redirect(f"{post.get_absolute_url()}#comments")
 
 

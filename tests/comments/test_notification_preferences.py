@@ -33,3 +33,12 @@ def test_follow_mail_follows_the_accounts_follow_choice(
     services.subscription_follow(post=post, user=verified_user)
     create_and_mail(post=post, author=None, body="A new thought.", author_name="Wren")
     assert [m.to for m in mailoutbox] == ([[verified_user.email]] if wants_follows else [])
+
+
+@pytest.mark.parametrize("wants_follows", [True, False])
+def test_following_says_whether_mail_will_come(client, post, verified_user, wants_follows):
+    Profile.objects.update_or_create(user=verified_user, defaults={"is_notified_of_follows": wants_follows})
+    client.force_login(verified_user)
+    page = client.post(f"/comments/post/{post.pk}/follow/", follow=True).content.decode()
+    assert ("You will get an e-mail for every new comment" in page) == wants_follows
+    assert ("Mail for followed discussions is off in your settings" in page) != wants_follows
