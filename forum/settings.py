@@ -168,6 +168,9 @@ if not REDIS_URL and not (DEBUG or TESTING):
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
     COMMENTS_THREAD_CACHE = "threads"
+# Whole pages for visitors without any cookie (forum.pagecache), kept this many seconds; 0 is off.
+PAGE_CACHE = COMMENTS_THREAD_CACHE
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG or TESTING else "30"))
 # For `make bench` only (bench/README.md): a hello-world route for the load baseline, and caches that
 # store nothing, so a load test can measure pages rendered from the database on every request.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS")

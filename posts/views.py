@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Profile
 from forum.http import client_ip
+from forum.pagecache import cache_for_anonymous
 from forum.ratelimit import rate_limit_hit
 from posts.archives import archive_months
 from posts.forms import QuestionForm, ask_started_token
@@ -30,6 +31,7 @@ ASK_LIMIT_PER_HOUR = 10
 
 
 @require_GET
+@cache_for_anonymous
 def home(request):
     posts = Post.objects.published().for_listing().order_by("-is_pinned", "-published_at", "-pk")
     paginator = Paginator(posts, POSTS_PER_PAGE)
