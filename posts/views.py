@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Profile
 from forum.http import client_ip
 from forum.pagecache import cache_for_anonymous
+from forum.policy import load_policy
 from forum.ratelimit import rate_limit_hit
 from posts.archives import archive_months
 from posts.forms import QuestionForm, ask_started_token
@@ -125,7 +126,9 @@ def ask(request):
         if user.is_authenticated:
             initial.update(name=user.public_name, email=user.email)
         form = QuestionForm(initial=initial)
-    return render(request, "posts/ask.html", {"form": form}, status=status)
+    # A suspended or banned account learns it before writing the letter, not after sending it.
+    refusal = load_policy("QUESTIONS_POLICY").refusal_for(user=user) if user.is_authenticated else ""
+    return render(request, "posts/ask.html", {"form": form, "refusal": refusal}, status=status)
 
 
 @require_GET

@@ -55,11 +55,13 @@ def test_a_suspended_account_is_refused_with_the_reason_and_works_again_after_ex
     response = ask(client)
     assert response.status_code == 403 and "suspended until" in response.content.decode()
     assert not Comment.objects.exists() and not Question.objects.exists()
+    assert "Personal attacks" in client.get("/ask/").content.decode()  # said before writing, too
 
     Sanction.objects.update(ends_at=timezone.now() - timedelta(minutes=1))
     assert client.post(f"/comments/post/{post.pk}/", {"body": "Back"}).status_code == 302
     assert Comment.objects.get().body == "Back"
     assert ask(client).status_code == 302
+    assert "Personal attacks" not in client.get("/ask/").content.decode()
     entry = AuditEntry.objects.get(action="sanction")
     assert entry.subject == reader and entry.actor == moderator and entry.reason == "Personal attacks"
 
