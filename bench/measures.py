@@ -131,12 +131,16 @@ WHERE c.post_id = %s ORDER BY c.path
 
 
 def t2_render(ctx: Context) -> Result:
-    result = Result("T2", "2,000-comment discussion, full stack ÷ floor (SQL fetch + join of HTML)", "≤ 4×")
+    result = Result(
+        "T2", "2,000-comment discussion after a change, full stack ÷ floor (SQL fetch + join of HTML)", "≤ 4×"
+    )
     url = ctx.big_2000.get_absolute_url()
     sizes = {}
 
     def full() -> float:
-        clear_caches()  # the cold path: nothing rendered before
+        # The cold path: a new comment retires every rendering of the thread (and the kept page);
+        # the site-wide caches (archive summary, rate counters) stay warm, as on a live site.
+        thread_cache.thread_changed(post_id=ctx.big_2000.pk)
         started = time.perf_counter()
         response = ctx.client.get(url)
         elapsed = time.perf_counter() - started
@@ -188,7 +192,7 @@ def _load_figures(samples: dict[str, list[float]], name: str, ratio: float) -> d
 
 def t3_cold_load(ctx: Context) -> Result:
     result = Result("T3", "req/s of a cold 2,000-comment post ÷ hello-world (gunicorn, 2 workers)", "≥ 1/12")
-    # Caches that store nothing: every request renders the thread from the database.
+    # Thread and page caches that store nothing: every request renders the thread from the database.
     with ctx.server(BENCH_CACHE_OFF="1") as server:
         samples = _load_rounds(ctx, server, {"hello": HELLO_PATH, "post": ctx.big_2000.get_absolute_url()})
     ratio = median_ratio(samples["post"], samples["hello"])

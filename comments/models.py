@@ -137,14 +137,19 @@ class Comment(models.Model):
         return self.created_at + timedelta(minutes=settings.COMMENTS_EDIT_WINDOW_MINUTES)
 
     def can_edit(self, user) -> bool:
-        """The author may edit or delete a live comment within the edit window."""
-        return (
-            user is not None
-            and user.is_authenticated
-            and self.author_id == user.pk
-            and self.status in (self.Status.PUBLISHED, self.Status.PENDING)
-            and timezone.now() <= self.edit_deadline()
-        )
+        return author_may_edit(self, user)
+
+
+def author_may_edit(comment, user) -> bool:
+    """The author may edit or delete a live comment within the edit window (a Comment, or any object
+    with its author_id, status and created_at, such as comments.selectors.ThreadComment)."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and comment.author_id == user.pk
+        and comment.status in (Comment.Status.PUBLISHED, Comment.Status.PENDING)
+        and timezone.now() <= comment.created_at + timedelta(minutes=settings.COMMENTS_EDIT_WINDOW_MINUTES)
+    )
 
 
 class Subscription(models.Model):

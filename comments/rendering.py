@@ -8,11 +8,11 @@ thread's replies sit in a `<details>`, and Reply links to `?replyto=<pk>#reply`.
 not stored, sanitised HTML (`body_html`) goes through `escape`.
 """
 
-from datetime import datetime
+from datetime import datetime, tzinfo
+from html import escape  # django.utils.html.escape is this plus a lazy-string wrapper, per call
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from comments.models import Comment
@@ -24,9 +24,9 @@ MONTHS = (
 )  # fmt: skip
 
 
-def format_time(moment: datetime) -> tuple[str, str]:
+def format_time(moment: datetime, zone: tzinfo | None = None) -> tuple[str, str]:
     """(ISO 8601 for `datetime=`, "November 25, 2026 at 6:16 PM" in the site's time zone)."""
-    local = timezone.localtime(moment)
+    local = moment.astimezone(zone or timezone.get_current_timezone())
     hour = local.hour % 12 or 12
     meridiem = "AM" if local.hour < 12 else "PM"
     shown = f"{MONTHS[local.month - 1]} {local.day}, {local.year} at {hour}:{local.minute:02d} {meridiem}"
@@ -40,56 +40,52 @@ SLOT_CLASS, SLOT_BADGE, SLOT_OWNER, SLOT_NEXT = range(4)
 
 
 def comment_segments(
-    comment: Comment, *, can_reply: bool, links: tuple[tuple[str, str], ...] = ()
-) -> list[str]:
+    comment: Comment, *, can_reply: bool, links: tuple[tuple[str, str], ...] = (), zone: tzinfo | None = None
+) -> tuple[str, str, str, str, str]:
     """The comment's markup that every reader of this view shares, as five pieces around the four slots."""
-    classes = f"comment indent-{comment.indent}"
-    status_class = ""
-    if comment.placeholder:
-        status_class = " is-placeholder"
-    elif comment.status != Comment.Status.PUBLISHED:
-        status_class = f" is-{comment.status}"
     pk = comment.pk
-    iso, shown = format_time(comment.created_at)
-    head = [f'<article class="{classes}']
-    header = [f'{status_class}" id="comment-{pk}" data-depth="{comment.depth}">']
-    if comment.placeholder:
-        header.append(f'<p class="comment-placeholder">{escape(comment.placeholder)}</p>')
-        body = []
+    placeholder = comment.placeholder
+    published = comment.status == Comment.Status.PUBLISHED
+    if placeholder:
+        status_class = " is-placeholder"
+    elif not published:
+        status_class = f" is-{comment.status}"
     else:
-        meta = f'<strong class="comment-author">{escape(comment.name)}</strong> said...'
-        target = comment.replying_to
-        if target is not None:
-            target_name = "an earlier comment" if target.placeholder else escape(target.name)
-            link = f'<a href="#comment-{target.pk}">{target_name}</a>'
-            meta += f' <span class="replying-to">replying to {link}</span>'
-        header.append(f'<header class="comment-meta"><p>{meta}')
-        body = ["</p>"]
-        if comment.status != Comment.Status.PUBLISHED:
-            body.append(f'<p class="comment-status">{escape(comment.get_status_display())}</p>')
-        body.append(f'</header><div class="comment-body">{comment.body_html}</div>')
-    body.append(
+        status_class = ""
+    iso, shown = format_time(comment.created_at, zone)
+    head = f'<article class="comment indent-{comment.indent}'
+    header = f'{status_class}" id="comment-{pk}" data-depth="{comment.depth}">'
+    footer = (
         f'<footer class="comment-actions"><a class="permalink" href="#comment-{pk}">'
         f'<time datetime="{iso}">{shown}</time></a>'
     )
-    if comment.edited_at and not comment.placeholder:
-        edited_iso, edited_shown = format_time(comment.edited_at)
-        body.append(
-            f' <span class="edited">edited <time datetime="{edited_iso}">{edited_shown}</time></span>'
-        )
-    if getattr(comment, "moderator_edited", False) and not comment.placeholder:
-        body.append(' <span class="edited-by-moderator">edited by a moderator</span>')
-    if can_reply and not comment.placeholder and comment.status == Comment.Status.PUBLISHED:
-        body.append(
+    if placeholder:
+        return head, f'{header}<p class="comment-placeholder">{escape(placeholder)}</p>', footer, "", _END
+    name = escape(comment.name)
+    meta = f'<strong class="comment-author">{name}</strong> said...'
+    target = comment.replying_to
+    if target is not None:
+        target_name = "an earlier comment" if target.placeholder else escape(target.name)
+        link = f'<a href="#comment-{target.pk}">{target_name}</a>'
+        meta += f' <span class="replying-to">replying to {link}</span>'
+    status = "" if published else f'<p class="comment-status">{escape(str(comment.get_status_display()))}</p>'
+    body = f'</p>{status}</header><div class="comment-body">{comment.body_html}</div>{footer}'
+    if comment.edited_at:
+        edited_iso, edited_shown = format_time(comment.edited_at, zone)
+        body += f' <span class="edited">edited <time datetime="{edited_iso}">{edited_shown}</time></span>'
+    if comment.moderator_edited:
+        body += ' <span class="edited-by-moderator">edited by a moderator</span>'
+    if can_reply and published:
+        body += (
             f' <a class="comment-reply-link" href="?replyto={pk}#reply" data-parent="{pk}"'
-            f' data-name="{escape(comment.name)}">Reply</a>'
+            f' data-name="{name}">Reply</a>'
         )
-    tail = []
-    if not comment.placeholder:
-        # Links the comment policy adds (Flag, Moderate); label and URL are the policy's own text.
-        for label, url in links:
-            tail.append(f' <a href="{escape(url.format(pk=pk))}">{escape(label)}</a>')
-    return ["".join(head), "".join(header), "".join(body), "".join(tail), "</footer></article>\n"]
+    # Links the comment policy adds (Flag, Moderate); label and URL are the policy's own text.
+    tail = "".join(f' <a href="{escape(url.format(pk=pk))}">{escape(label)}</a>' for label, url in links)
+    return head, f'{header}<header class="comment-meta"><p>{meta}', body, tail, _END
+
+
+_END = "</footer></article>\n"
 
 
 def reader_parts(*, pk: int, is_new: bool, editable: bool, next_new: int | None) -> tuple[str, str, str, str]:
@@ -107,19 +103,12 @@ def reader_parts(*, pk: int, is_new: bool, editable: bool, next_new: int | None)
     )
 
 
-def render_comment(comment: Comment, *, can_reply: bool, links: tuple[tuple[str, str], ...] = ()) -> str:
-    segments = comment_segments(comment, can_reply=can_reply, links=links)
-    slots = reader_parts(
-        pk=comment.pk, is_new=comment.is_new, editable=comment.editable, next_new=comment.next_new
-    )
-    return "".join(piece for pair in zip(segments, (*slots, ""), strict=True) for piece in pair)
-
-
 class _Writer:
-    """Collects the thread's markup; `shared` leaves the reader slots empty and records their offsets."""
+    """Collects the thread's markup with every reader slot empty, and records the slots' offsets."""
 
-    def __init__(self, *, can_reply: bool, links, shared: bool):
-        self.can_reply, self.links, self.shared = can_reply, links, shared
+    def __init__(self, *, can_reply: bool, links):
+        self.can_reply, self.links = can_reply, links
+        self.zone = timezone.get_current_timezone()
         self.parts: list[str] = []
         self.length = 0
         self.slots: list[tuple[Comment, tuple[int, int, int, int]]] = []
@@ -129,16 +118,16 @@ class _Writer:
         self.length += len(text)
 
     def comment(self, comment: Comment) -> None:
-        if not self.shared:
-            self.append(render_comment(comment, can_reply=self.can_reply, links=self.links))
-            return
-        offsets = []
-        segments = comment_segments(comment, can_reply=self.can_reply, links=self.links)
-        for segment in segments[:-1]:
-            self.append(segment)
-            offsets.append(self.length)
-        self.append(segments[-1])
-        self.slots.append((comment, tuple(offsets)))
+        first, second, third, fourth, last = comment_segments(
+            comment, can_reply=self.can_reply, links=self.links, zone=self.zone
+        )
+        one = self.length + len(first)
+        two = one + len(second)
+        three = two + len(third)
+        four = three + len(fourth)
+        self.parts += (first, second, third, fourth, last)
+        self.length = four + len(last)
+        self.slots.append((comment, (one, two, three, four)))
 
 
 def _render_run(comments: list[Comment], writer: _Writer) -> None:
@@ -184,23 +173,11 @@ def _write_threads(discussion: Discussion, writer: _Writer) -> None:
         writer.append("</div>\n")
 
 
-def render_threads(
-    discussion: Discussion, *, can_reply: bool, links: tuple[tuple[str, str], ...] = ()
-) -> SafeString:
-    """Every thread on this page: the top-level comment, then its replies in a collapsible <details>.
-
-    `links` are (label, URL with "{pk}") pairs shown on each readable comment, e.g. Flag.
-    """
-    writer = _Writer(can_reply=can_reply, links=links, shared=False)
-    _write_threads(discussion, writer)
-    return mark_safe("".join(writer.parts))  # noqa: S308 - every piece is escaped or sanitised at write time
-
-
 def render_shared_threads(
     discussion: Discussion, *, can_reply: bool, links: tuple[tuple[str, str], ...] = ()
 ) -> tuple[str, list[tuple[Comment, tuple[int, int, int, int]]]]:
     """The page's threads with every reader slot empty, and each shown comment with its slot offsets."""
-    writer = _Writer(can_reply=can_reply, links=links, shared=True)
+    writer = _Writer(can_reply=can_reply, links=links)
     _write_threads(discussion, writer)
     return "".join(writer.parts), writer.slots
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from accounts.models import User
@@ -46,7 +46,7 @@ class CommentsClosed(CommentError):
 
 
 class CommentNotAllowed(CommentError):
-    pass
+    status = 403
 
 
 class InvalidParent(CommentError):
@@ -74,10 +74,14 @@ def user_has_verified_email(user: User) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
+VERIFY_FIRST = "Verify your e-mail address before commenting: check your inbox, or add one in your settings."
+POST_NOT_PUBLISHED = "Comments open when the post is published."
+
+
 def commenting_refusal(*, post: Post, user) -> str:
     """Why this reader may not comment on this post right now, or "" when they may."""
     if not post.is_visible:
-        return "Comments open when the post is published."
+        return POST_NOT_PUBLISHED
     if comments_are_closed(post):
         return "Comments are closed."
     if user is None or not user.is_authenticated:
@@ -85,7 +89,7 @@ def commenting_refusal(*, post: Post, user) -> str:
             return "Sign in to comment."
         return ""
     if not user_has_verified_email(user):
-        return "Verify your e-mail address before commenting: check your inbox, or add one in your settings."
+        return VERIFY_FIRST
     return load_policy("COMMENTS_POLICY").refusal_for(user=user)
 
 
@@ -93,6 +97,42 @@ def _lock_post(post: Post) -> None:
     # Every write that changes a post's thread shape takes this row lock first: replies then read
     # the last sibling path and insert without racing, and a delete sees every committed reply.
     Post.objects.select_for_update().filter(pk=post.pk).values_list("pk", flat=True).get()
+
+
+def _refuse_under_lock(*, post: Post, author: User | None) -> None:
+    """commenting_refusal, asked again under the post row lock, in as few statements as it takes.
+
+    Closing or unpublishing updates the post row, so it waits for this comment to commit, or the
+    locking read sees it; the account's state (deactivated, e-mail, sanction) is read after the lock.
+    """
+    from allauth.account.models import EmailAddress
+
+    fields = ("status", "published_at", "is_comments_closed")
+    values = Post.objects.select_for_update().filter(pk=post.pk).values_list(*fields).first()
+    if values is None:
+        raise CommentNotAllowed(POST_NOT_PUBLISHED)
+    for name, value in zip(fields, values, strict=True):
+        setattr(post, name, value)
+    if not post.is_visible:
+        raise CommentNotAllowed(POST_NOT_PUBLISHED)
+    if comments_are_closed(post):
+        raise CommentsClosed()
+    if author is None:
+        if not settings.COMMENTS_ALLOW_ANONYMOUS:
+            raise CommentNotAllowed("Sign in to comment.")
+        return
+    verified = Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True))
+    active, has_verified = User.objects.filter(pk=author.pk).values_list("is_active", verified).first() or (
+        False,
+        False,
+    )
+    if not active:
+        raise CommentNotAllowed("This account can no longer comment.")
+    if not has_verified:
+        raise CommentNotAllowed(VERIFY_FIRST)
+    refusal = load_policy("COMMENTS_POLICY").refusal_for(user=author)
+    if refusal:
+        raise CommentNotAllowed(refusal)
 
 
 def _next_path(*, post: Post, parent: Comment | None) -> str:
@@ -107,21 +147,6 @@ def _next_path(*, post: Post, parent: Comment | None) -> str:
     last = siblings.order_by("-path").values_list("path", flat=True).first()
     number = decode_step(last[len(prefix) : len(prefix) + PATH_STEP]) + 1 if last else 1
     return prefix + encode_step(number)
-
-
-def _recheck_under_lock(*, post: Post, author: User | None) -> None:
-    """Refuse when a close, an unpublish or a ban committed after this request first read them.
-
-    The caller holds the post row lock; closing or unpublishing updates that row, so it waits for
-    this comment to commit, or this read sees it.
-    """
-    post.refresh_from_db(fields=["status", "published_at", "is_comments_closed"])
-    if not post.is_visible:
-        raise CommentNotAllowed("Comments open when the post is published.")
-    if comments_are_closed(post):
-        raise CommentsClosed()
-    if author is not None and not User.objects.filter(pk=author.pk, is_active=True).exists():
-        raise CommentNotAllowed("This account can no longer comment.")
 
 
 def _find_resubmission(
@@ -166,12 +191,8 @@ def comment_create(
     """Store a comment or reply, count it on the post, subscribe its author, and queue the mail."""
     if author is not None and not author.is_authenticated:
         author = None
-    refusal = commenting_refusal(post=post, user=author)
-    if refusal:
-        raise CommentsClosed() if comments_are_closed(post) else CommentNotAllowed(refusal)
     _check_parent(post=post, parent=parent)
-    _lock_post(post)
-    _recheck_under_lock(post=post, author=author)
+    _refuse_under_lock(post=post, author=author)  # also takes the post row lock
     if parent is not None:
         # Re-read under the lock: a moderator may have hidden it since the form was checked.
         parent = Comment.objects.get(pk=parent.pk)

@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from comments.models import Comment
 from comments.rendering import fill_slots, reader_parts, render_shared_threads
@@ -45,7 +45,7 @@ def _cache():
     return caches[settings.COMMENTS_THREAD_CACHE]
 
 
-def _version_key(post_id: int) -> str:
+def version_key(post_id: int) -> str:
     return f"thread-version:{post_id}"
 
 
@@ -57,7 +57,7 @@ def thread_changed(*, post_id: int) -> None:
     """Retire every cached rendering of this post's thread once the current transaction commits."""
 
     def bump():
-        _cache().set(_version_key(post_id), secrets.token_hex(8), timeout=VERSION_SECONDS)
+        _cache().set(version_key(post_id), secrets.token_hex(8), timeout=VERSION_SECONDS)
 
     # Now, so no reader is served the old rendering from here on (and tests, which never commit, see
     # the change), and again after commit: a reader who rendered the uncommitted state in between
@@ -85,6 +85,8 @@ def clear() -> None:
 class ThreadPage:
     discussion: Discussion
     html: SafeString
+    # The thread version this rendering belongs to; None when it is this reader's alone or unversioned.
+    version: str | None = None
 
 
 def _is_moderator(user) -> bool:
@@ -102,22 +104,30 @@ def _personalise(
     *, html: str, meta: array, seen_before, user_pk, editable: set[int]
 ) -> tuple[SafeString, int, int]:
     """Fill the reader slots from the entry's meta; return (html, new count, first new pk)."""
-    seen = _micros(seen_before) if seen_before else None
-    rows = [meta[i : i + META_WIDTH] for i in range(0, len(meta), META_WIDTH)]
-    new = [
-        row[0]
-        for row in rows
-        if seen is not None and not row[3] and row[1] > seen and (user_pk is None or row[2] != user_pk)
-    ]
+    new = []
+    if seen_before is not None:
+        seen = _micros(seen_before)
+        author = user_pk if user_pk is not None else -1  # meta holds 0 for an anonymous author
+        # Strided slices of the flat array are C-speed; only the new comments reach Python code.
+        pks, created, authors, placeholders = (meta[column::META_WIDTH] for column in range(4))
+        new = [
+            pk
+            for pk, at, by, placeholder in zip(pks, created, authors, placeholders, strict=True)
+            if at > seen and not placeholder and by != author
+        ]
+    if not new and not editable:
+        return mark_safe(html), 0, None  # noqa: S308 - the shared rendering, escaped when it was made
     following = dict(zip(new, new[1:], strict=False))
+    wanted = set(new) | editable
     new_set = set(new)
     additions = []
-    for row in rows:
-        pk = row[0]
-        if pk not in new_set and pk not in editable:
+    for start in range(0, len(meta), META_WIDTH):
+        pk = meta[start]
+        if pk not in wanted:
             continue
         parts = reader_parts(pk=pk, is_new=pk in new_set, editable=pk in editable, next_new=following.get(pk))
-        additions += [(offset, text) for offset, text in zip(row[4:8], parts, strict=True) if text]
+        offsets = meta[start + 4 : start + META_WIDTH]
+        additions += [(offset, text) for offset, text in zip(offsets, parts, strict=True) if text]
     return fill_slots(html, additions), len(new), (new[0] if new else None)
 
 
@@ -147,13 +157,14 @@ def thread_page(
     )
     version = None
     if use_cache:
-        found = cache.get_many([_version_key(post.pk), key])
-        version = found.get(_version_key(post.pk))
+        found = cache.get_many([version_key(post.pk), key])
+        version = found.get(version_key(post.pk))
         entry = found.get(key)
         # The count catches changes made outside the services (imports, account deletion) that it moves.
         if entry is not None and version is not None and entry["version"] == (version, post.comment_count):
             hit = _from_entry(entry, post=post, user=user, user_pk=user_pk, seen_before=seen_before)
             if hit is not None:
+                hit.version = version
                 return hit
 
     discussion = build_discussion(
@@ -169,10 +180,11 @@ def thread_page(
     shareable = _is_moderator(user) or not any(
         c.status == Comment.Status.PENDING and not c.placeholder for c in discussion.by_pk.values()
     )
+    stored = None
     if use_cache and shareable and discussion.page == page:
         if version is None:
             version = secrets.token_hex(8)
-            if not cache.add(_version_key(post.pk), version, timeout=VERSION_SECONDS):
+            if not cache.add(version_key(post.pk), version, timeout=VERSION_SECONDS):
                 version = None  # a change landed meanwhile; this rendering may predate it
         if version is not None:
             meta = array("q")
@@ -188,13 +200,16 @@ def thread_page(
                 "page_count": discussion.page_count,
             }
             cache.set(key, entry, timeout=ENTRY_SECONDS)
+            stored = version
     additions = []
     for comment, offsets in slots:
+        if not (comment.is_new or comment.editable):
+            continue  # every slot empty (the "next new" link sits only on new comments)
         parts = reader_parts(
             pk=comment.pk, is_new=comment.is_new, editable=comment.editable, next_new=comment.next_new
         )
         additions += [(offset, text) for offset, text in zip(offsets, parts, strict=True) if text]
-    return ThreadPage(discussion=discussion, html=fill_slots(html, additions))
+    return ThreadPage(discussion=discussion, html=fill_slots(html, additions), version=stored)
 
 
 def _from_entry(entry: dict, *, post: Post, user, user_pk, seen_before) -> ThreadPage | None:

@@ -1,11 +1,19 @@
-"""Whole pages kept for a few seconds for visitors who carry no cookie at all.
+"""Whole pages kept for a short while for readers who are not signed in.
 
-A first-time reader, a crawler or a feed reader has no session, no CSRF cookie and no pending
-message, so every one of them gets the same page: it can be served from the cache without running
-the view. Anyone with a cookie (signed in, or holding a message or a form token) gets a fresh page.
-The entry lives PAGE_CACHE_SECONDS (0 turns this off, as in tests), so a new post or comment count
-reaches cookie-less visitors that much later; editors and readers who are signed in see it at once.
-Only the bare address and `?page=N` are kept, so odd query strings cannot fill the cache.
+A first-time reader, a crawler or a returning reader who is not signed in has no session and no
+pending message, so they all get the same page apart from a few per-visitor form values: the CSRF
+token, and whatever hidden inputs an app registers with `register_hole` (the comment form's
+duplicate-submission token and its signed start time). Such a page is stored once with those values
+cut out, and each visitor gets it with fresh values put back: no template, no query.
+
+Who qualifies: a GET whose only cookie, if any, is the CSRF cookie (a session or a message cookie
+means a page of their own), with no query string or only `page=N` and `sort=newest|oldest`.
+
+How long an entry holds: at most PAGE_CACHE_SECONDS (0 turns this off, as in tests), and less when
+what it shows changes. Every post save or delete starts a new page generation (`pages_changed`), and
+a view can tie its page to more cache keys with `depends_on` (the post page to its thread's version),
+so a new post, an edit or a new comment shows at once. What is left to the time limit is small: a
+comment count in a list, a renamed tag or category.
 
     @cache_for_anonymous
     def home(request): ...
@@ -13,24 +21,100 @@ Only the bare address and `?page=N` are kept, so odd query strings cannot fill t
 
 import hashlib
 import re
+import secrets
+from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 
-_PAGE_ONLY = re.compile(r"^(page=[1-9][0-9]{0,3})?$")
+_QUERY = re.compile(r"^(?:(?:page=[1-9][0-9]{0,3}|sort=(?:newest|oldest))(?:&|$))*$")
+GENERATION_KEY = "page:generation"
+# A hidden input whose value is per visitor: <input type="hidden" name="NAME" value="VALUE" ...>
+# (Django's HiddenInput and {% csrf_token %} both render this way). Sanitised user content never
+# holds a raw <input>, so only our own forms match.
+_HOLE_START = b'<input type="hidden" name="'
+_HOLE = re.compile(rb'<input type="hidden" name="([A-Za-z_][A-Za-z0-9_-]*)" value="([^"]*)"')
+_FILLERS: dict[str, Callable[[HttpRequest], str]] = {"csrfmiddlewaretoken": get_token}
+_ATTRIBUTE = "_page_cache_dependencies"
+
+
+def register_hole(name: str, fill: Callable[[HttpRequest], str]) -> None:
+    """Hidden inputs called `name` get a fresh `fill(request)` in every page served from the cache."""
+    _FILLERS[name] = fill
+
+
+def depends_on(request: HttpRequest, alias: str, key: str, value) -> None:
+    """The page being rendered stays valid only while cache `alias` holds `value` under `key`.
+
+    `value` None means the page cannot be kept (what it shows has no version yet).
+    """
+    dependencies = getattr(request, _ATTRIBUTE, None)
+    if dependencies is None:
+        dependencies = {}
+        setattr(request, _ATTRIBUTE, dependencies)
+    dependencies[(alias, key)] = value
+
+
+def pages_changed() -> None:
+    """Retire every kept page (posts.apps calls this on each post save and delete)."""
+    if settings.PAGE_CACHE_SECONDS:
+        caches[settings.PAGE_CACHE].set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
 
 
 def _key(request: HttpRequest) -> str | None:
-    if (
-        request.method != "GET"
-        or request.COOKIES
-        or not _PAGE_ONLY.match(request.META.get("QUERY_STRING", ""))
-    ):
+    csrf_only = set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+    if request.method != "GET" or not csrf_only or not _QUERY.match(request.META.get("QUERY_STRING", "")):
         return None
     address = f"{request.get_host()}{request.get_full_path()}"
     return "page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _generation(cache) -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def _cut(content: bytes) -> list[tuple[bytes, str]] | None:
+    """(text before, hole name) pairs and the tail as (tail, ""); None when a hole has no filler."""
+    pieces, start, position = [], 0, 0
+    while (position := content.find(_HOLE_START, position)) != -1:  # bytes.find is far faster than re here
+        match = _HOLE.match(content, position)
+        position += len(_HOLE_START)
+        if match is None:
+            continue
+        name = match.group(1).decode()
+        if name not in _FILLERS:
+            return None
+        pieces.append((content[start : match.start(2)], name))
+        start = position = match.end(2)
+    pieces.append((content[start:], ""))
+    return pieces
+
+
+def _fill(request: HttpRequest, pieces: list[tuple[bytes, str]]) -> bytes:
+    parts = []
+    for text, name in pieces:
+        parts.append(text)
+        if name:
+            parts.append(_FILLERS[name](request).encode())
+    return b"".join(parts)
+
+
+def _still_valid(entry: dict) -> bool:
+    by_alias: dict[str, dict[str, object]] = {}
+    for (alias, key), value in entry["dependencies"].items():
+        by_alias.setdefault(alias, {})[key] = value
+    for alias, expected in by_alias.items():
+        found = caches[alias].get_many(list(expected))
+        if any(found.get(key) != value for key, value in expected.items()):
+            return False
+    return True
 
 
 def cache_for_anonymous(view):
@@ -41,12 +125,26 @@ def cache_for_anonymous(view):
         if key is None:
             return view(request, *args, **kwargs)
         cache = caches[settings.PAGE_CACHE]
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(content)
+        entry = cache.get(key)
+        if entry is not None and _still_valid(entry):
+            return HttpResponse(_fill(request, entry["pieces"]), content_type=entry["content_type"])
+        generation = _generation(cache)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, response.content, timeout=seconds)
+        dependencies = getattr(request, _ATTRIBUTE, {})
+        cacheable = (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            # A message added while rendering shows in this page: it is this visitor's alone.
+            and not getattr(getattr(request, "_messages", None), "_queued_messages", None)
+            and None not in dependencies.values()
+            and generation is not None
+        )
+        pieces = _cut(response.content) if cacheable else None
+        if pieces is not None:
+            dependencies[(settings.PAGE_CACHE, GENERATION_KEY)] = generation
+            entry = {"pieces": pieces, "content_type": response["Content-Type"], "dependencies": dependencies}
+            cache.set(key, entry, timeout=seconds)
         return response
 
     return wrapper

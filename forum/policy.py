@@ -43,6 +43,7 @@ class OpenPolicy:
         return ""
 
     def check_comment(self, **facts) -> Decision:
+        """Publish, hold or refuse a comment. Called under the post lock, after `refusal_for` passed."""
         return Decision()
 
     def comment_stored(self, *, comment, decision: Decision) -> None:
@@ -54,11 +55,8 @@ class OpenPolicy:
     def question_stored(self, *, question, decision: Decision, ip_address: str | None) -> None:
         """Called inside the transaction that stored the question."""
 
-    def thread_select_related(self) -> tuple[str, ...]:
-        """Extra `select_related` names for the thread query, so display data costs no query."""
-        return ()
-
-    def thread_only(self) -> tuple[str, ...]:
+    def thread_values(self) -> tuple[str, ...]:
+        """Extra columns (`values_list` names) for the thread query, so display data costs no query."""
         return ()
 
     def comment_links(self, *, user) -> tuple[tuple[str, str], ...]:
@@ -69,8 +67,9 @@ class OpenPolicy:
         """(label, URL) links shown in the discussion's header for this reader."""
         return ()
 
-    def decorate_comment(self, comment) -> None:
-        """Set `moderator_reason`, `collapsed_reason` and `moderator_edited` on a thread comment."""
+    def decorate_comment(self, comment, values: tuple) -> None:
+        """Set `moderator_reason`, `collapsed_reason` and `moderator_edited` on a thread comment
+        (comments.selectors.ThreadComment) from its `thread_values()` columns, in that order."""
 
     def post_closed(self, *, post, actor, closed: bool) -> None:
         """An editor or moderator closed (or reopened) the post's discussion; inside that transaction."""

@@ -44,6 +44,7 @@ def home(request):
 
 
 @require_GET
+@cache_for_anonymous
 def post_detail(request, year: int, month: int, slug: str):
     posts = Post.objects.all() if request.user.has_perm("posts.change_post") else Post.objects.published()
     post = get_object_or_404(

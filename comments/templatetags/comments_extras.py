@@ -1,9 +1,11 @@
 from django import template
+from django.conf import settings
 
 from comments import services
 from comments.forms import CommentForm
 from comments.models import Subscription
-from comments.thread_cache import thread_page
+from comments.thread_cache import thread_page, version_key
+from forum import pagecache
 from forum.policy import load_policy
 
 register = template.Library()
@@ -54,6 +56,9 @@ def post_discussion(context, post):
         # Replying without JavaScript needs the comment replied to, which only a full read gives.
         use_cache=replyto_pk is None,
     )
+    if request is not None:
+        # A page kept for readers who are not signed in (forum.pagecache) lasts as long as this version.
+        pagecache.depends_on(request, settings.COMMENTS_THREAD_CACHE, version_key(post.pk), view.version)
     discussion = view.discussion
     reply_to = None
     reply_error = ""

@@ -228,10 +228,10 @@ def test_name_change_retires_only_the_posts_the_user_commented_on(post, commente
     other = PostFactory()
     services.comment_create(post=other, author=None, body="Someone else's thread.")
     page(Client(), post), page(Client(), other)
-    before = {p.pk: thread_cache._cache().get(thread_cache._version_key(p.pk)) for p in (post, other)}
+    before = {p.pk: thread_cache._cache().get(thread_cache.version_key(p.pk)) for p in (post, other)}
     with django_assert_num_queries(1):  # the post ids; the version bumps are cache writes
         public_name_changed.send(sender=None, user_id=commented.pk)
-    after = {p.pk: thread_cache._cache().get(thread_cache._version_key(p.pk)) for p in (post, other)}
+    after = {p.pk: thread_cache._cache().get(thread_cache.version_key(p.pk)) for p in (post, other)}
     assert after[post.pk] != before[post.pk]
     assert after[other.pk] == before[other.pk]
 

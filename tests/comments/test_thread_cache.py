@@ -1,4 +1,8 @@
-"""The cached thread rendering (comments.thread_cache): every change retires it; no role sees another's."""
+"""The cached thread rendering (comments.thread_cache): every change retires it; no role sees another's.
+
+Every test runs twice: as in tests (no page cache) and with the page cache for readers who are not
+signed in (forum.pagecache) on, which keeps whole post pages tied to the thread version.
+"""
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +18,11 @@ from tests.moderation.conftest import staff, verified
 
 HIDDEN_TEXT = "Something a moderator hid."
 HELD_TEXT = "Something waiting for a moderator."
+
+
+@pytest.fixture(autouse=True, params=[0, 30], ids=["page-cache-off", "page-cache-on"])
+def page_cache(request, settings):
+    settings.PAGE_CACHE_SECONDS = request.param
 
 
 @pytest.fixture
