@@ -32,3 +32,5 @@ handler500 = "forum.errors.server_error"
 if settings.BENCH_ENDPOINTS:
     # The baseline `make bench` divides page speeds by: the whole middleware stack, no database.
     urlpatterns.insert(0, path("bench/hello/", views.bench_hello, name="bench_hello"))
+    # A page of N bytes from memory: the most a page that large can be served at.
+    urlpatterns.insert(0, path("bench/bytes/<int:size>/", views.bench_bytes, name="bench_bytes"))

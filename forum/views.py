@@ -25,3 +25,13 @@ def healthz(request):
 def bench_hello(request):
     """A hello-world page for load tests; routed only when BENCH_ENDPOINTS is on."""
     return HttpResponse("Hello, world", content_type="text/plain")
+
+
+BENCH_BYTES_MAX = 8 * 1024 * 1024
+
+
+@require_GET
+def bench_bytes(request, size: int):
+    """`size` bytes from memory behind the same middleware: what sending a page that large costs at
+    best, the ceiling beside a load figure (BENCH_ENDPOINTS only)."""
+    return HttpResponse(b"x" * min(size, BENCH_BYTES_MAX), content_type="text/html")

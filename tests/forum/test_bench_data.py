@@ -177,3 +177,10 @@ def test_hello_world_view_answers_with_a_tiny_page(rf):
     assert response.status_code == 200
     assert response.content == b"Hello, world"
     assert bench_hello(rf.post("/bench/hello/")).status_code == 405
+
+
+def test_bytes_view_answers_with_as_many_bytes_as_asked_up_to_a_limit(rf):
+    from forum.views import BENCH_BYTES_MAX, bench_bytes
+
+    assert len(bench_bytes(rf.get("/"), size=1_886_789).content) == 1_886_789
+    assert len(bench_bytes(rf.get("/"), size=10**12).content) == BENCH_BYTES_MAX
