@@ -168,8 +168,10 @@ if not REDIS_URL and not (DEBUG or TESTING):
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
     COMMENTS_THREAD_CACHE = "threads"
-# Whole pages for visitors without any cookie (forum.pagecache), kept this many seconds; 0 is off.
+# Whole pages for readers who are not signed in (forum.pagecache), kept this many seconds; 0 is off.
 PAGE_CACHE = COMMENTS_THREAD_CACHE
+# Each post's "Related posts" list (posts.related), in the same query-free cache.
+RELATED_POSTS_CACHE = COMMENTS_THREAD_CACHE
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG or TESTING else "30"))
 # For `make bench` only (bench/README.md): a hello-world route for the load baseline, and thread and
 # page caches that store nothing, so a load test can measure a discussion rendered from the database

@@ -17,6 +17,7 @@ from forum.ratelimit import rate_limit_hit
 from posts.archives import archive_months
 from posts.forms import QuestionForm, ask_started_token
 from posts.models import Category, Post, Question, Tag, TopicFollow
+from posts.related import related_posts
 from posts.services import (
     QuestionRefused,
     digest_cancel,
@@ -52,7 +53,7 @@ def post_detail(request, year: int, month: int, slug: str):
     )
     if post.get_absolute_url() != request.path:
         raise Http404("No post at this address.")
-    related = list(Post.objects.related_to(post))
+    related = related_posts(post)
     return render(request, "posts/post_detail.html", {"post": post, "related_posts": related})
 
 

@@ -106,6 +106,24 @@ def test_related_posts_are_the_three_sharing_most_tags(client, db):
     assert related == [three.title, two.title, one_new.title]
 
 
+def test_the_related_list_is_kept_and_renewed_when_any_post_changes(client, db, django_assert_num_queries):
+    a = TagFactory(name="alpha")
+    post = PostFactory(title="Main", tags=[a])
+    PostFactory(title="Shares alpha", tags=[a], published_at=_at(5))
+    first = client.get(post.get_absolute_url()).context["related_posts"]
+    assert [p.title for p in first] == ["Shares alpha"]
+    with django_assert_num_queries(3):  # the post, its tags, its updates (the thread is cached): no related
+        client.get(post.get_absolute_url())
+    newer = PostFactory(title="Newer alpha", tags=[a], published_at=_at(1))
+    assert [p.title for p in client.get(post.get_absolute_url()).context["related_posts"]] == [
+        "Newer alpha",
+        "Shares alpha",
+    ]
+    newer.status = Post.Status.DRAFT
+    newer.save()
+    assert [p.title for p in client.get(post.get_absolute_url()).context["related_posts"]] == ["Shares alpha"]
+
+
 def test_a_post_at_the_wrong_date_or_unknown_slug_is_a_404(client, db):
     post = PostFactory(published_at=timezone.make_aware(datetime(2020, 5, 4)))
     assert client.get(post.get_absolute_url()).status_code == 200
