@@ -39,15 +39,15 @@ class ThreadComment:
     """One comment as the discussion shows it: the thread query's columns and its display state.
 
     Far lighter than a model instance, which matters when a 2,500-comment thread makes one of these
-    per comment for every rendering. It has what the rendering and the reply form read, under the
-    names a Comment has them (pk, status, body_html, display_name, can_edit ...).
+    per comment for every rendering (plain attributes, class-level defaults, no field machinery). It
+    has what the rendering and the reply form read, under the names a Comment has them (pk, status,
+    body_html, display_name, can_edit ...).
     """
 
-    __slots__ = (
-        "pk", "parent_id", "depth", "author_name", "body_html", "status", "created_at", "edited_at",
-        "author_id", "name", "moderator_reason", "collapsed_reason", "moderator_edited", "placeholder",
-        "indent", "replying_to", "is_new", "editable", "next_new",
-    )  # fmt: skip
+    # Display state every comment starts with; the selectors set it only where a comment differs.
+    moderator_reason = collapsed_reason = placeholder = ""
+    moderator_edited = is_new = editable = False
+    replying_to = next_new = None
     Status = Comment.Status
     COLUMNS = (
         "pk", "parent_id", "depth", "author_name", "body_html", "status", "created_at", "edited_at",
@@ -69,13 +69,16 @@ class ThreadComment:
         return author_may_edit(self, user)
 
 
-def _thread_comments(post: Post, policy) -> list[ThreadComment]:
-    """Every comment of the post in thread order, from one query of plain rows."""
+def _thread_comments(post: Post, policy) -> tuple[list[ThreadComment], bool]:
+    """Every comment of the post in thread order, from one query of plain rows; and whether all of
+    them are published."""
     extra = policy.thread_values()
     width = len(ThreadComment.COLUMNS)
     rows = Comment.objects.filter(post=post).order_by("path").values_list(*ThreadComment.COLUMNS, *extra)
     comments = []
     new = ThreadComment.__new__
+    published = Comment.Status.PUBLISHED.value
+    all_published = True
     for row in rows:
         comment = new(ThreadComment)
         (
@@ -86,11 +89,12 @@ def _thread_comments(post: Post, policy) -> list[ThreadComment]:
             comment.name = display_name or username
         else:
             comment.name = comment.author_name or "Anonymous"
-        comment.moderator_reason, comment.collapsed_reason, comment.moderator_edited = "", "", False
-        if extra:
+        if comment.status != published:
+            all_published = False
+        if extra and any(value is not None for value in row[width:]):
             policy.decorate_comment(comment, row[width:])
         comments.append(comment)
-    return comments
+    return comments, all_published
 
 
 def comment_thread(
@@ -105,10 +109,11 @@ def comment_thread(
     is_moderator = bool(user and user.is_authenticated and user.has_perm("comments.moderate_comment"))
     user_pk = user.pk if user is not None and user.is_authenticated else None
     # The comment policy (moderation) adds its per-comment display columns to this same query.
-    rows = _thread_comments(post, load_policy("COMMENTS_POLICY"))
-    published, pending, hidden, removed = (
-        Comment.Status.PUBLISHED, Comment.Status.PENDING, Comment.Status.HIDDEN, Comment.Status.REMOVED,
-    )  # fmt: skip
+    rows, all_published = _thread_comments(post, load_policy("COMMENTS_POLICY"))
+    if all_published:
+        return rows  # every comment readable by everyone: no placeholders to work out
+    s = Comment.Status
+    published, pending, hidden, removed = (s.PUBLISHED, s.PENDING, s.HIDDEN, s.REMOVED)
     shown = [False] * len(rows)
     below = set()  # pks with some reply under them shown
     # Walk backwards: every reply comes after its parent in path order.
@@ -156,16 +161,19 @@ def build_discussion(
     by_pk = {comment.pk: comment for comment in comments}
     threads: list[Thread] = []
     for comment in comments:
-        comment.indent = min(comment.depth, cap)
-        comment.replying_to = by_pk.get(comment.parent_id) if comment.depth > cap else None
-        comment.is_new = bool(
-            seen_before
-            and not comment.placeholder
-            and comment.created_at > seen_before
-            and (user_pk is None or comment.author_id != user_pk)
-        )
-        comment.editable = bool(user_pk and comment.author_id == user_pk and comment.can_edit(user))
-        comment.next_new = None
+        if comment.depth > cap:
+            comment.indent = cap
+            comment.replying_to = by_pk.get(comment.parent_id)
+        else:
+            comment.indent = comment.depth
+        if seen_before is not None:
+            comment.is_new = bool(
+                not comment.placeholder
+                and comment.created_at > seen_before
+                and (user_pk is None or comment.author_id != user_pk)
+            )
+        if user_pk is not None and comment.author_id == user_pk:
+            comment.editable = comment.can_edit(user)
         if comment.depth == 0 or not threads:
             threads.append(Thread(top=comment))
         else:

@@ -187,11 +187,11 @@ def thread_page(
             if not cache.add(version_key(post.pk), version, timeout=VERSION_SECONDS):
                 version = None  # a change landed meanwhile; this rendering may predate it
         if version is not None:
-            meta = array("q")
+            flat = []
             for comment, offsets in slots:
-                meta.extend((comment.pk, _micros(comment.created_at), comment.author_id or 0))
-                meta.append(int(bool(comment.placeholder)))
-                meta.extend(offsets)
+                flat += (comment.pk, _micros(comment.created_at), comment.author_id or 0)
+                flat += (1 if comment.placeholder else 0, *offsets)
+            meta = array("q", flat)
             entry = {
                 "version": (version, post.comment_count),
                 "html": html,
