@@ -22,6 +22,7 @@ from posts.search import (
     headline_html,
     headline_query,
     highlight,
+    newest_matches,
     parse_query,
     uses_postgres,
     web_search_query,
@@ -42,8 +43,12 @@ def search_comments(*, query: str, sort: str = "relevance") -> QuerySet[Comment]
     if uses_postgres():
         web_query = web_search_query(query)
         document = SearchVector("body", config=SEARCH_CONFIG)
-        comments = comments.annotate(document=document).filter(document=web_query)
-        comments = comments.defer("body").annotate(
+        matching = comments.annotate(document=document).filter(document=web_query)
+        if sort != "newest":
+            matching = comments.annotate(document=document).filter(
+                pk__in=newest_matches(matching, "-created_at")
+            )
+        comments = matching.defer("body").annotate(
             rank=SearchRank(document, web_query),
             headline=SearchHeadline(
                 "body",

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from comments.search import search_comments, with_comment_snippets
 from comments.selectors import page_of_comment
 from posts.forms import SearchQueryForm
-from posts.search import without_control_characters
+from posts.search import RANKED_MATCHES, uses_postgres, without_control_characters
 
 RESULTS_PER_PAGE = 20
 
@@ -27,10 +27,14 @@ def comment_search(request):
         params["q"] = without_control_characters(params["q"])
     form = SearchQueryForm(params or None)
     page = None
+    capped = False
     if form.is_bound and form.is_valid() and form.has_words():
         query = form.cleaned_data["q"]
         page = Paginator(search_comments(query=query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = with_comment_snippets(page.object_list, query=query)
         for comment in page.object_list:
             comment.anchor_url = _anchor_url(comment)
-    return render(request, "comments/comment_search.html", {"form": form, "page_obj": page})
+        # PostgreSQL ranks at most the newest RANKED_MATCHES matches (posts.search).
+        capped = uses_postgres() and page.paginator.count >= RANKED_MATCHES
+    context = {"form": form, "page_obj": page, "capped": capped, "ranked_matches": RANKED_MATCHES}
+    return render(request, "comments/comment_search.html", context)

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_GET
 from posts.archives import archive_years
 from posts.forms import SearchForm
 from posts.models import Post
-from posts.search import search_posts, with_snippets, without_control_characters
+from posts.search import (
+    RANKED_MATCHES,
+    search_posts,
+    uses_postgres,
+    with_snippets,
+    without_control_characters,
+)
 
 POSTS_PER_PAGE = 20
 RESULTS_PER_PAGE = 20
@@ -77,6 +83,7 @@ def search(request):
         params["q"] = without_control_characters(params["q"])
     form = SearchForm(params or None)
     page = None
+    capped = False
     if form.is_bound and form.is_valid() and form.has_search():
         data = form.cleaned_data
         results = search_posts(
@@ -89,7 +96,10 @@ def search(request):
         )
         page = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = with_snippets(page.object_list, query=data["q"])
-    return render(request, "posts/search.html", {"form": form, "page_obj": page})
+        # PostgreSQL ranks at most the newest RANKED_MATCHES matches (posts.search).
+        capped = uses_postgres() and data["sort"] != "newest" and page.paginator.count >= RANKED_MATCHES
+    context = {"form": form, "page_obj": page, "capped": capped, "ranked_matches": RANKED_MATCHES}
+    return render(request, "posts/search.html", context)
 
 
 @require_GET

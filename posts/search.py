@@ -130,6 +130,16 @@ def headline_query(query: str) -> SearchQuery:
     return SearchQuery(" or ".join(headline_words(query)), search_type="websearch", config=SEARCH_CONFIG)
 
 
+# Ranking reads the vector of every match, which for a common word is a good part of the site. With
+# more matches than this, relevance orders the newest this many (a "newest" sort still has them all).
+RANKED_MATCHES = 500
+
+
+def newest_matches(matching: QuerySet, order: str) -> QuerySet:
+    """The primary keys of the newest RANKED_MATCHES rows of `matching`, for `pk__in`."""
+    return matching.order_by(order, "-pk").values("pk")[:RANKED_MATCHES]
+
+
 def search_posts(
     *,
     query: str,
@@ -161,24 +171,23 @@ def search_posts(
         sort = "newest"
     elif uses_postgres():
         web_query = web_search_query(query)
-        posts = (
-            posts.filter(search_vector=web_query)
-            .annotate(
-                rank=SearchRank(F("search_vector"), web_query),
-                headline=SearchHeadline(
-                    Concat("question", Value("\n\n"), "answer", output_field=TextField()),
-                    headline_query(query),
-                    config=SEARCH_CONFIG,
-                    start_sel=START_SEL,
-                    stop_sel=STOP_SEL,
-                    max_words=40,
-                    min_words=20,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-            .defer("question", "answer", "answer_html", "search_vector")
-        )
+        matching = posts.filter(search_vector=web_query)
+        if sort != "newest":
+            matching = posts.filter(pk__in=newest_matches(matching, "-published_at"))
+        posts = matching.annotate(
+            rank=SearchRank(F("search_vector"), web_query),
+            headline=SearchHeadline(
+                Concat("question", Value("\n\n"), "answer", output_field=TextField()),
+                headline_query(query),
+                config=SEARCH_CONFIG,
+                start_sel=START_SEL,
+                stop_sel=STOP_SEL,
+                max_words=40,
+                min_words=20,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        ).defer("question", "answer", "answer_html", "search_vector")
     else:
         posts = _substring_search(posts, parse_query(query)).defer("answer_html")
 

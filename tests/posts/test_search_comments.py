@@ -71,3 +71,28 @@ def test_comment_search_query_count_does_not_grow_with_results(client, db, djang
     with django_assert_num_queries(2):
         response = client.get("/search/comments/", {"q": "narwhal"})
     assert response.context["page_obj"].paginator.count == n
+
+
+def test_postgres_comment_relevance_ranks_only_the_newest_matches_and_says_so(
+    on_postgres, client, db, monkeypatch
+):
+    import comments.search
+    import comments.search_views
+
+    monkeypatch.setattr(comments.search, "newest_matches", _newest(2))
+    monkeypatch.setattr(comments.search_views, "RANKED_MATCHES", 2)
+    post = PostFactory()
+    for i in range(4):
+        body = "Narwhal narwhal narwhal" if i == 0 else f"A narwhal, number {i}"
+        Comment.objects.create(post=post, path=encode_step(i + 1), body=body, body_html=body)
+    response = client.get("/search/comments/", {"q": "narwhal"})
+    shown = [comment.body for comment in response.context["page_obj"]]
+    assert sorted(shown) == ["A narwhal, number 2", "A narwhal, number 3"]
+    assert "At least 2 comments found" in response.content.decode()
+
+
+def _newest(limit: int):
+    def newest_matches(matching, order):
+        return matching.order_by(order, "-pk").values("pk")[:limit]
+
+    return newest_matches

@@ -100,3 +100,26 @@ def test_postgres_comment_search_finds_a_comment_with_its_anchor(client, on_post
     response = client.get("/search/comments/", {"q": "ghosting"})
     assert [found.pk for found in response.context["page_obj"]] == [comment.pk]
     assert f'href="{post.get_absolute_url()}#comment-{comment.pk}"' in response.content.decode()
+
+
+def test_postgres_relevance_ranks_only_the_newest_matches_and_says_so(on_postgres, db, client, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    import posts.archive_views
+    import posts.search
+
+    monkeypatch.setattr(posts.search, "RANKED_MATCHES", 3)
+    monkeypatch.setattr(posts.archive_views, "RANKED_MATCHES", 3)
+    now = timezone.now()
+    # The oldest says "mentor" most often, so it would rank first if every match were ranked.
+    PostFactory(title="Mentor mentor mentor", answer="A mentor.", published_at=now - timedelta(days=9))
+    for day in range(1, 5):
+        PostFactory(title=f"Letter {day}", answer="Ask a mentor.", published_at=now - timedelta(days=day))
+    ranked = _titles(search_posts(query="mentor"))
+    assert sorted(ranked) == ["Letter 1", "Letter 2", "Letter 3"]
+    assert len(_titles(search_posts(query="mentor", sort="newest"))) == 5
+    page = client.get("/search/", {"q": "mentor"}).content.decode()
+    assert "At least 3 posts found" in page
+    assert "5 posts found" in client.get("/search/", {"q": "mentor", "sort": "newest"}).content.decode()
