@@ -1,14 +1,14 @@
 """Search published comments on published posts; the same syntax and interface as posts.search.
 
-PostgreSQL matches `to_tsvector(body)`, served by a GIN expression index over published comments
-(migration 0002);
+PostgreSQL matches the stored `Comment.search_vector` (`to_tsvector(body)`), served by a GIN index over
+published comments (migration 0003);
 SQLite uses the documented substring fallback of posts.search.
 """
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVector
-from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+from django.contrib.postgres.search import SearchHeadline, SearchRank
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 
 from comments.models import Comment
 from posts.models import Post
@@ -28,6 +28,8 @@ from posts.search import (
     web_search_query,
 )
 
+POST_TEXT = ("question", "question_html", "answer", "answer_html", "search_vector", "search_tags")
+
 
 def search_comments(*, query: str, sort: str = "relevance") -> QuerySet[Comment]:
     """Published comments on visible posts matching the query, annotated with `rank`; none for no words."""
@@ -36,20 +38,24 @@ def search_comments(*, query: str, sort: str = "relevance") -> QuerySet[Comment]
         Comment.objects.published()
         .filter(post__in=Post.objects.published())
         .select_related("post", "author")
-        .defer("author_email", "ip_address", "submit_token")
+        # The result line needs the post's title and address, not its text.
+        .defer(
+            "author_email",
+            "ip_address",
+            "submit_token",
+            "search_vector",
+            *(f"post__{name}" for name in POST_TEXT),
+        )
     )
     if not has_words(query):
         return comments.none()
     if uses_postgres():
         web_query = web_search_query(query)
-        document = SearchVector("body", config=SEARCH_CONFIG)
-        matching = comments.annotate(document=document).filter(document=web_query)
+        matching = comments.filter(search_vector=web_query)
         if sort != "newest":
-            matching = comments.annotate(document=document).filter(
-                pk__in=newest_matches(matching, "-created_at")
-            )
+            matching = comments.filter(pk__in=newest_matches(matching, "-created_at"))
         comments = matching.defer("body").annotate(
-            rank=SearchRank(document, web_query),
+            rank=SearchRank(F("search_vector"), web_query),
             headline=SearchHeadline(
                 "body",
                 headline_query(query),

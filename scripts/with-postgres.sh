@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Run a command against a throwaway PostgreSQL cluster: initdb, start, run, always stop and remove.
+# PG_SERVER_OPTIONS adds server settings, e.g. "-c shared_buffers=1GB" (make bench).
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` user.
 set -euo pipefail
 
@@ -26,7 +27,7 @@ trap stop EXIT
 "${as_pg[@]}" "$bindir/initdb" -D "$dir/data" -A trust -U forum --no-sync >"$dir/initdb.log" 2>&1 \
   || { cat "$dir/initdb.log" >&2; exit 1; }
 "${as_pg[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-  -o "-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+  -o "-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PG_SERVER_OPTIONS:-}" \
   start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 
 export DATABASE_URL="postgres://forum@/forum?host=$dir"
