@@ -10,16 +10,18 @@ Who qualifies: a GET whose only cookie, if any, is the CSRF cookie (a session or
 means a page of their own), with no query string or only `page=N` and `sort=newest|oldest`.
 
 How long an entry holds: at most PAGE_CACHE_SECONDS (0 turns this off, as in tests), and less when
-what it shows changes. Every post save or delete starts a new page generation (`pages_changed`), and
-a view can tie its page to more cache keys with `depends_on` (the post page to its thread's version),
-so a new post, an edit or a new comment shows at once. What is left to the time limit is small: a
-comment count in a list, a renamed tag or category.
+what it shows changes. Every post save or delete, pin, tag rename or merge starts a new page
+generation (`pages_changed`, through posts.changes), and a view can tie its page to more cache keys
+with `depends_on` (the post page to its thread's version), so a new post, an edit or a new comment
+shows at once. What is left to the time limit is small: a comment count in a list, a renamed
+category, a scheduled post going live. Without a working cache the view simply renders.
 
     @cache_for_anonymous
     def home(request): ...
 """
 
 import hashlib
+import logging
 import re
 import secrets
 from collections.abc import Callable
@@ -29,8 +31,11 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
 
-_QUERY = re.compile(r"^(?:(?:page=[1-9][0-9]{0,3}|sort=(?:newest|oldest))(?:&|$))*$")
+logger = logging.getLogger(__name__)
+
+_PARAM = re.compile(r"page=[1-9][0-9]{0,3}|sort=(?:newest|oldest)")
 GENERATION_KEY = "page:generation"
 # A hidden input whose value is per visitor: <input type="hidden" name="NAME" value="VALUE" ...>
 # (Django's HiddenInput and {% csrf_token %} both render this way). Sanitised user content never
@@ -42,7 +47,11 @@ _ATTRIBUTE = "_page_cache_dependencies"
 
 
 def register_hole(name: str, fill: Callable[[HttpRequest], str]) -> None:
-    """Hidden inputs called `name` get a fresh `fill(request)` in every page served from the cache."""
+    """Hidden inputs called `name` get a fresh `fill(request)` in every page served from the cache.
+
+    Names hold across every kept page: a page with another form using the same name (the ask form's
+    `started`, say) must not be kept, or must use its own name.
+    """
     _FILLERS[name] = fill
 
 
@@ -65,10 +74,14 @@ def pages_changed() -> None:
 
 
 def _key(request: HttpRequest) -> str | None:
-    csrf_only = set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
-    if request.method != "GET" or not csrf_only or not _QUERY.match(request.META.get("QUERY_STRING", "")):
+    if request.method != "GET" or not set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}:
         return None
-    address = f"{request.get_host()}{request.get_full_path()}"
+    query = request.META.get("QUERY_STRING", "")
+    parts = query.split("&") if query else []
+    names = [part.partition("=")[0] for part in parts]
+    if not all(_PARAM.fullmatch(part) for part in parts) or len(set(names)) != len(names):
+        return None  # anything else, a repeat or an empty part: never kept
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{'&'.join(sorted(parts))}"
     return "page:" + hashlib.sha256(address.encode()).hexdigest()
 
 
@@ -81,8 +94,9 @@ def _generation(cache) -> str:
 
 
 def _cut(content: bytes) -> list[tuple[bytes, str]] | None:
-    """(text before, hole name) pairs and the tail as (tail, ""); None when a hole has no filler."""
-    pieces, start, position = [], 0, 0
+    """(text before, hole name) pairs and the tail as (tail, ""); None when the page cannot be kept:
+    a hole has no filler, or a value cut out still shows elsewhere (a token printed some other way)."""
+    pieces, values, start, position = [], set(), 0, 0
     while (position := content.find(_HOLE_START, position)) != -1:  # bytes.find is far faster than re here
         match = _HOLE.match(content, position)
         position += len(_HOLE_START)
@@ -92,8 +106,11 @@ def _cut(content: bytes) -> list[tuple[bytes, str]] | None:
         if name not in _FILLERS:
             return None
         pieces.append((content[start : match.start(2)], name))
+        values.add(match.group(2))
         start = position = match.end(2)
     pieces.append((content[start:], ""))
+    if any(value and value in text for value in values for text, _ in pieces):
+        return None
     return pieces
 
 
@@ -125,16 +142,23 @@ def cache_for_anonymous(view):
         if key is None:
             return view(request, *args, **kwargs)
         cache = caches[settings.PAGE_CACHE]
-        entry = cache.get(key)
-        if entry is not None and _still_valid(entry):
-            return HttpResponse(_fill(request, entry["pieces"]), content_type=entry["content_type"])
-        generation = _generation(cache)
+        try:
+            entry = cache.get(key)
+            if entry is not None and _still_valid(entry):
+                response = HttpResponse(_fill(request, entry["pieces"]), content_type=entry["content_type"])
+                patch_vary_headers(response, ("Cookie",))  # a signed-in reader gets another page
+                return response
+            generation = _generation(cache)
+        except Exception:  # noqa: BLE001 - a kept page is an optimisation; without the cache, render
+            logger.warning("page cache unavailable; rendering %s", request.path, exc_info=True)
+            return view(request, *args, **kwargs)
         response = view(request, *args, **kwargs)
         dependencies = getattr(request, _ATTRIBUTE, {})
+        session = getattr(request, "session", None)
         cacheable = (
             response.status_code == 200
             and not response.streaming
-            and not response.cookies
+            and not (session is not None and session.modified)
             # A message added while rendering shows in this page: it is this visitor's alone.
             and not getattr(getattr(request, "_messages", None), "_queued_messages", None)
             and None not in dependencies.values()
@@ -144,7 +168,10 @@ def cache_for_anonymous(view):
         if pieces is not None:
             dependencies[(settings.PAGE_CACHE, GENERATION_KEY)] = generation
             entry = {"pieces": pieces, "content_type": response["Content-Type"], "dependencies": dependencies}
-            cache.set(key, entry, timeout=seconds)
+            try:
+                cache.set(key, entry, timeout=seconds)
+            except Exception:  # noqa: BLE001 - the reader has their page; the next one renders again
+                logger.warning("page cache unavailable; %s not kept", request.path, exc_info=True)
         return response
 
     return wrapper

@@ -29,6 +29,7 @@ from moderation.models import (
     Term,
 )
 from moderation.policy import EARLIER_SPAM, sanction_refusal
+from posts.changes import posts_changed
 from posts.models import Post, Tag, TopicFollow
 from posts.services import tag_posts_search_tags_update
 
@@ -378,6 +379,7 @@ def post_set_pinned(*, post: Post, actor: User, pinned: bool, reason: str = "") 
     _require(actor, "moderation.moderate_post")
     Post.objects.filter(pk=post.pk).update(is_pinned=pinned)
     post.is_pinned = pinned
+    posts_changed()  # the home page's order
     post_audit(post=post, actor=actor, action=Action.PIN if pinned else Action.UNPIN, reason=reason)
     return post
 
@@ -630,6 +632,7 @@ def tag_rename(*, tag: Tag, actor: User, name: str, slug: str = "") -> Tag:
     tag.name, tag.slug = name, slug
     tag.save(update_fields=["name", "slug"])
     tag_posts_search_tags_update(tag=tag)
+    posts_changed()  # the tag's name on every page of its posts
     if old_slug != slug:
         _redirect_tag(old_slug=old_slug, new_slug=slug)
     audit_record(
@@ -660,6 +663,7 @@ def tag_merge(*, source: Tag, target: Tag, actor: User) -> Tag:
     source_pk, source_slug = source.pk, source.slug
     source.delete()
     tag_posts_search_tags_update(tag=target)
+    posts_changed()  # the posts' tags and related lists
     _redirect_tag(old_slug=source_slug, new_slug=target.slug)
     audit_record(
         actor=actor,

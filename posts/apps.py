@@ -1,18 +1,11 @@
 from django.apps import AppConfig
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 
 def _post_changed(sender, **kwargs) -> None:
-    from forum.pagecache import pages_changed
-    from posts.archives import archive_changed
-    from posts.related import related_changed
+    from posts.changes import posts_changed
 
-    # Now, for reads inside this transaction; again after commit, because another reader may have
-    # cached the summary (or a page) from the old rows under the new version in between.
-    for changed in (archive_changed, pages_changed, related_changed):
-        changed()
-        transaction.on_commit(changed)
+    posts_changed()
 
 
 class PostsConfig(AppConfig):

@@ -130,3 +130,58 @@ def test_signed_in_readers_and_odd_addresses_never_get_a_kept_post_page(db, page
     replying = f"{post.get_absolute_url()}?replyto=1"
     _get(Client(), replying)
     assert _get(Client(), replying)[1] > 0
+
+
+def test_a_kept_page_still_varies_on_cookie(db, page_cache):
+    PostFactory()
+    _get(Client(), "/")
+    response = Client().get("/")
+    assert "Cookie" in response["Vary"]
+
+
+def test_repeated_or_odd_parameters_are_never_kept_and_order_does_not_matter(db, page_cache):
+    post = PostFactory()
+    url = post.get_absolute_url()
+    for query in ("?page=1&page=1", "?page=1&", "?sort=newest&sort=oldest", "?page=0"):
+        _get(Client(), url + query)
+        assert _get(Client(), url + query)[1] > 0, query
+    _get(Client(), url + "?page=1&sort=newest")
+    assert _get(Client(), url + "?sort=newest&page=1")[1] == 0
+
+
+def test_a_failing_cache_means_a_rendered_page_not_an_error(db, page_cache, monkeypatch, settings):
+    import forum.pagecache
+
+    class Down:
+        def __getattr__(self, name):
+            def refuse(*args, **kwargs):
+                raise ConnectionError("cache down")
+
+            return refuse
+
+    PostFactory(title="Still here")
+    monkeypatch.setattr(forum.pagecache, "caches", {settings.PAGE_CACHE: Down()})
+    response = Client().get("/")
+    assert response.status_code == 200 and "Still here" in response.content.decode()
+
+
+def test_a_token_printed_outside_its_hidden_input_keeps_the_page_from_being_kept():
+    from forum.pagecache import _cut
+
+    form = b'<form><input type="hidden" name="csrfmiddlewaretoken" value="abc123secret"></form>'
+    assert _cut(form) is not None
+    assert _cut(form + b'<meta name="csrf" content="abc123secret">') is None
+    assert _cut(b'<input type="hidden" name="unknown_field" value="x">') is None
+
+
+def test_pinning_retires_the_kept_home_page(db, page_cache, django_capture_on_commit_callbacks):
+    from moderation.services import post_set_pinned
+    from tests.moderation.conftest import staff, verified
+
+    post = PostFactory(title="A letter to pin")
+    _get(Client(), "/")
+    assert _get(Client(), "/")[1] == 0
+    moderator = staff(verified(UserFactory()), "Moderators")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_set_pinned(post=post, actor=moderator, pinned=True)
+    assert _get(Client(), "/")[1] > 0  # rendered afresh, with the pin

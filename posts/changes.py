@@ -1,0 +1,20 @@
+"""One call for "what readers see of the posts changed": every cache that shows posts starts afresh."""
+
+from django.db import transaction
+
+from forum.pagecache import pages_changed
+from posts.archives import archive_changed
+from posts.related import related_changed
+
+
+def posts_changed() -> None:
+    """Retire the archive summary, the pages kept for readers who are not signed in and the related
+    lists. posts.apps calls it on every post save and delete; services that change posts with
+    `update()` (pinning, tag renames and merges) call it themselves.
+
+    Now, for reads inside this transaction, and again after commit, because another reader may have
+    cached the old rows under the new version in between (robust: the change is committed either way).
+    """
+    for changed in (archive_changed, pages_changed, related_changed):
+        changed()
+        transaction.on_commit(changed, robust=True)
