@@ -33,10 +33,9 @@ def format_time(moment: datetime, zone: tzinfo | None = None) -> tuple[str, str]
     return local.isoformat(), shown
 
 
-# Where the per-reader parts of a comment go (comments.thread_cache keeps a shared rendering with them
-# empty and adds them for each reader): the "is-new" class, the "New" badge, the author's own Edit and
-# Delete links, and the "Next new comment" link.
-SLOT_CLASS, SLOT_BADGE, SLOT_OWNER, SLOT_NEXT = range(4)
+# A comment's markup has four slots for the per-reader parts (comments.thread_cache keeps a shared
+# rendering with them empty and adds them for each reader), in this order: the "is-new" class, the
+# "New" badge, the author's own Edit and Delete links, and the "Next new comment" link.
 
 
 def comment_segments(

@@ -74,22 +74,21 @@ def user_has_verified_email(user: User) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
-VERIFY_FIRST = "Verify your e-mail address before commenting: check your inbox, or add one in your settings."
-POST_NOT_PUBLISHED = "Comments open when the post is published."
+def commenting_refusal(*, post: Post, user, has_verified_email: bool | None = None) -> str:
+    """Why this reader may not comment on this post right now, or "" when they may.
 
-
-def commenting_refusal(*, post: Post, user) -> str:
-    """Why this reader may not comment on this post right now, or "" when they may."""
+    `has_verified_email`, when the caller has read it already, saves the query that asks it.
+    """
     if not post.is_visible:
-        return POST_NOT_PUBLISHED
+        return "Comments open when the post is published."
     if comments_are_closed(post):
         return "Comments are closed."
     if user is None or not user.is_authenticated:
         if not settings.COMMENTS_ALLOW_ANONYMOUS:
             return "Sign in to comment."
         return ""
-    if not user_has_verified_email(user):
-        return VERIFY_FIRST
+    if not (user_has_verified_email(user) if has_verified_email is None else has_verified_email):
+        return "Verify your e-mail address before commenting: check your inbox, or add one in your settings."
     return load_policy("COMMENTS_POLICY").refusal_for(user=user)
 
 
@@ -100,39 +99,30 @@ def _lock_post(post: Post) -> None:
 
 
 def _refuse_under_lock(*, post: Post, author: User | None) -> None:
-    """commenting_refusal, asked again under the post row lock, in as few statements as it takes.
+    """Take the post row lock and ask commenting_refusal again, from what the lock read.
 
     Closing or unpublishing updates the post row, so it waits for this comment to commit, or the
-    locking read sees it; the account's state (deactivated, e-mail, sanction) is read after the lock.
+    locking read sees it. The lock re-reads the post's state and one query the account's (still
+    active, verified address), so the whole check costs two statements plus the policy's own.
     """
     from allauth.account.models import EmailAddress
 
     fields = ("status", "published_at", "is_comments_closed")
     values = Post.objects.select_for_update().filter(pk=post.pk).values_list(*fields).first()
-    if values is None:
-        raise CommentNotAllowed(POST_NOT_PUBLISHED)
+    if values is None:  # deleted meanwhile
+        raise CommentNotAllowed("Comments open when the post is published.")
     for name, value in zip(fields, values, strict=True):
         setattr(post, name, value)
-    if not post.is_visible:
-        raise CommentNotAllowed(POST_NOT_PUBLISHED)
-    if comments_are_closed(post):
-        raise CommentsClosed()
-    if author is None:
-        if not settings.COMMENTS_ALLOW_ANONYMOUS:
-            raise CommentNotAllowed("Sign in to comment.")
-        return
-    verified = Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True))
-    active, has_verified = User.objects.filter(pk=author.pk).values_list("is_active", verified).first() or (
-        False,
-        False,
-    )
-    if not active:
-        raise CommentNotAllowed("This account can no longer comment.")
-    if not has_verified:
-        raise CommentNotAllowed(VERIFY_FIRST)
-    refusal = load_policy("COMMENTS_POLICY").refusal_for(user=author)
+    verified = None
+    if author is not None and post.is_visible and not comments_are_closed(post):
+        has_address = Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True))
+        account = User.objects.filter(pk=author.pk).values_list("is_active", has_address).first()
+        active, verified = account or (False, False)
+        if not active:
+            raise CommentNotAllowed("This account can no longer comment.")
+    refusal = commenting_refusal(post=post, user=author, has_verified_email=verified)
     if refusal:
-        raise CommentNotAllowed(refusal)
+        raise CommentsClosed() if comments_are_closed(post) else CommentNotAllowed(refusal)
 
 
 def _next_path(*, post: Post, parent: Comment | None) -> str:

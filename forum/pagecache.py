@@ -23,7 +23,6 @@ category, a scheduled post going live. Without a working cache the view simply r
 import hashlib
 import logging
 import re
-import secrets
 from collections.abc import Callable
 from functools import wraps
 
@@ -32,6 +31,8 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
+
+from forum import generations
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def depends_on(request: HttpRequest, alias: str, key: str, value) -> None:
 def pages_changed() -> None:
     """Retire every kept page (posts.apps calls this on each post save and delete)."""
     if settings.PAGE_CACHE_SECONDS:
-        caches[settings.PAGE_CACHE].set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+        generations.renew(caches[settings.PAGE_CACHE], GENERATION_KEY)
 
 
 def _key(request: HttpRequest) -> str | None:
@@ -83,14 +84,6 @@ def _key(request: HttpRequest) -> str | None:
         return None  # anything else, a repeat or an empty part: never kept
     address = f"{request.scheme}://{request.get_host()}{request.path}?{'&'.join(sorted(parts))}"
     return "page:" + hashlib.sha256(address.encode()).hexdigest()
-
-
-def _generation(cache) -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
 
 
 def _cut(content: bytes) -> list[tuple[bytes, str]] | None:
@@ -148,7 +141,7 @@ def cache_for_anonymous(view):
                 response = HttpResponse(_fill(request, entry["pieces"]), content_type=entry["content_type"])
                 patch_vary_headers(response, ("Cookie",))  # a signed-in reader gets another page
                 return response
-            generation = _generation(cache)
+            generation = generations.current(cache, GENERATION_KEY)
         except Exception:  # noqa: BLE001 - a kept page is an optimisation; without the cache, render
             logger.warning("page cache unavailable; rendering %s", request.path, exc_info=True)
             return view(request, *args, **kwargs)

@@ -522,15 +522,19 @@ def term_add(*, text: str, action: str, actor: User) -> Term:
     if Term.objects.filter(text__iexact=text).exists():
         raise ModerationError(f"“{text}” is already on a list.")
     term = Term.objects.create(text=text, action=action, created_by=actor)  # signals clear the cache
+    _audit_term_added(term, actor)
+    return term
+
+
+def _audit_term_added(term: Term, actor: User) -> None:
     audit_record(
         actor=actor,
         action=Action.TERM_ADD,
         target_type="term",
         target_id=term.pk,
-        target_label=text,
+        target_label=term.text,
         after=term.get_action_display(),
     )
-    return term
 
 
 @transaction.atomic
@@ -563,14 +567,7 @@ def term_admin_save(*, term: Term, actor: User, before: tuple[str, str] | None =
     term.save()
     after = _term_state(term.text, term.action)
     if adding:
-        audit_record(
-            actor=actor,
-            action=Action.TERM_ADD,
-            target_type="term",
-            target_id=term.pk,
-            target_label=term.text,
-            after=term.get_action_display(),
-        )
+        _audit_term_added(term, actor)
     elif before is not None and _term_state(*before) != after:
         audit_record(
             actor=actor,

@@ -6,11 +6,10 @@ kept in RELATED_POSTS_CACHE (the machine-local cache without Redis, so reading i
 under a generation that posts.apps renews on every post save or delete.
 """
 
-import secrets
-
 from django.conf import settings
 from django.core.cache import caches
 
+from forum import generations
 from posts.models import Post
 
 GENERATION_KEY = "posts:related:generation"
@@ -23,16 +22,13 @@ def _cache():
 
 def related_changed() -> None:
     """Retire every kept list (a post was saved or deleted)."""
-    _cache().set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    generations.renew(_cache(), GENERATION_KEY)
 
 
 def related_posts(post: Post, *, limit: int = 3) -> list[Post]:
     """Post.objects.related_to(post), from the cache when this generation has it."""
     cache = _cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=None)
-        generation = cache.get(GENERATION_KEY)
+    generation = generations.current(cache, GENERATION_KEY)
     key = f"posts:related:{generation}:{post.pk}:{limit}"
     found = cache.get(key) if generation is not None else None
     if found is None:
