@@ -210,3 +210,18 @@ def test_purge_comment_ips_command_uses_the_retention_setting(post, settings, ca
     assert "Cleared 1 IP address." in capsys.readouterr().out
     old.refresh_from_db()
     assert old.ip_address is None
+
+
+def test_an_account_deactivated_or_unverified_since_the_page_was_read_is_refused_under_the_lock(
+    post, verified_user
+):
+    from allauth.account.models import EmailAddress
+
+    type(verified_user).objects.filter(pk=verified_user.pk).update(is_active=False)
+    with pytest.raises(services.CommentNotAllowed, match="can no longer comment"):
+        create(post, author=verified_user)
+    type(verified_user).objects.filter(pk=verified_user.pk).update(is_active=True)
+    EmailAddress.objects.filter(user=verified_user).update(verified=False)
+    with pytest.raises(services.CommentNotAllowed, match="Verify your e-mail address"):
+        create(post, author=verified_user)
+    assert not Comment.objects.filter(post=post).exists()
