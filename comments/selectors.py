@@ -74,8 +74,11 @@ def _thread_comments(post: Post, policy) -> tuple[list[ThreadComment], bool]:
     them are published."""
     extra = policy.thread_values()
     width = len(ThreadComment.COLUMNS)
+    no_extra = (None,) * len(extra)
+    decorate = policy.decorate_comment
     rows = Comment.objects.filter(post=post).order_by("path").values_list(*ThreadComment.COLUMNS, *extra)
     comments = []
+    append = comments.append
     new = ThreadComment.__new__
     published = Comment.Status.PUBLISHED.value
     all_published = True
@@ -83,17 +86,18 @@ def _thread_comments(post: Post, policy) -> tuple[list[ThreadComment], bool]:
         comment = new(ThreadComment)
         (
             comment.pk, comment.parent_id, comment.depth, comment.author_name, comment.body_html,
-            comment.status, comment.created_at, comment.edited_at, comment.author_id, display_name, username,
+            status, comment.created_at, comment.edited_at, author_id, display_name, username,
         ) = row[:width]  # fmt: skip
-        if comment.author_id is not None:
+        comment.status, comment.author_id = status, author_id
+        if author_id is not None:
             comment.name = display_name or username
         else:
             comment.name = comment.author_name or "Anonymous"
-        if comment.status != published:
+        if status != published:
             all_published = False
-        if extra and any(value is not None for value in row[width:]):
-            policy.decorate_comment(comment, row[width:])
-        comments.append(comment)
+        if extra and row[width:] != no_extra:
+            decorate(comment, row[width:])
+        append(comment)
     return comments, all_published
 
 

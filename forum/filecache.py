@@ -2,9 +2,16 @@
 
 Compressing a 2 MB thread took longer than rendering parts of it, and decompressing it on every read
 cost several milliseconds; disk space is the cheaper side of that trade.
+
+A new value also removes the old file before it takes its name. Renaming over an existing file makes
+ext4 (auto_da_alloc) start writing the new one out at once: about 1.4 ms for a 2 MB thread instead of
+0.4 ms. In between, a reader finds no entry, which for a cache is only a miss.
 """
 
+import contextlib
+import os
 import pickle
+import tempfile
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
@@ -12,6 +19,22 @@ from django.core.files import locks
 
 
 class UncompressedFileBasedCache(FileBasedCache):
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._createdir()  # as in Django: the directory may have been deleted
+        name = self._key_to_file(key, version)
+        self._cull()
+        descriptor, temporary = tempfile.mkstemp(dir=self._dir)
+        try:
+            with open(descriptor, "wb") as file:
+                self._write_content(file, timeout, value)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
+            os.rename(temporary, name)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(temporary)
+            raise
+
     def get(self, key, default=None, version=None):
         try:
             with open(self._key_to_file(key, version), "rb") as f:

@@ -14,6 +14,7 @@ from forum.http import client_ip
 from forum.pagecache import cache_for_anonymous
 from forum.policy import load_policy
 from forum.ratelimit import rate_limit_hit
+from forum.splice import splice
 from posts.archives import archive_months
 from posts.forms import QuestionForm, ask_started_token
 from posts.models import Category, Post, Question, Tag, TopicFollow
@@ -54,7 +55,10 @@ def post_detail(request, year: int, month: int, slug: str):
     if post.get_absolute_url() != request.path:
         raise Http404("No post at this address.")
     related = related_posts(post)
-    return render(request, "posts/post_detail.html", {"post": post, "related_posts": related})
+    # The discussion's HTML goes in after the template (forum.splice): passed through, it was copied
+    # at every level.
+    response = render(request, "posts/post_detail.html", {"post": post, "related_posts": related})
+    return splice(request, response)
 
 
 @require_GET

@@ -5,7 +5,7 @@ from comments import services
 from comments.forms import CommentForm
 from comments.models import Subscription
 from comments.thread_cache import thread_page, version_key
-from forum import pagecache
+from forum import pagecache, splice
 from forum.policy import load_policy
 
 register = template.Library()
@@ -77,7 +77,7 @@ def post_discussion(context, post):
         "request": request,
         "user": user,
         "discussion": discussion,
-        "threads_html": view.html,
+        "threads_html": splice.defer(request, view.html) if view.html else "",
         "discussion_links": policy.discussion_links(user=user, post=post),
         "newest_first": newest_first,
         "form": form,

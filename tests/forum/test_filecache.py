@@ -16,3 +16,30 @@ def test_values_round_trip_expire_and_touch(tmp_path):
     assert cache.get("gone", "default") == "default" and not cache.touch("gone")
     cache.clear()
     assert cache.get("thread") is None
+
+
+def test_a_new_value_replaces_the_old_file_and_leaves_no_temporary_one(tmp_path):
+    cache = UncompressedFileBasedCache(str(tmp_path), {})
+    cache.set("thread", "old")
+    cache.set("thread", "new")
+    assert cache.get("thread") == "new"
+    assert len(list(tmp_path.iterdir())) == 1
+
+
+def test_a_value_that_cannot_be_written_keeps_the_old_one_out_and_no_temporary_file(tmp_path):
+    cache = UncompressedFileBasedCache(str(tmp_path), {})
+    cache.set("thread", "old")
+
+    class Unpicklable:
+        def __reduce__(self):
+            raise TypeError("no")
+
+    try:
+        cache.set("thread", Unpicklable())
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("the write should have failed")
+    # The old file stays until a new one is complete; no half-written temporary file is left behind.
+    assert cache.get("thread") == "old"
+    assert len(list(tmp_path.iterdir())) == 1

@@ -1,0 +1,38 @@
+"""forum.splice: HTML handed to `defer` reaches the response in place of its marker, once encoded."""
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.test import RequestFactory
+from django.utils.safestring import mark_safe
+
+from forum.splice import defer, splice
+
+
+def test_deferred_html_replaces_its_marker_and_only_its_marker():
+    request = RequestFactory().get("/")
+    first = defer(request, mark_safe("<p>Zoë’s thread</p>"))
+    second = defer(request, mark_safe("<p>second</p>"))
+    assert first != second and first.startswith("<!--deferred:")
+    response = HttpResponse(f"<main>{first}<hr>{second}</main><!--deferred:not-ours-->")
+    splice(request, response)
+    expected = "<main><p>Zoë’s thread</p><hr><p>second</p></main><!--deferred:not-ours-->"
+    assert response.content.decode() == expected
+
+
+def test_a_marker_the_template_did_not_print_changes_nothing_and_a_second_splice_is_harmless():
+    request = RequestFactory().get("/")
+    defer(request, mark_safe("<p>never shown</p>"))
+    response = splice(request, HttpResponse("<p>page</p>"))
+    assert response.content == b"<p>page</p>"
+    assert splice(request, response).content == b"<p>page</p>"
+
+
+def test_without_a_request_the_html_itself_is_printed():
+    assert defer(None, mark_safe("<p>x</p>")) == "<p>x</p>"
+
+
+def test_a_streaming_response_is_left_alone():
+    request = RequestFactory().get("/")
+    marker = defer(request, mark_safe("<p>x</p>"))
+    response = StreamingHttpResponse(iter([marker.encode()]))
+    assert splice(request, response) is response
+    assert b"".join(response.streaming_content) == marker.encode()
