@@ -9,11 +9,14 @@ not stored, sanitised HTML (`body_html`) goes through `escape`.
 """
 
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from html import escape  # django.utils.html.escape is this plus a lazy-string wrapper, per call
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from comments.models import Comment
 from comments.selectors import Discussion
@@ -38,41 +41,45 @@ def format_time(moment: datetime, zone: tzinfo | None = None) -> tuple[str, str]
 # "New" badge, the author's own Edit and Delete links, and the "Next new comment" link.
 
 
+# A thread is rendered again after every change to it, and all but the changed comments come out as
+# before: each worker keeps the markup of its most recent comments, keyed on everything that goes into
+# it (so an edit, a new name, a hidden reply or another time zone simply misses). About 2 kB each.
+@lru_cache(maxsize=settings.COMMENTS_RENDER_MEMO)
 def comment_segments(
-    comment: Comment, *, can_reply: bool, links: tuple[tuple[str, str], ...] = (), zone: tzinfo | None = None
-) -> tuple[str, str, str, str, str]:
-    """The comment's markup that every reader of this view shares, as five pieces around the four slots."""
-    pk = comment.pk
-    placeholder = comment.placeholder
-    published = comment.status == Comment.Status.PUBLISHED
+    pk, indent, depth, status, placeholder, name, body_html, created_at, edited_at, moderator_edited,
+    target_pk, target_name, can_reply, links, zone, language,
+) -> tuple[str, str, str, str, str]:  # fmt: skip
+    """A comment's markup that every reader of this view shares, as five pieces around the four slots."""
+    published = status == Comment.Status.PUBLISHED
     if placeholder:
         status_class = " is-placeholder"
     elif not published:
-        status_class = f" is-{comment.status}"
+        status_class = f" is-{status}"
     else:
         status_class = ""
-    iso, shown = format_time(comment.created_at, zone)
-    head = f'<article class="comment indent-{comment.indent}'
-    header = f'{status_class}" id="comment-{pk}" data-depth="{comment.depth}">'
+    iso, shown = format_time(created_at, zone)
+    head = f'<article class="comment indent-{indent}'
+    header = f'{status_class}" id="comment-{pk}" data-depth="{depth}">'
     footer = (
         f'<footer class="comment-actions"><a class="permalink" href="#comment-{pk}">'
         f'<time datetime="{iso}">{shown}</time></a>'
     )
     if placeholder:
         return head, f'{header}<p class="comment-placeholder">{escape(placeholder)}</p>', footer, "", _END
-    name = escape(comment.name)
+    name = escape(name)
     meta = f'<strong class="comment-author">{name}</strong> said...'
-    target = comment.replying_to
-    if target is not None:
-        target_name = "an earlier comment" if target.placeholder else escape(target.name)
-        link = f'<a href="#comment-{target.pk}">{target_name}</a>'
+    if target_pk is not None:
+        target_label = escape(target_name) if target_name else "an earlier comment"
+        link = f'<a href="#comment-{target_pk}">{target_label}</a>'
         meta += f' <span class="replying-to">replying to {link}</span>'
-    status = "" if published else f'<p class="comment-status">{escape(str(comment.get_status_display()))}</p>'
-    body = f'</p>{status}</header><div class="comment-body">{comment.body_html}</div>{footer}'
-    if comment.edited_at:
-        edited_iso, edited_shown = format_time(comment.edited_at, zone)
+    status_line = ""
+    if not published:
+        status_line = f'<p class="comment-status">{escape(str(Comment.Status(status).label))}</p>'
+    body = f'</p>{status_line}</header><div class="comment-body">{body_html}</div>{footer}'
+    if edited_at:
+        edited_iso, edited_shown = format_time(edited_at, zone)
         body += f' <span class="edited">edited <time datetime="{edited_iso}">{edited_shown}</time></span>'
-    if comment.moderator_edited:
+    if moderator_edited:
         body += ' <span class="edited-by-moderator">edited by a moderator</span>'
     if can_reply and published:
         body += (
@@ -108,6 +115,7 @@ class _Writer:
     def __init__(self, *, can_reply: bool, links):
         self.can_reply, self.links = can_reply, links
         self.zone = timezone.get_current_timezone()
+        self.language = get_language()
         self.parts: list[str] = []
         self.length = 0
         self.slots: list[tuple[Comment, tuple[int, int, int, int]]] = []
@@ -117,9 +125,14 @@ class _Writer:
         self.length += len(text)
 
     def comment(self, comment: Comment) -> None:
+        target = comment.replying_to
         first, second, third, fourth, last = comment_segments(
-            comment, can_reply=self.can_reply, links=self.links, zone=self.zone
-        )
+            comment.pk, comment.indent, comment.depth, comment.status, comment.placeholder, comment.name,
+            comment.body_html, comment.created_at, comment.edited_at, comment.moderator_edited,
+            None if target is None else target.pk,
+            None if target is None else "" if target.placeholder else target.name,
+            self.can_reply, self.links, self.zone, self.language,
+        )  # fmt: skip
         one = self.length + len(first)
         two = one + len(second)
         three = two + len(third)

@@ -174,8 +174,9 @@ PAGE_CACHE = COMMENTS_THREAD_CACHE
 RELATED_POSTS_CACHE = COMMENTS_THREAD_CACHE
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG or TESTING else "30"))
 # For `make bench` only (bench/README.md): a hello-world route for the load baseline, and thread and
-# page caches that store nothing, so a load test can measure a discussion rendered from the database
-# on every request (the site-wide caches stay as configured).
+# page caches that store nothing (and no comment markup kept by the workers, COMMENTS_RENDER_MEMO), so
+# a load test can measure a discussion rendered from the database on every request (the site-wide
+# caches stay as configured).
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS")
 if env_bool("BENCH_CACHE_OFF"):
     CACHES["bench-off"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -288,6 +289,9 @@ COMMENTS_MAX_DISPLAY_DEPTH = 5  # deeper replies stay at this indent and say who
 COMMENTS_EDIT_WINDOW_MINUTES = 15
 COMMENTS_MAX_LENGTH = 10_000  # characters of Markdown
 COMMENTS_THREADS_PER_PAGE = None  # top-level threads per page; None shows them all
+# Comments whose markup each worker keeps for the next rendering of their thread (comments.rendering),
+# about 2 kB each; none for `make bench`'s cold load, which renders every comment on every request.
+COMMENTS_RENDER_MEMO = 0 if env_bool("BENCH_CACHE_OFF") else 5000
 COMMENTS_CLOSE_AFTER_DAYS = None  # close a post's comments this many days after publishing; None: never
 COMMENTS_IP_RETENTION_DAYS = 90  # `manage.py purge_comment_ips` forgets client IPs older than this
 COMMENTS_MIN_FILL_SECONDS = 3  # a comment form sent sooner than this after it was shown is refused
