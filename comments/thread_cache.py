@@ -155,13 +155,16 @@ def thread_page(
     key = _entry_key(
         post=post, user=user, can_reply=can_reply, links=links, newest_first=newest_first, page=page
     )
+    stamp_key = f"{key}:stamp"
     version = None
     if use_cache:
-        found = cache.get_many([version_key(post.pk), key])
+        found = cache.get_many([version_key(post.pk), stamp_key])
         version = found.get(version_key(post.pk))
-        entry = found.get(key)
         # The count catches changes made outside the services (imports, account deletion) that it moves.
-        if entry is not None and version is not None and entry["version"] == (version, post.comment_count):
+        current = (version, post.comment_count)
+        # The entry's stamp says whether it is current before its 2 MB are read: after a change it is not.
+        entry = cache.get(key) if version is not None and found.get(stamp_key) == current else None
+        if entry is not None and entry["version"] == current:
             hit = _from_entry(entry, post=post, user=user, user_pk=user_pk, seen_before=seen_before)
             if hit is not None:
                 hit.version = version
@@ -200,6 +203,7 @@ def thread_page(
                 "page_count": discussion.page_count,
             }
             cache.set(key, entry, timeout=ENTRY_SECONDS)
+            cache.set(stamp_key, entry["version"], timeout=ENTRY_SECONDS)
             stored = version
     additions = []
     for comment, offsets in slots:

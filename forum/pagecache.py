@@ -10,11 +10,12 @@ Who qualifies: a GET whose only cookie, if any, is the CSRF cookie (a session or
 means a page of their own), with no query string or only `page=N` and `sort=newest|oldest`.
 
 How long an entry holds: at most PAGE_CACHE_SECONDS (0 turns this off, as in tests), and less when
-what it shows changes. Every post save or delete, pin, tag rename or merge starts a new page
-generation (`pages_changed`, through posts.changes), and a view can tie its page to more cache keys
-with `depends_on` (the post page to its thread's version), so a new post, an edit or a new comment
-shows at once. What is left to the time limit is small: a comment count in a list, a renamed
-category, a scheduled post going live. Without a working cache the view simply renders.
+what it shows changes. Every save or delete of a post, an update, a category or a tag, a change to a
+post's tags, a pin, a tag rename or merge starts a new page generation (`pages_changed`, through
+posts.changes), and a view can tie its page to more cache keys with `depends_on` (the post page to
+its thread's version), so a new post, an edit or a new comment shows at once. What is left to the
+time limit is small: a comment count in a list, a scheduled post going live. Without a working
+cache the view simply renders.
 
     @cache_for_anonymous
     def home(request): ...

@@ -252,6 +252,13 @@ class Post(models.Model):
     def next_post(self) -> "Post | None":
         return self._neighbour("next")
 
+    def add_neighbours(self) -> None:
+        """Read what `with_neighbours()` annotates, for a post read without it (one query)."""
+        names = [f"{direction}_neighbour" for direction in ("previous", "next")]
+        values = Post.objects.filter(pk=self.pk).with_neighbours().values(*names).get()
+        for name in names:
+            setattr(self, name, values[name])
+
     def _neighbour(self, direction: str) -> "Post | None":
         """A title-and-link stand-in built from `with_neighbours()` annotations."""
         values = getattr(self, f"{direction}_neighbour", None)

@@ -18,7 +18,7 @@ from forum.splice import splice
 from posts.archives import archive_months
 from posts.forms import QuestionForm, ask_started_token
 from posts.models import Category, Post, Question, Tag, TopicFollow
-from posts.related import related_posts
+from posts.page_parts import PostPageParts
 from posts.services import (
     QuestionRefused,
     digest_cancel,
@@ -49,15 +49,15 @@ def home(request):
 @cache_for_anonymous
 def post_detail(request, year: int, month: int, slug: str):
     posts = Post.objects.all() if request.user.has_perm("posts.change_post") else Post.objects.published()
-    post = get_object_or_404(
-        posts.select_related("category").with_neighbours().prefetch_related("tags", "updates"), slug=slug
-    )
+    parts = PostPageParts.lookup(request)
+    if parts.missing:  # what the parts show besides the post, in the same round trips
+        posts = posts.select_related("category").with_neighbours().prefetch_related("tags", "updates")
+    post = get_object_or_404(posts, slug=slug)
     if post.get_absolute_url() != request.path:
         raise Http404("No post at this address.")
-    related = related_posts(post)
+    response = render(request, "posts/post_detail.html", {"post": post, "parts": parts.for_post(post)})
     # The discussion's HTML goes in after the template (forum.splice): passed through, it was copied
     # at every level.
-    response = render(request, "posts/post_detail.html", {"post": post, "related_posts": related})
     return splice(request, response)
 
 

@@ -1,0 +1,81 @@
+"""The parts of a post page that change only when posts do, kept rendered.
+
+Everything on a post page above the discussion — its head tags, the question, the answer and its
+updates, category, tags, the previous and next posts and the related posts — is the same for every
+reader and changes only when some post, update, category or tag does. Building it took about 7 ms a
+view (three queries, the neighbour subqueries and two templates), more than the rest of the page
+around a cached discussion. So it is rendered once per post address and kept in
+RELATED_POSTS_CACHE (the machine-local cache without Redis) under a generation that every such change
+renews (`parts_changed`, through posts.changes), and checked against the post it is shown for (its
+id, last save and whether readers can see it yet), so a scheduled post going live or a save that
+skipped the signals renders afresh.
+
+The view looks the parts up before it reads the post, so a view that finds them reads the post alone.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from forum import generations
+from posts.models import Post
+from posts.related import related_posts
+
+GENERATION_KEY = "posts:parts:generation"
+ENTRY_SECONDS = 60 * 60
+TEMPLATES = {"head": "posts/_post_head.html", "main": "posts/_post_main.html"}
+
+
+def _cache():
+    return caches[settings.RELATED_POSTS_CACHE]
+
+
+def parts_changed() -> None:
+    """Retire every kept part (posts.changes calls this whenever what readers see of posts changes)."""
+    generations.renew(_cache(), GENERATION_KEY)
+
+
+@dataclass
+class PostPageParts:
+    """The kept parts for this request's address, if any; `for_post` gives them for the post read."""
+
+    request: HttpRequest
+    key: str | None = None
+    entry: dict | None = None
+
+    @classmethod
+    def lookup(cls, request: HttpRequest) -> "PostPageParts":
+        cache = _cache()
+        generation = generations.current(cache, GENERATION_KEY)
+        if generation is None:
+            return cls(request)
+        # The head names the page's full address; times are shown in the site's zone.
+        address = f"{request.scheme}://{request.get_host()}{request.path}"
+        digest = hashlib.sha256(address.encode()).hexdigest()
+        key = f"posts:parts:{generation}:{digest}:{timezone.get_current_timezone_name()}"
+        return cls(request, key, cache.get(key))
+
+    @property
+    def missing(self) -> bool:
+        return self.entry is None
+
+    def for_post(self, post: Post) -> dict[str, SafeString]:
+        stamp = (post.pk, post.updated_at, post.is_visible)
+        if self.entry is not None and self.entry["post"] == stamp:
+            return {name: mark_safe(html) for name, html in self.entry["html"].items()}  # noqa: S308 - ours
+        if not hasattr(post, "previous_neighbour"):  # read without the extras: the kept parts were stale
+            post.add_neighbours()
+        prefetch_related_objects([post], "tags", "updates")  # no query when the view prefetched them
+        context = {"post": post, "related_posts": related_posts(post)}
+        request = self.request
+        html = {name: render_to_string(template, context, request) for name, template in TEMPLATES.items()}
+        if self.key is not None:
+            _cache().set(self.key, {"post": stamp, "html": html}, timeout=ENTRY_SECONDS)
+        return {name: mark_safe(text) for name, text in html.items()}  # noqa: S308 - rendered templates
