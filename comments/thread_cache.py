@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from comments.models import Comment
 from comments.rendering import fill_slots, reader_parts, render_shared_threads
@@ -84,7 +84,9 @@ def clear() -> None:
 @dataclass
 class ThreadPage:
     discussion: Discussion
-    html: SafeString
+    # The shared rendering as stored, UTF-8 bytes that go into the response as they are
+    # (forum.splice), or this reader's own rendering.
+    html: bytes | SafeString
     # The thread version this rendering belongs to; None when it is this reader's alone or unversioned.
     version: str | None = None
 
@@ -101,8 +103,8 @@ def _entry_key(*, post: Post, user, can_reply: bool, links, newest_first: bool, 
 
 
 def _personalise(
-    *, html: str, meta: array, seen_before, user_pk, editable: set[int]
-) -> tuple[SafeString, int, int]:
+    *, html: bytes, meta: array, seen_before, user_pk, editable: set[int]
+) -> tuple[bytes | SafeString, int, int]:
     """Fill the reader slots from the entry's meta; return (html, new count, first new pk)."""
     new = []
     if seen_before is not None:
@@ -116,7 +118,7 @@ def _personalise(
             if at > seen and not placeholder and by != author
         ]
     if not new and not editable:
-        return mark_safe(html), 0, None  # noqa: S308 - the shared rendering, escaped when it was made
+        return html, 0, None  # the shared rendering, escaped when it was made
     following = dict(zip(new, new[1:], strict=False))
     wanted = set(new) | editable
     new_set = set(new)
@@ -128,7 +130,9 @@ def _personalise(
         parts = reader_parts(pk=pk, is_new=pk in new_set, editable=pk in editable, next_new=following.get(pk))
         offsets = meta[start + 4 : start + META_WIDTH]
         additions += [(offset, text) for offset, text in zip(offsets, parts, strict=True) if text]
-    return fill_slots(html, additions), len(new), (new[0] if new else None)
+    # The slots' offsets count characters: fill the text (an entry kept before entries were bytes is text).
+    text = html.decode() if isinstance(html, bytes) else html
+    return fill_slots(text, additions), len(new), (new[0] if new else None)
 
 
 def thread_page(
@@ -197,7 +201,9 @@ def thread_page(
             meta = array("q", flat)
             entry = {
                 "version": (version, post.comment_count),
-                "html": html,
+                # Bytes: pickled and read back without a round of encoding, and spliced into the
+                # response as they are (the encoding for this response is this one).
+                "html": html.encode(),
                 "meta": meta,
                 "page": discussion.page,
                 "page_count": discussion.page_count,
@@ -213,6 +219,8 @@ def thread_page(
             pk=comment.pk, is_new=comment.is_new, editable=comment.editable, next_new=comment.next_new
         )
         additions += [(offset, text) for offset, text in zip(offsets, parts, strict=True) if text]
+    if not additions and stored is not None:
+        return ThreadPage(discussion=discussion, html=entry["html"], version=stored)
     return ThreadPage(discussion=discussion, html=fill_slots(html, additions), version=stored)
 
 

@@ -19,10 +19,11 @@ from django.utils.safestring import SafeString, mark_safe
 _ATTRIBUTE = "_deferred_html"
 
 
-def defer(request: HttpRequest | None, html: SafeString) -> SafeString:
-    """A marker standing for `html` in this request's response; `html` itself without a request."""
+def defer(request: HttpRequest | None, html: SafeString | bytes) -> SafeString:
+    """A marker standing for `html` (text, or UTF-8 bytes put in as they are) in this request's
+    response; `html` itself without a request."""
     if request is None:
-        return html
+        return mark_safe(html.decode() if isinstance(html, bytes) else html)  # noqa: S308 - the caller's
     deferred = getattr(request, _ATTRIBUTE, None)
     if deferred is None:
         deferred = {}
@@ -42,7 +43,11 @@ def splice(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     for marker, html in deferred.items():
         head, found, tail = content.partition(marker.encode())
         if found:
-            content = b"".join((head, html.encode(response.charset), tail))
+            if not isinstance(html, bytes):
+                html = html.encode(response.charset)
+            elif response.charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+                html = html.decode().encode(response.charset)
+            content = b"".join((head, html, tail))
     response.content = content
     setattr(request, _ATTRIBUTE, {})
     return response

@@ -36,3 +36,18 @@ def test_a_streaming_response_is_left_alone():
     response = StreamingHttpResponse(iter([marker.encode()]))
     assert splice(request, response) is response
     assert b"".join(response.streaming_content) == marker.encode()
+
+
+def test_utf8_bytes_go_in_as_they_are_and_text_without_a_request_is_printed():
+    request = RequestFactory().get("/")
+    marker = defer(request, "<p>Zoë’s</p>".encode())
+    response = splice(request, HttpResponse(f"<main>{marker}</main>"))
+    assert response.content.decode() == "<main><p>Zoë’s</p></main>"
+    assert defer(None, "<p>Zoë</p>".encode()) == "<p>Zoë</p>"
+
+
+def test_bytes_are_re_encoded_for_a_response_in_another_charset():
+    request = RequestFactory().get("/")
+    marker = defer(request, "<p>Zoë</p>".encode())
+    response = HttpResponse(f"<main>{marker}</main>", charset="iso-8859-1")
+    assert splice(request, response).content == "<main><p>Zoë</p></main>".encode("iso-8859-1")
