@@ -41,15 +41,13 @@ def format_time(moment: datetime, zone: tzinfo | None = None) -> tuple[str, str]
 # "New" badge, the author's own Edit and Delete links, and the "Next new comment" link.
 
 
-# A thread is rendered again after every change to it, and all but the changed comments come out as
-# before: each worker keeps the markup of its most recent comments, keyed on everything that goes into
-# it (so an edit, a new name, a hidden reply or another time zone simply misses). About 2 kB each.
-@lru_cache(maxsize=settings.COMMENTS_RENDER_MEMO)
-def comment_segments(
+def _comment_markup(
     pk, indent, depth, status, placeholder, name, body_html, created_at, edited_at, moderator_edited,
-    target_pk, target_name, can_reply, links, zone, language,
-) -> tuple[str, str, str, str, str]:  # fmt: skip
-    """A comment's markup that every reader of this view shares, as five pieces around the four slots."""
+    target_pk, target_name, zone, language,
+) -> tuple[str, str, str, str]:  # fmt: skip
+    """The comment's own markup before its first three slots, the same in every view of the thread
+    (the Reply link and the policy's links are the view's, added by `_Writer.comment`), and its
+    author's name escaped for the Reply link ("" for a placeholder)."""
     published = status == Comment.Status.PUBLISHED
     if placeholder:
         status_class = " is-placeholder"
@@ -65,7 +63,7 @@ def comment_segments(
         f'<time datetime="{iso}">{shown}</time></a>'
     )
     if placeholder:
-        return head, f'{header}<p class="comment-placeholder">{escape(placeholder)}</p>', footer, "", _END
+        return head, f'{header}<p class="comment-placeholder">{escape(placeholder)}</p>', footer, ""
     name = escape(name)
     meta = f'<strong class="comment-author">{name}</strong> said...'
     if target_pk is not None:
@@ -81,17 +79,20 @@ def comment_segments(
         body += f' <span class="edited">edited <time datetime="{edited_iso}">{edited_shown}</time></span>'
     if moderator_edited:
         body += ' <span class="edited-by-moderator">edited by a moderator</span>'
-    if can_reply and published:
-        body += (
-            f' <a class="comment-reply-link" href="?replyto={pk}#reply" data-parent="{pk}"'
-            f' data-name="{name}">Reply</a>'
-        )
-    # Links the comment policy adds (Flag, Moderate); label and URL are the policy's own text.
-    tail = "".join(f' <a href="{escape(url.format(pk=pk))}">{escape(label)}</a>' for label, url in links)
-    return head, f'{header}<header class="comment-meta"><p>{meta}', body, tail, _END
+    return head, f'{header}<header class="comment-meta"><p>{meta}', body, name
+
+
+# A thread is rendered again after every change to it, and all but the changed comments come out as
+# before: each worker keeps the markup of its most recent comments, keyed on everything that goes
+# into it (so an edit, a new name, a hidden reply or another time zone simply misses), the same entry
+# for every view. A comment keeps its body twice (in the key and in the markup), so only bodies up to
+# MEMO_BODY_LIMIT characters are kept: at most a few tens of MB a worker, a few MB in practice.
+kept_comment_markup = lru_cache(maxsize=settings.COMMENTS_RENDER_MEMO)(_comment_markup)
+MEMO_BODY_LIMIT = 4_000
 
 
 _END = "</footer></article>\n"
+PUBLISHED = Comment.Status.PUBLISHED
 
 
 def reader_parts(*, pk: int, is_new: bool, editable: bool, next_new: int | None) -> tuple[str, str, str, str]:
@@ -126,19 +127,32 @@ class _Writer:
 
     def comment(self, comment: Comment) -> None:
         target = comment.replying_to
-        first, second, third, fourth, last = comment_segments(
+        markup = kept_comment_markup if len(comment.body_html) <= MEMO_BODY_LIMIT else _comment_markup
+        first, second, third, name = markup(
             comment.pk, comment.indent, comment.depth, comment.status, comment.placeholder, comment.name,
             comment.body_html, comment.created_at, comment.edited_at, comment.moderator_edited,
             None if target is None else target.pk,
             None if target is None else "" if target.placeholder else target.name,
-            self.can_reply, self.links, self.zone, self.language,
+            self.zone, self.language,
         )  # fmt: skip
+        reply = fourth = ""
+        if not comment.placeholder:
+            pk = comment.pk
+            if self.can_reply and comment.status == PUBLISHED:
+                reply = (
+                    f' <a class="comment-reply-link" href="?replyto={pk}#reply" data-parent="{pk}"'
+                    f' data-name="{name}">Reply</a>'
+                )
+            if self.links:  # the comment policy's (Flag, Moderate); label and URL are its own text
+                fourth = "".join(
+                    f' <a href="{escape(url.format(pk=pk))}">{escape(label)}</a>' for label, url in self.links
+                )
         one = self.length + len(first)
         two = one + len(second)
-        three = two + len(third)
+        three = two + len(third) + len(reply)
         four = three + len(fourth)
-        self.parts += (first, second, third, fourth, last)
-        self.length = four + len(last)
+        self.parts += (first, second, third, reply, fourth, _END)
+        self.length = four + len(_END)
         self.slots.append((comment, (one, two, three, four)))
 
 

@@ -99,7 +99,9 @@ def _entry_key(*, post: Post, user, can_reply: bool, links, newest_first: bool, 
     role = "moderator" if _is_moderator(user) else "reader"
     digest = hashlib.sha1(repr(links).encode(), usedforsecurity=False).hexdigest()[:12]
     order = "newest" if newest_first else "oldest"
-    return f"thread:{post.pk}:{role}:{int(can_reply)}:{order}:{page}:{digest}"
+    # v2: the entry's html is bytes, and it has a stamp; a worker still on the code before (during a
+    # deploy) never reads an entry in the other format.
+    return f"thread:v2:{post.pk}:{role}:{int(can_reply)}:{order}:{page}:{digest}"
 
 
 def _personalise(

@@ -11,12 +11,14 @@ encoded once, where the marker is.
     return splice(request, render(request, ...))
 """
 
+import logging
 import secrets
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 
 _ATTRIBUTE = "_deferred_html"
+logger = logging.getLogger(__name__)
 
 
 def defer(request: HttpRequest | None, html: SafeString | bytes) -> SafeString:
@@ -42,12 +44,16 @@ def splice(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     content = response.content
     for marker, html in deferred.items():
         head, found, tail = content.partition(marker.encode())
-        if found:
-            if not isinstance(html, bytes):
-                html = html.encode(response.charset)
-            elif response.charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
-                html = html.decode().encode(response.charset)
-            content = b"".join((head, html, tail))
+        if not found:  # the template did not print what the tag gave it: the HTML would be lost
+            logger.warning(
+                "deferred HTML not spliced into %s: its marker is not in the response", request.path
+            )
+            continue
+        if not isinstance(html, bytes):
+            html = html.encode(response.charset)
+        elif response.charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+            html = html.decode().encode(response.charset)
+        content = b"".join((head, html, tail))
     response.content = content
     setattr(request, _ATTRIBUTE, {})
     return response

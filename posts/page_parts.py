@@ -7,13 +7,17 @@ view (three queries, the neighbour subqueries and two templates), more than the 
 around a cached discussion. So it is rendered once per post address and kept in
 RELATED_POSTS_CACHE (the machine-local cache without Redis) under a generation that every such change
 renews (`parts_changed`, through posts.changes), and checked against the post it is shown for (its
-id, last save and whether readers can see it yet), so a scheduled post going live or a save that
-skipped the signals renders afresh.
+id, last save and whether readers can see it yet), so this post going live or a save that skipped
+the signals renders afresh. What the clock alone changes elsewhere — another, scheduled post going
+live, which becomes this one's next post — shows within ENTRY_SECONDS, as on the pages kept for
+readers who are not signed in (forum.pagecache).
 
 The view looks the parts up before it reads the post, so a view that finds them reads the post alone.
+A cache that fails means parts rendered for this view, as without the cache.
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,8 +33,9 @@ from posts.models import Post
 from posts.related import related_posts
 
 GENERATION_KEY = "posts:parts:generation"
-ENTRY_SECONDS = 60 * 60
+ENTRY_SECONDS = 30
 TEMPLATES = {"head": "posts/_post_head.html", "main": "posts/_post_main.html"}
+logger = logging.getLogger(__name__)
 
 
 def _cache():
@@ -52,15 +57,19 @@ class PostPageParts:
 
     @classmethod
     def lookup(cls, request: HttpRequest) -> "PostPageParts":
-        cache = _cache()
-        generation = generations.current(cache, GENERATION_KEY)
-        if generation is None:
-            return cls(request)
         # The head names the page's full address; times are shown in the site's zone.
         address = f"{request.scheme}://{request.get_host()}{request.path}"
         digest = hashlib.sha256(address.encode()).hexdigest()
-        key = f"posts:parts:{generation}:{digest}:{timezone.get_current_timezone_name()}"
-        return cls(request, key, cache.get(key))
+        cache = _cache()
+        try:
+            generation = generations.current(cache, GENERATION_KEY)
+            if generation is None:
+                return cls(request)
+            key = f"posts:parts:{generation}:{digest}:{timezone.get_current_timezone_name()}"
+            return cls(request, key, cache.get(key))
+        except Exception:  # noqa: BLE001 - kept parts are an optimisation; without the cache, render
+            logger.warning("post page parts unavailable; rendering %s", request.path, exc_info=True)
+            return cls(request)
 
     @property
     def missing(self) -> bool:
@@ -77,5 +86,8 @@ class PostPageParts:
         request = self.request
         html = {name: render_to_string(template, context, request) for name, template in TEMPLATES.items()}
         if self.key is not None:
-            _cache().set(self.key, {"post": stamp, "html": html}, timeout=ENTRY_SECONDS)
+            try:
+                _cache().set(self.key, {"post": stamp, "html": html}, timeout=ENTRY_SECONDS)
+            except Exception:  # noqa: BLE001 - the reader has their page; the next view renders again
+                logger.warning("post page parts unavailable; %s not kept", self.request.path, exc_info=True)
         return {name: mark_safe(text) for name, text in html.items()}  # noqa: S308 - rendered templates

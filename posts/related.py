@@ -6,6 +6,8 @@ kept in RELATED_POSTS_CACHE (the machine-local cache without Redis, so reading i
 under a generation that posts.apps renews on every post save or delete.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import caches
 
@@ -14,6 +16,7 @@ from posts.models import Post
 
 GENERATION_KEY = "posts:related:generation"
 ENTRY_SECONDS = 60 * 60
+logger = logging.getLogger(__name__)
 
 
 def _cache():
@@ -26,13 +29,20 @@ def related_changed() -> None:
 
 
 def related_posts(post: Post, *, limit: int = 3) -> list[Post]:
-    """Post.objects.related_to(post), from the cache when this generation has it."""
+    """Post.objects.related_to(post), from the cache when this generation has it (and it works)."""
     cache = _cache()
-    generation = generations.current(cache, GENERATION_KEY)
-    key = f"posts:related:{generation}:{post.pk}:{limit}"
-    found = cache.get(key) if generation is not None else None
+    try:
+        generation = generations.current(cache, GENERATION_KEY)
+        key = f"posts:related:{generation}:{post.pk}:{limit}"
+        found = cache.get(key) if generation is not None else None
+    except Exception:  # noqa: BLE001 - the list is kept only to save time
+        logger.warning("related posts cache unavailable", exc_info=True)
+        return list(Post.objects.related_to(post, limit=limit))
     if found is None:
         found = list(Post.objects.related_to(post, limit=limit))
         if generation is not None:
-            cache.set(key, found, timeout=ENTRY_SECONDS)
+            try:
+                cache.set(key, found, timeout=ENTRY_SECONDS)
+            except Exception:  # noqa: BLE001
+                logger.warning("related posts cache unavailable", exc_info=True)
     return found

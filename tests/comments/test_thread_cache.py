@@ -5,12 +5,13 @@ signed in (forum.pagecache) on, which keeps whole post pages tied to the thread 
 """
 
 import pytest
-from django.core.cache import cache
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from comments import services
+from comments import services, thread_cache
 from comments.models import Comment
 from moderation import services as moderation_services
 from tests.factories import PostFactory, UserFactory
@@ -236,3 +237,26 @@ def test_a_moderator_sees_a_newly_held_comment_at_once(post, moderator, change, 
     held = change(services.comment_create, post=post, author=None, body=HELD_TEXT)
     assert held.status == Comment.Status.PENDING
     assert HELD_TEXT in view(as_moderator, post)  # the comment count did not move; the version did
+
+
+def test_an_entry_is_read_only_when_its_stamp_is_current(client, post, monkeypatch, settings):
+    settings.PAGE_CACHE_SECONDS = 0  # the kept page would hide the thread cache here
+    create(post, "First words.")
+    view(client, post)
+    key = thread_cache._entry_key(
+        post=post, user=AnonymousUser(), can_reply=True, links=(), newest_first=False, page=1
+    )
+    assert key.startswith("thread:v2:") and cache.get(key) is not None  # bytes entries: their own keys
+    cache.set(f"{key}:stamp", ("another version", 1))
+    read = []
+    backend = type(caches[settings.COMMENTS_THREAD_CACHE])
+    real_get = backend.get
+
+    def get(self, name, *args, **kwargs):
+        read.append(name)
+        return real_get(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(backend, "get", get)
+    assert thread_queries(client, post) == 1  # rendered afresh
+    assert key not in read  # and the stale 2 MB never read
+    assert thread_queries(client, post) == 0

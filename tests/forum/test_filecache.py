@@ -43,3 +43,18 @@ def test_a_value_that_cannot_be_written_keeps_the_old_one_out_and_no_temporary_f
     # The old file stays until a new one is complete; no half-written temporary file is left behind.
     assert cache.get("thread") == "old"
     assert len(list(tmp_path.iterdir())) == 1
+
+
+def test_the_directory_is_culled_once_in_cull_every_writes(tmp_path, monkeypatch):
+    import itertools
+
+    from forum import filecache
+
+    monkeypatch.setattr(filecache, "CULL_EVERY", 10)
+    monkeypatch.setattr(filecache, "_writes", itertools.count(1))
+    # CULL_FREQUENCY 0: a look over the limit empties the directory.
+    cache = UncompressedFileBasedCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 5, "CULL_FREQUENCY": 0}})
+    for number in range(1, 40):
+        cache.set(f"key{number}", number)
+    # The look at write 30 emptied it; writes 30 to 39 are there. Without culling: 39 files.
+    assert len(list(tmp_path.iterdir())) == 10

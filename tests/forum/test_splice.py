@@ -18,11 +18,12 @@ def test_deferred_html_replaces_its_marker_and_only_its_marker():
     assert response.content.decode() == expected
 
 
-def test_a_marker_the_template_did_not_print_changes_nothing_and_a_second_splice_is_harmless():
-    request = RequestFactory().get("/")
+def test_a_marker_the_template_did_not_print_is_logged_and_a_second_splice_is_harmless(caplog):
+    request = RequestFactory().get("/somewhere/")
     defer(request, mark_safe("<p>never shown</p>"))
     response = splice(request, HttpResponse("<p>page</p>"))
     assert response.content == b"<p>page</p>"
+    assert "not spliced into /somewhere/" in caplog.text
     assert splice(request, response).content == b"<p>page</p>"
 
 
