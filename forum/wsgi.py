@@ -26,9 +26,9 @@ def tune_malloc() -> bool:
         mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
     except (OSError, AttributeError):
         return False  # not glibc (macOS, say): nothing to tune
-    return bool(mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024)) and bool(
-        mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024)
-    )
+    mapping = mallopt(M_MMAP_THRESHOLD, 16 * 1024 * 1024)
+    trimming = mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024)
+    return bool(mapping and trimming)  # mallopt answers 1 when it took the setting
 
 
 tune_malloc()
