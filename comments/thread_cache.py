@@ -18,6 +18,7 @@ accounts' public_name_changed signal (`public_name_changed_receiver`).
 """
 
 import hashlib
+import logging
 import secrets
 from array import array
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from comments.selectors import Discussion, build_discussion
 from posts.models import Post
 
 ENTRY_SECONDS = 60 * 60
+logger = logging.getLogger(__name__)
 VERSION_SECONDS = 24 * 60 * 60
 # Per shown comment in an entry's `meta` array: pk, created_at (µs since the epoch), author pk or 0,
 # 1 for a placeholder, then the offsets of its four reader slots.
@@ -137,6 +139,33 @@ def _personalise(
     return fill_slots(text, additions), len(new), (new[0] if new else None)
 
 
+def _store(
+    cache, *, post: Post, key: str, version, discussion, html: str, slots
+) -> tuple[str | None, bytes | None]:
+    """Keep this rendering as the shared entry of its view; (the version it is kept under, its bytes),
+    or (None, None) when a change landed while it was being made."""
+    if version is None:
+        version = secrets.token_hex(8)
+        if not cache.add(version_key(post.pk), version, timeout=VERSION_SECONDS):
+            return None, None  # a change landed meanwhile; this rendering may predate it
+    flat = []
+    for comment, offsets in slots:
+        flat += (comment.pk, _micros(comment.created_at), comment.author_id or 0)
+        flat += (1 if comment.placeholder else 0, *offsets)
+    entry = {
+        "version": (version, post.comment_count),
+        # Bytes: pickled and read back without a round of encoding, and spliced into the response as
+        # they are (the encoding for this response is this one).
+        "html": html.encode(),
+        "meta": array("q", flat),
+        "page": discussion.page,
+        "page_count": discussion.page_count,
+    }
+    cache.set(key, entry, timeout=ENTRY_SECONDS)
+    cache.set(f"{key}:stamp", entry["version"], timeout=ENTRY_SECONDS)
+    return version, entry["html"]
+
+
 def thread_page(
     *,
     post: Post,
@@ -164,12 +193,17 @@ def thread_page(
     stamp_key = f"{key}:stamp"
     version = None
     if use_cache:
-        found = cache.get_many([version_key(post.pk), stamp_key])
-        version = found.get(version_key(post.pk))
-        # The count catches changes made outside the services (imports, account deletion) that it moves.
-        current = (version, post.comment_count)
-        # The entry's stamp says whether it is current before its 2 MB are read: after a change it is not.
-        entry = cache.get(key) if version is not None and found.get(stamp_key) == current else None
+        try:
+            found = cache.get_many([version_key(post.pk), stamp_key])
+            version = found.get(version_key(post.pk))
+            # The count catches changes made outside the services (imports, account deletion) that it
+            # moves. The entry's stamp says whether it is current before its 2 MB are read: after a
+            # change it is not.
+            current = (version, post.comment_count)
+            entry = cache.get(key) if version is not None and found.get(stamp_key) == current else None
+        except Exception:  # noqa: BLE001 - the cache saves time; without it, render (and keep nothing)
+            logger.warning("thread cache unavailable; rendering post %s", post.pk, exc_info=True)
+            use_cache, version, entry = False, None, None
         if entry is not None and entry["version"] == current:
             hit = _from_entry(entry, post=post, user=user, user_pk=user_pk, seen_before=seen_before)
             if hit is not None:
@@ -189,30 +223,15 @@ def thread_page(
     shareable = _is_moderator(user) or not any(
         c.status == Comment.Status.PENDING and not c.placeholder for c in discussion.by_pk.values()
     )
-    stored = None
+    stored = data = None
     if use_cache and shareable and discussion.page == page:
-        if version is None:
-            version = secrets.token_hex(8)
-            if not cache.add(version_key(post.pk), version, timeout=VERSION_SECONDS):
-                version = None  # a change landed meanwhile; this rendering may predate it
-        if version is not None:
-            flat = []
-            for comment, offsets in slots:
-                flat += (comment.pk, _micros(comment.created_at), comment.author_id or 0)
-                flat += (1 if comment.placeholder else 0, *offsets)
-            meta = array("q", flat)
-            entry = {
-                "version": (version, post.comment_count),
-                # Bytes: pickled and read back without a round of encoding, and spliced into the
-                # response as they are (the encoding for this response is this one).
-                "html": html.encode(),
-                "meta": meta,
-                "page": discussion.page,
-                "page_count": discussion.page_count,
-            }
-            cache.set(key, entry, timeout=ENTRY_SECONDS)
-            cache.set(stamp_key, entry["version"], timeout=ENTRY_SECONDS)
-            stored = version
+        try:
+            stored, data = _store(
+                cache, post=post, key=key, version=version, discussion=discussion, html=html, slots=slots
+            )
+        except Exception:  # noqa: BLE001 - this reader has their page; the next one renders again
+            logger.warning("thread cache unavailable; post %s not kept", post.pk, exc_info=True)
+            stored = data = None
     additions = []
     for comment, offsets in slots:
         if not (comment.is_new or comment.editable):
@@ -221,8 +240,8 @@ def thread_page(
             pk=comment.pk, is_new=comment.is_new, editable=comment.editable, next_new=comment.next_new
         )
         additions += [(offset, text) for offset, text in zip(offsets, parts, strict=True) if text]
-    if not additions and stored is not None:
-        return ThreadPage(discussion=discussion, html=entry["html"], version=stored)
+    if not additions and data is not None:
+        return ThreadPage(discussion=discussion, html=data, version=stored)
     return ThreadPage(discussion=discussion, html=fill_slots(html, additions), version=stored)
 
 

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from comments import services, thread_cache
 from comments.models import Comment
 from moderation import services as moderation_services
+from tests import broken_cache
 from tests.factories import PostFactory, UserFactory
 from tests.moderation.conftest import staff, verified
 
@@ -260,3 +261,11 @@ def test_an_entry_is_read_only_when_its_stamp_is_current(client, post, monkeypat
     assert thread_queries(client, post) == 1  # rendered afresh
     assert key not in read  # and the stale 2 MB never read
     assert thread_queries(client, post) == 0
+
+
+def test_a_failing_thread_cache_means_a_rendered_thread_and_nothing_kept(client, post, settings, caplog):
+    create(post, "Still readable.")
+    settings.CACHES = {**settings.CACHES, "broken": {"BACKEND": broken_cache.BACKEND}}
+    settings.COMMENTS_THREAD_CACHE = "broken"
+    assert "Still readable." in view(client, post)
+    assert "thread cache unavailable" in caplog.text

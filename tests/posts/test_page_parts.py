@@ -4,12 +4,12 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.core.cache.backends.base import BaseCache
 from django.utils import timezone
 
 from posts import page_parts
 from posts.models import Post
 from posts.services import post_add_update
+from tests import broken_cache
 from tests.factories import PostFactory, TagFactory, UserFactory
 
 
@@ -102,18 +102,8 @@ def test_each_address_has_its_own_parts(client, post, settings):
     assert '<link rel="canonical" href="http://other.example/' in response.content.decode()
 
 
-class BrokenCache(BaseCache):
-    def __init__(self, location, params):
-        super().__init__(params)
-
-    def get(self, *args, **kwargs):
-        raise ConnectionError("cache down")
-
-    add = set = get_many = get
-
-
 def test_a_failing_cache_means_a_rendered_page(client, post, settings, caplog):
-    settings.CACHES = {**settings.CACHES, "broken": {"BACKEND": f"{__name__}.BrokenCache"}}
+    settings.CACHES = {**settings.CACHES, "broken": {"BACKEND": broken_cache.BACKEND}}
     settings.RELATED_POSTS_CACHE = "broken"
     html = page(client, post)
     assert "First answer." in html and 'rel="tag">Alpha</a>' in html
