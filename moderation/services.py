@@ -627,9 +627,8 @@ def tag_rename(*, tag: Tag, actor: User, name: str, slug: str = "") -> Tag:
     before = f"{tag.name} ({tag.slug})"
     old_slug = tag.slug
     tag.name, tag.slug = name, slug
-    tag.save(update_fields=["name", "slug"])
+    tag.save(update_fields=["name", "slug"])  # posts.apps retires every page showing the old name
     tag_posts_search_tags_update(tag=tag)
-    posts_changed()  # the tag's name on every page of its posts
     if old_slug != slug:
         _redirect_tag(old_slug=old_slug, new_slug=slug)
     audit_record(
@@ -658,9 +657,8 @@ def tag_merge(*, source: Tag, target: Tag, actor: User) -> Tag:
     TopicFollow.objects.filter(tag=source).exclude(user_id__in=followers).update(tag=target)
     before = f"{source.name} ({source.slug}), {len(post_ids)} post(s)"
     source_pk, source_slug = source.pk, source.slug
-    source.delete()
+    source.delete()  # posts.apps retires the pages and related lists that showed it
     tag_posts_search_tags_update(tag=target)
-    posts_changed()  # the posts' tags and related lists
     _redirect_tag(old_slug=source_slug, new_slug=target.slug)
     audit_record(
         actor=actor,

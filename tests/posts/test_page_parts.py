@@ -108,3 +108,14 @@ def test_a_failing_cache_means_a_rendered_page(client, post, settings, caplog):
     html = page(client, post)
     assert "First answer." in html and 'rel="tag">Alpha</a>' in html
     assert "post page parts unavailable" in caplog.text
+
+
+def test_a_tag_merged_by_a_moderator_shows_at_once(client, post):
+    from moderation import services as moderation_services
+    from tests.moderation.conftest import staff, verified
+
+    moderator = staff(verified(UserFactory(username="mona")), "Moderators")
+    page(client, post)
+    moderation_services.tag_merge(source=post.tags.get(), target=TagFactory(name="Beta"), actor=moderator)
+    html = page(client, post)
+    assert 'rel="tag">Beta</a>' in html and 'rel="tag">Alpha</a>' not in html
