@@ -1,90 +1,141 @@
 """Search published comments on published posts; the same syntax and interface as posts.search.
 
 PostgreSQL matches the stored `Comment.search_vector` (`to_tsvector(body)`), served by a GIN index over
-published comments (migration 0003);
-SQLite uses the documented substring fallback of posts.search.
+published comments (migration 0003) and, for the windows of newest comments, a BRIN index on the date
+(migration 0004); SQLite uses the documented substring fallback of posts.search.
 """
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchHeadline, SearchRank
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.contrib.postgres.search import SearchRank
+from django.db.models import Case, F, FloatField, Max, Q, QuerySet, Value, When
 
 from comments.models import Comment
 from posts.models import Post
 from posts.search import (
-    SEARCH_CONFIG,
-    START_SEL,
-    STOP_SEL,
+    RANKED_MATCHES,
     balanced_sum,
     clean_query,
     has_words,
     headline_html,
-    headline_query,
     highlight,
-    newest_matches,
     parse_query,
+    search_headline,
     uses_postgres,
     web_search_query,
 )
 
 POST_TEXT = ("question", "question_html", "answer", "answer_html", "search_vector", "search_tags")
 
+# Relevance ranks the newest RANKED_MATCHES matches (posts.search). Finding them means reading the
+# date of every match, which for a common word is tens of thousands of rows across the table. So the
+# search looks among the newest FIRST_WINDOW comments first. With too few matches there, it widens the
+# window to what their rate says it needs (at least WIDEN times), and once a window would hold a good
+# part of the table (WHOLE_TABLE), it reads every match instead. A window is a date, so what it finds is
+# exact: a window with RANKED_MATCHES matches holds the newest RANKED_MATCHES.
+FIRST_WINDOW = 50_000
+WIDEN = 1.5
+WHOLE_TABLE = 0.4
 
-def search_comments(*, query: str, sort: str = "relevance") -> QuerySet[Comment]:
-    """Published comments on visible posts matching the query, annotated with `rank`; none for no words."""
+
+def search_comments(*, query: str) -> "RankedComments | QuerySet[Comment]":
+    """Published comments on visible posts matching the query, best first, each with a `rank`.
+
+    On PostgreSQL: the newest RANKED_MATCHES matches at most, by rank, as a RankedComments that reads
+    a page at a time; each comment also carries `headline` (pass the page through
+    with_comment_snippets). On SQLite: a QuerySet of every match. None for a query without words.
+    """
     query = clean_query(query)
-    comments = (
-        Comment.objects.published()
-        .filter(post__in=Post.objects.published())
-        .select_related("post", "author")
-        # The result line needs the post's title and address, not its text.
-        .defer(
-            "author_email",
-            "ip_address",
-            "submit_token",
-            "search_vector",
-            *(f"post__{name}" for name in POST_TEXT),
-        )
-    )
     if not has_words(query):
-        return comments.none()
+        return Comment.objects.none()
     if uses_postgres():
         web_query = web_search_query(query)
-        matching = comments.filter(search_vector=web_query)
-        if sort != "newest":
-            matching = comments.filter(pk__in=newest_matches(matching, "-created_at"))
-        comments = matching.defer("body").annotate(
-            rank=SearchRank(F("search_vector"), web_query),
-            headline=SearchHeadline(
-                "body",
-                headline_query(query),
-                config=SEARCH_CONFIG,
-                start_sel=START_SEL,
-                stop_sel=STOP_SEL,
-                max_words=35,
-                min_words=15,
-            ),
+        matching = (
+            Comment.objects.published()
+            .exclude(post__in=Post.objects.unpublished())
+            .filter(search_vector=web_query)
+            .annotate(rank=SearchRank(F("search_vector"), web_query))
         )
-    else:
-        parsed = parse_query(query)
-        for group in parsed.groups:
-            alternatives = Q()
-            for term in group:
-                alternatives |= Q(body__icontains=term)
-            comments = comments.filter(alternatives)
-        for term in parsed.excluded:
-            comments = comments.exclude(body__icontains=term)
-        scores = [Value(0.0, output_field=FloatField())]
-        for term in parsed.terms:
-            hit = Case(
-                When(body__icontains=term, then=Value(1.0)), default=Value(0.0), output_field=FloatField()
-            )
-            scores.append(hit)
-        comments = comments.annotate(rank=balanced_sum(scores))
-    if sort == "newest":
-        return comments.order_by("-created_at", "-pk")
-    return comments.order_by("-rank", "-created_at", "-pk")
+        page_rows = (
+            _shown(Comment.objects.published())
+            .defer("body")
+            .annotate(headline=search_headline("body", query, max_words=35, min_words=15))
+        )
+        return RankedComments(_newest_ranked(matching), page_rows)
+    comments = _shown(Comment.objects.published().filter(post__in=Post.objects.published()))
+    parsed = parse_query(query)
+    for group in parsed.groups:
+        alternatives = Q()
+        for term in group:
+            alternatives |= Q(body__icontains=term)
+        comments = comments.filter(alternatives)
+    for term in parsed.excluded:
+        comments = comments.exclude(body__icontains=term)
+    scores = [Value(0.0, output_field=FloatField())]
+    for term in parsed.terms:
+        hit = Case(When(body__icontains=term, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+        scores.append(hit)
+    return comments.annotate(rank=balanced_sum(scores)).order_by("-rank", "-created_at", "-pk")
+
+
+def _shown(comments: QuerySet[Comment]) -> QuerySet[Comment]:
+    """What a result line shows: the comment with its author, and its post's title and address."""
+    return comments.select_related("post", "author").defer(
+        "author_email",
+        "ip_address",
+        "submit_token",
+        "search_vector",
+        *(f"post__{name}" for name in POST_TEXT),
+    )
+
+
+def _newest_ranked(matching: QuerySet[Comment]) -> list[tuple[int, float]]:
+    """(pk, rank) of the newest RANKED_MATCHES rows of `matching` (annotated with `rank`), best first."""
+    newest = matching.order_by("-created_at", "-pk").values_list("pk", "created_at", "rank")
+    last_id = Comment.objects.aggregate(last_id=Max("pk"))["last_id"] or 0
+    rows_back = FIRST_WINDOW
+    found = []
+    while rows_back < last_id * WHOLE_TABLE:
+        # Ids follow the order comments were written in, so this is about when the window starts.
+        since = (
+            Comment.objects.filter(pk__lte=last_id - rows_back)
+            .order_by("-pk")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if since is None:
+            break
+        found = list(newest.filter(created_at__gte=since)[:RANKED_MATCHES])
+        if len(found) == RANKED_MATCHES:
+            break
+        rows_back = int(rows_back * WIDEN * max(1, RANKED_MATCHES / max(len(found), 1)))
+    if len(found) < RANKED_MATCHES:
+        found = list(newest[:RANKED_MATCHES])
+    found.sort(key=lambda row: (row[2], row[1], row[0]), reverse=True)
+    return [(pk, rank) for pk, _created_at, rank in found]
+
+
+class RankedComments:
+    """Comments in a ranked order of primary keys, read a slice at a time (what Paginator needs)."""
+
+    def __init__(self, ranked: list[tuple[int, float]], rows: QuerySet[Comment]):
+        self.ranked = ranked
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __getitem__(self, index: slice) -> list[Comment]:
+        if not isinstance(index, slice):
+            raise TypeError("RankedComments reads slices")
+        wanted = self.ranked[index]
+        rows = self.rows.in_bulk([pk for pk, _rank in wanted])
+        comments = []
+        for pk, rank in wanted:
+            if pk in rows:  # not hidden since it was ranked
+                rows[pk].rank = rank
+                comments.append(rows[pk])
+        return comments
 
 
 def with_comment_snippets(comments: Iterable[Comment], *, query: str) -> list[Comment]:

@@ -130,6 +130,13 @@ def headline_query(query: str) -> SearchQuery:
     return SearchQuery(" or ".join(headline_words(query)), search_type="websearch", config=SEARCH_CONFIG)
 
 
+def search_headline(text, query: str, **options) -> SearchHeadline:
+    """ts_headline of `text` marking the query's first words (headline_query), for headline_html()."""
+    return SearchHeadline(
+        text, headline_query(query), config=SEARCH_CONFIG, start_sel=START_SEL, stop_sel=STOP_SEL, **options
+    )
+
+
 # Ranking reads the vector of every match, which for a common word is a good part of the site. With
 # more matches than this, relevance orders the newest this many (a "newest" sort still has them all).
 RANKED_MATCHES = 500
@@ -176,12 +183,9 @@ def search_posts(
             matching = posts.filter(pk__in=newest_matches(matching, "-published_at"))
         posts = matching.annotate(
             rank=SearchRank(F("search_vector"), web_query),
-            headline=SearchHeadline(
+            headline=search_headline(
                 Concat("question", Value("\n\n"), "answer", output_field=TextField()),
-                headline_query(query),
-                config=SEARCH_CONFIG,
-                start_sel=START_SEL,
-                stop_sel=STOP_SEL,
+                query,
                 max_words=40,
                 min_words=20,
                 max_fragments=2,

@@ -1,12 +1,19 @@
 """The "Comments" tab of search (/search/comments/, a comments view linked from the posts search)."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.contrib.postgres.search import SearchRank
+from django.db import connection
+from django.db.models import F
+from django.utils import timezone
 
 from comments.models import Comment, encode_step
+from comments.search import search_comments
 from comments.services import comment_create
 from posts.models import Post
+from posts.search import web_search_query
 from tests.factories import PostFactory, UserFactory
 
 
@@ -67,8 +74,9 @@ def test_comment_search_query_count_does_not_grow_with_results(client, db, djang
         body = f"Narwhal thought number {i}"
         author = UserFactory()
         Comment.objects.create(post=post, path=encode_step(i + 1), author=author, body=body, body_html=body)
-    # Result count, then the page of comments with their posts and authors.
-    with django_assert_num_queries(2):
+    # SQLite: the result count, then the page of comments with their posts and authors. PostgreSQL:
+    # the newest id (too few comments for a window), the ranked matches, then the page.
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 2):
         response = client.get("/search/comments/", {"q": "narwhal"})
     assert response.context["page_obj"].paginator.count == n
 
@@ -79,7 +87,7 @@ def test_postgres_comment_relevance_ranks_only_the_newest_matches_and_says_so(
     import comments.search
     import comments.search_views
 
-    monkeypatch.setattr(comments.search, "newest_matches", _newest(2))
+    monkeypatch.setattr(comments.search, "RANKED_MATCHES", 2)
     monkeypatch.setattr(comments.search_views, "RANKED_MATCHES", 2)
     post = PostFactory()
     for i in range(4):
@@ -91,8 +99,70 @@ def test_postgres_comment_relevance_ranks_only_the_newest_matches_and_says_so(
     assert "At least 2 comments found" in response.content.decode()
 
 
-def _newest(limit: int):
-    def newest_matches(matching, order):
-        return matching.order_by(order, "-pk").values("pk")[:limit]
+def _ranked_the_long_way(query: str, ranked: int) -> list[int]:
+    """The newest `ranked` matches ordered by rank, in one query over every comment."""
+    web_query = web_search_query(query)
+    newest = (
+        Comment.objects.published()
+        .filter(post__in=Post.objects.published(), search_vector=web_query)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:ranked]
+    )
+    best_first = (
+        Comment.objects.filter(pk__in=newest)
+        .annotate(rank=SearchRank(F("search_vector"), web_query))
+        .order_by("-rank", "-created_at", "-pk")
+    )
+    return list(best_first.values_list("pk", flat=True))
 
-    return newest_matches
+
+@pytest.mark.parametrize("first_window", [1, 3, 12, 1000])
+def test_postgres_comment_windows_find_exactly_the_newest_matches(on_postgres, db, monkeypatch, first_window):
+    """However the windows fall, they rank the same comments as one query over the whole table."""
+    import comments.search
+
+    monkeypatch.setattr(comments.search, "RANKED_MATCHES", 5)
+    monkeypatch.setattr(comments.search, "FIRST_WINDOW", first_window)
+    monkeypatch.setattr(comments.search, "WHOLE_TABLE", 0.9)
+    post = PostFactory()
+    hidden_post = PostFactory(status=Post.Status.DRAFT, published_at=None)
+    start = timezone.now() - timedelta(days=400)
+    words = ["quokka", "quokka quokka", "plain", "plain", "plain", "quokka, once"]
+    for i in range(60):
+        on = hidden_post if i % 11 == 0 else post
+        status = Comment.Status.HIDDEN if i % 7 == 0 else Comment.Status.PUBLISHED
+        body = f"{words[i % len(words)]} remark {i}"
+        Comment.objects.create(
+            post=on, path=encode_step(i + 1), body=body, body_html=body, status=status,
+            created_at=start + timedelta(days=i * 5 + (i % 4) * 9),  # mostly in order of writing, not quite
+        )  # fmt: skip
+    expected = _ranked_the_long_way("quokka", 5)
+    assert len(expected) == 5
+    assert [comment.pk for comment in comments.search.search_comments(query="quokka")[0:5]] == expected
+
+
+def test_postgres_comment_search_skips_a_comment_hidden_after_it_was_ranked(on_postgres, db):
+    post = PostFactory()
+    kept = comment_create(post=post, author=None, body="An okapi sighting.")
+    gone = comment_create(post=post, author=None, body="Another okapi sighting.")
+    results = search_comments(query="okapi")
+    Comment.objects.filter(pk=gone.pk).update(status=Comment.Status.HIDDEN)
+    assert len(results) == 2
+    assert [comment.pk for comment in results[0:20]] == [kept.pk]
+    with pytest.raises(TypeError):
+        results[0]
+
+
+def test_unpublished_posts_are_exactly_those_readers_may_not_see(db):
+    now = timezone.now()
+    for status in Post.Status.values:
+        for published_at in (None, now - timedelta(days=1), now + timedelta(days=1)):
+            if status != Post.Status.DRAFT and published_at is None:
+                continue  # the database refuses these
+            PostFactory(status=status, published_at=published_at)
+    every = set(Post.objects.values_list("pk", flat=True))
+    seen = set(Post.objects.published().values_list("pk", flat=True))
+    unseen = set(Post.objects.unpublished().values_list("pk", flat=True))
+    assert seen and unseen
+    assert seen | unseen == every
+    assert not seen & unseen
