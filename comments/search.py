@@ -1,4 +1,4 @@
-"""Search published comments on published posts; the same syntax and interface as posts.search.
+"""Search published comments on published posts, with the same query syntax as posts.search.
 
 PostgreSQL matches the stored `Comment.search_vector` (`to_tsvector(body)`), served by a GIN index over
 published comments (migration 0003) and, for the windows of newest comments, a BRIN index on the date
@@ -42,8 +42,9 @@ def search_comments(*, query: str) -> "RankedComments | QuerySet[Comment]":
     """Published comments on visible posts matching the query, best first, each with a `rank`.
 
     On PostgreSQL: the newest RANKED_MATCHES matches at most, by rank, as a RankedComments that reads
-    a page at a time; each comment also carries `headline` (pass the page through
-    with_comment_snippets). On SQLite: a QuerySet of every match. None for a query without words.
+    the comments of a slice when it is taken; each also carries `headline` (pass the page through
+    with_comment_snippets). On SQLite: a QuerySet of every match. Either way len() and slices work,
+    as Paginator needs. An empty QuerySet for a query without words.
     """
     query = clean_query(query)
     if not has_words(query):
@@ -57,7 +58,7 @@ def search_comments(*, query: str) -> "RankedComments | QuerySet[Comment]":
             .annotate(rank=SearchRank(F("search_vector"), web_query))
         )
         page_rows = (
-            _shown(Comment.objects.published())
+            _shown(Comment.objects.published().filter(post__in=Post.objects.published()))
             .defer("body")
             .annotate(headline=search_headline("body", query, max_words=35, min_words=15))
         )
@@ -90,7 +91,11 @@ def _shown(comments: QuerySet[Comment]) -> QuerySet[Comment]:
 
 
 def _newest_ranked(matching: QuerySet[Comment]) -> list[tuple[int, float]]:
-    """(pk, rank) of the newest RANKED_MATCHES rows of `matching` (annotated with `rank`), best first."""
+    """(pk, rank) of the newest RANKED_MATCHES rows of `matching` (annotated with `rank`), best first.
+
+    Ids stand in for row counts (the newest id for the size of the table). A rare word costs a window
+    or two on top of the pass over every comment; each window is two short queries.
+    """
     newest = matching.order_by("-created_at", "-pk").values_list("pk", "created_at", "rank")
     last_id = Comment.objects.aggregate(last_id=Max("pk"))["last_id"] or 0
     rows_back = FIRST_WINDOW
@@ -108,7 +113,7 @@ def _newest_ranked(matching: QuerySet[Comment]) -> list[tuple[int, float]]:
         found = list(newest.filter(created_at__gte=since)[:RANKED_MATCHES])
         if len(found) == RANKED_MATCHES:
             break
-        rows_back = int(rows_back * WIDEN * max(1, RANKED_MATCHES / max(len(found), 1)))
+        rows_back = int(rows_back * WIDEN * max(1, RANKED_MATCHES / max(len(found), 1))) + 1
     if len(found) < RANKED_MATCHES:
         found = list(newest[:RANKED_MATCHES])
     found.sort(key=lambda row: (row[2], row[1], row[0]), reverse=True)
@@ -116,7 +121,11 @@ def _newest_ranked(matching: QuerySet[Comment]) -> list[tuple[int, float]]:
 
 
 class RankedComments:
-    """Comments in a ranked order of primary keys, read a slice at a time (what Paginator needs)."""
+    """Comments in a ranked order of primary keys, read from the database a slice at a time.
+
+    len() is the number ranked; a comment hidden (or its post unpublished) since then is left out of
+    the slice that would have held it.
+    """
 
     def __init__(self, ranked: list[tuple[int, float]], rows: QuerySet[Comment]):
         self.ranked = ranked
@@ -125,14 +134,21 @@ class RankedComments:
     def __len__(self) -> int:
         return len(self.ranked)
 
-    def __getitem__(self, index: slice) -> list[Comment]:
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index: int | slice) -> Comment | list[Comment]:
         if not isinstance(index, slice):
-            raise TypeError("RankedComments reads slices")
+            position = range(len(self.ranked))[index]  # IndexError as a list gives
+            found = self[position : position + 1]
+            if not found:
+                raise IndexError("that comment is no longer shown")
+            return found[0]
         wanted = self.ranked[index]
         rows = self.rows.in_bulk([pk for pk, _rank in wanted])
         comments = []
         for pk, rank in wanted:
-            if pk in rows:  # not hidden since it was ranked
+            if pk in rows:
                 rows[pk].rank = rank
                 comments.append(rows[pk])
         return comments

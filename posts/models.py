@@ -113,7 +113,8 @@ class PostQuerySet(models.QuerySet):
         """Posts a reader may not see: drafts, and posts not yet due. The complement of published().
 
         Spelled out status by status so that each side can use an index (a `NOT IN` on the status
-        cannot); tests check the two cover every status.
+        cannot). The post_status_known constraint keeps any other status out of the table, and a
+        test checks the two querysets cover every status.
         """
         return self.filter(
             Q(status=Post.Status.DRAFT)
@@ -230,7 +231,11 @@ class Post(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(published_at__isnull=False),
                 name="post_published_has_date",
-            )
+            ),
+            # PostQuerySet.unpublished() names the statuses a reader may not see; no other can exist.
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "scheduled", "published"]), name="post_status_known"
+            ),
         ]
         permissions = [("publish_post", "Can publish, schedule and unpublish posts")]
 
