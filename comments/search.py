@@ -58,9 +58,10 @@ def search_comments(*, query: str) -> "RankedComments | QuerySet[Comment]":
             .annotate(rank=SearchRank(F("search_vector"), web_query))
         )
         page_rows = (
-            _shown(Comment.objects.published().filter(post__in=Post.objects.published()))
-            .defer("body")
-            .annotate(headline=search_headline("body", query, max_words=35, min_words=15))
+            # The body stays: a comment without a headline shows it highlighted (with_comment_snippets).
+            _shown(Comment.objects.published().filter(post__in=Post.objects.published())).annotate(
+                headline=search_headline("body", query, max_words=35, min_words=15)
+            )
         )
         return RankedComments(_newest_ranked(matching), page_rows)
     comments = _shown(Comment.objects.published().filter(post__in=Post.objects.published()))

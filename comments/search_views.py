@@ -1,23 +1,15 @@
 """The "Comments" tab of the search page (/search/comments/), next to the posts search in posts."""
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from comments.search import search_comments, with_comment_snippets
-from comments.selectors import page_of_comment
+from comments.selectors import comment_url, pages_of_comments
 from posts.forms import SearchQueryForm
 from posts.search import RANKED_MATCHES, uses_postgres, without_control_characters
 
 RESULTS_PER_PAGE = 20
-
-
-def _anchor_url(comment) -> str:
-    """The comment on its post page; with discussion paging on, on the page that holds it."""
-    page = page_of_comment(comment=comment) if settings.COMMENTS_THREADS_PER_PAGE else 1
-    query = f"?page={page}" if page > 1 else ""
-    return f"{comment.post.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
 @require_GET
@@ -32,8 +24,9 @@ def comment_search(request):
         query = form.cleaned_data["q"]
         page = Paginator(search_comments(query=query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = with_comment_snippets(page.object_list, query=query)
+        pages = pages_of_comments(page.object_list)
         for comment in page.object_list:
-            comment.anchor_url = _anchor_url(comment)
+            comment.anchor_url = comment_url(comment, page=pages[comment.pk])
         # PostgreSQL ranks at most the newest RANKED_MATCHES matches (posts.search).
         capped = uses_postgres() and page.paginator.count >= RANKED_MATCHES
     context = {"form": form, "page_obj": page, "capped": capped, "ranked_matches": RANKED_MATCHES}

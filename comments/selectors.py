@@ -1,10 +1,13 @@
 """Reads of the discussion that are not a chainable QuerySet."""
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Left
 
 from comments.models import PATH_STEP, Comment, author_may_edit
 from forum.policy import load_policy
@@ -207,11 +210,34 @@ def build_discussion(
     )
 
 
+def comment_url(comment: Comment, *, page: int = 1) -> str:
+    """The comment's anchor on its post page (`comment.post` loaded), on discussion page `page`."""
+    query = f"?page={page}" if page > 1 else ""
+    return f"{comment.post.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
 def page_of_comment(*, comment: Comment) -> int:
     """The discussion page (oldest first) holding this comment's thread, when paging is on."""
+    return pages_of_comments([comment])[comment.pk]
+
+
+def pages_of_comments(comments: Iterable[Comment]) -> dict[int, int]:
+    """page_of_comment for each comment by primary key: one query when paging is on, none when off."""
+    comments = list(comments)
     per_page = settings.COMMENTS_THREADS_PER_PAGE
-    if not per_page:
-        return 1
-    top_path = comment.path[:PATH_STEP]
-    earlier = Comment.objects.filter(post=comment.post_id, depth=0, path__lt=top_path).count()
-    return earlier // per_page + 1
+    if not per_page or not comments:
+        return {comment.pk: 1 for comment in comments}
+    # Top-level threads on the same post that come before this comment's own thread.
+    earlier = (
+        Comment.objects.filter(post=OuterRef("post_id"), depth=0, path__lt=Left(OuterRef("path"), PATH_STEP))
+        .order_by()
+        .values("post")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    counts = dict(
+        Comment.objects.filter(pk__in=[comment.pk for comment in comments])
+        .annotate(earlier=Subquery(earlier))
+        .values_list("pk", "earlier")
+    )
+    return {comment.pk: (counts.get(comment.pk) or 0) // per_page + 1 for comment in comments}

@@ -9,15 +9,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from comments import services
 from comments.forms import CommentEditForm, CommentForm, form_started_token
 from comments.models import Comment
-from comments.selectors import page_of_comment
+from comments.selectors import comment_url, page_of_comment
 from forum.http import client_ip
 from posts.models import Post
 
 
 def _comment_url(comment: Comment) -> str:
-    page = page_of_comment(comment=comment)
-    query = f"?page={page}" if page > 1 else ""
-    return f"{comment.post.get_absolute_url()}{query}#comment-{comment.pk}"
+    return comment_url(comment, page=page_of_comment(comment=comment))
 
 
 def _own_comment(request: HttpRequest, pk: int) -> Comment:

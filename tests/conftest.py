@@ -1,5 +1,5 @@
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -41,3 +41,6 @@ def browser(live_server, settings, monkeypatch):
             yield chromium
         finally:
             chromium.close()
+            # The ORM used inside Playwright's context got a connection of its own (Django keeps them
+            # per context); hand it back, or PostgreSQL cannot drop the test database at the end.
+            connections.close_all()

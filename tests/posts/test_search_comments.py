@@ -68,18 +68,30 @@ def test_comment_search_escapes_the_comment_text(client, db):
     assert "<b>bold</b>" not in response.content.decode()
 
 
+@pytest.mark.parametrize("per_page", [None, 2])
 @pytest.mark.parametrize("n", [1, 30])
-def test_comment_search_query_count_does_not_grow_with_results(client, db, django_assert_num_queries, n):
+def test_comment_search_query_count_does_not_grow_with_results(
+    client, db, django_assert_num_queries, settings, n, per_page
+):
+    settings.COMMENTS_THREADS_PER_PAGE = per_page
     post = PostFactory()
     for i in range(n):
         body = f"Narwhal thought number {i}"
         author = UserFactory()
         Comment.objects.create(post=post, path=encode_step(i + 1), author=author, body=body, body_html=body)
     # SQLite: the result count, then the page of comments with their posts and authors. PostgreSQL:
-    # the newest id (too few comments for a window), the ranked matches, then the page.
-    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 2):
+    # the newest id (too few comments for a window), the ranked matches, then the page. With
+    # discussion paging on, one more finds the discussion page of every comment shown.
+    expected = (3 if connection.vendor == "postgresql" else 2) + (1 if per_page else 0)
+    with django_assert_num_queries(expected):
         response = client.get("/search/comments/", {"q": "narwhal"})
     assert response.context["page_obj"].paginator.count == n
+    if per_page:
+        threads = list(Comment.objects.order_by("path").values_list("pk", flat=True))
+        for comment in response.context["page_obj"]:
+            page = threads.index(comment.pk) // per_page + 1
+            query = f"?page={page}" if page > 1 else ""
+            assert comment.anchor_url == f"{post.get_absolute_url()}{query}#comment-{comment.pk}"
 
 
 def test_postgres_comment_relevance_ranks_only_the_newest_matches_and_says_so(
