@@ -18,7 +18,6 @@ accounts' public_name_changed signal (`public_name_changed_receiver`).
 """
 
 import hashlib
-import logging
 import secrets
 from array import array
 from dataclasses import dataclass
@@ -32,10 +31,10 @@ from django.utils.safestring import SafeString
 from comments.models import Comment
 from comments.rendering import fill_slots, reader_parts, render_shared_threads
 from comments.selectors import Discussion, build_discussion
+from forum.cache_failures import cache_failures_logged
 from posts.models import Post
 
 ENTRY_SECONDS = 60 * 60
-logger = logging.getLogger(__name__)
 VERSION_SECONDS = 24 * 60 * 60
 # Per shown comment in an entry's `meta` array: pk, created_at (µs since the epoch), author pk or 0,
 # 1 for a placeholder, then the offsets of its four reader slots.
@@ -193,7 +192,8 @@ def thread_page(
     stamp_key = f"{key}:stamp"
     version = None
     if use_cache:
-        try:
+        entry = None
+        with cache_failures_logged("thread cache unavailable; rendering post %s", post.pk) as trouble:
             found = cache.get_many([version_key(post.pk), stamp_key])
             version = found.get(version_key(post.pk))
             # The count catches changes made outside the services (imports, account deletion) that it
@@ -201,9 +201,8 @@ def thread_page(
             # change it is not.
             current = (version, post.comment_count)
             entry = cache.get(key) if version is not None and found.get(stamp_key) == current else None
-        except Exception:  # noqa: BLE001 - the cache saves time; without it, render (and keep nothing)
-            logger.warning("thread cache unavailable; rendering post %s", post.pk, exc_info=True)
-            use_cache, version, entry = False, None, None
+        if trouble.failed:  # render, and keep nothing
+            use_cache, version = False, None
         if entry is not None and entry["version"] == current:
             hit = _from_entry(entry, post=post, user=user, user_pk=user_pk, seen_before=seen_before)
             if hit is not None:
@@ -225,13 +224,10 @@ def thread_page(
     )
     stored = data = None
     if use_cache and shareable and discussion.page == page:
-        try:
+        with cache_failures_logged("thread cache unavailable; post %s not kept", post.pk):
             stored, data = _store(
                 cache, post=post, key=key, version=version, discussion=discussion, html=html, slots=slots
             )
-        except Exception:  # noqa: BLE001 - this reader has their page; the next one renders again
-            logger.warning("thread cache unavailable; post %s not kept", post.pk, exc_info=True)
-            stored = data = None
     additions = []
     for comment, offsets in slots:
         if not (comment.is_new or comment.editable):

@@ -17,7 +17,6 @@ A cache that fails means parts rendered for this view, as without the cache.
 """
 
 import hashlib
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,13 +28,13 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from forum import generations
+from forum.cache_failures import cache_failures_logged
 from posts.models import Post
 from posts.related import related_posts
 
 GENERATION_KEY = "posts:parts:generation"
 ENTRY_SECONDS = 30
 TEMPLATES = {"head": "posts/_post_head.html", "main": "posts/_post_main.html"}
-logger = logging.getLogger(__name__)
 
 
 def _cache():
@@ -61,15 +60,15 @@ class PostPageParts:
         address = f"{request.scheme}://{request.get_host()}{request.path}"
         digest = hashlib.sha256(address.encode()).hexdigest()
         cache = _cache()
-        try:
+        key = found = None
+        with cache_failures_logged("post page parts unavailable; rendering %s", request.path) as trouble:
             generation = generations.current(cache, GENERATION_KEY)
-            if generation is None:
-                return cls(request)
-            key = f"posts:parts:{generation}:{digest}:{timezone.get_current_timezone_name()}"
-            return cls(request, key, cache.get(key))
-        except Exception:  # noqa: BLE001 - kept parts are an optimisation; without the cache, render
-            logger.warning("post page parts unavailable; rendering %s", request.path, exc_info=True)
+            if generation is not None:
+                key = f"posts:parts:{generation}:{digest}:{timezone.get_current_timezone_name()}"
+                found = cache.get(key)
+        if trouble.failed:  # render, and do not try to keep them
             return cls(request)
+        return cls(request, key, found)
 
     @property
     def missing(self) -> bool:
@@ -86,8 +85,6 @@ class PostPageParts:
         request = self.request
         html = {name: render_to_string(template, context, request) for name, template in TEMPLATES.items()}
         if self.key is not None:
-            try:
+            with cache_failures_logged("post page parts unavailable; %s not kept", request.path):
                 _cache().set(self.key, {"post": stamp, "html": html}, timeout=ENTRY_SECONDS)
-            except Exception:  # noqa: BLE001 - the reader has their page; the next view renders again
-                logger.warning("post page parts unavailable; %s not kept", self.request.path, exc_info=True)
         return {name: mark_safe(text) for name, text in html.items()}  # noqa: S308 - rendered templates

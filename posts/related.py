@@ -6,17 +6,15 @@ kept in RELATED_POSTS_CACHE (the machine-local cache without Redis, so reading i
 under a generation that posts.apps renews on every post save or delete.
 """
 
-import logging
-
 from django.conf import settings
 from django.core.cache import caches
 
 from forum import generations
+from forum.cache_failures import cache_failures_logged
 from posts.models import Post
 
 GENERATION_KEY = "posts:related:generation"
 ENTRY_SECONDS = 60 * 60
-logger = logging.getLogger(__name__)
 
 
 def _cache():
@@ -31,18 +29,14 @@ def related_changed() -> None:
 def related_posts(post: Post, *, limit: int = 3) -> list[Post]:
     """Post.objects.related_to(post), from the cache when this generation has it (and it works)."""
     cache = _cache()
-    try:
+    generation = found = None
+    with cache_failures_logged("related posts cache unavailable for post %s", post.pk) as trouble:
         generation = generations.current(cache, GENERATION_KEY)
         key = f"posts:related:{generation}:{post.pk}:{limit}"
         found = cache.get(key) if generation is not None else None
-    except Exception:  # noqa: BLE001 - the list is kept only to save time
-        logger.warning("related posts cache unavailable", exc_info=True)
-        return list(Post.objects.related_to(post, limit=limit))
     if found is None:
         found = list(Post.objects.related_to(post, limit=limit))
-        if generation is not None:
-            try:
+        if generation is not None and not trouble.failed:
+            with cache_failures_logged("related posts cache unavailable for post %s", post.pk):
                 cache.set(key, found, timeout=ENTRY_SECONDS)
-            except Exception:  # noqa: BLE001
-                logger.warning("related posts cache unavailable", exc_info=True)
     return found
