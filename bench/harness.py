@@ -17,6 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HELLO_PATH = "/bench/hello/"
+# Every load asks as a browser does; a response may come back compressed (forum.pagecache).
+ACCEPT_ENCODING = "gzip, deflate"
 
 
 @dataclass
@@ -146,7 +148,8 @@ class Server:
         return self.base + path
 
     def get(self, path: str) -> bytes:
-        with urllib.request.urlopen(self.url(path), timeout=60) as response:
+        request = urllib.request.Request(self.url(path), headers={"Accept-Encoding": ACCEPT_ENCODING})
+        with urllib.request.urlopen(request, timeout=60) as response:
             if response.status != 200:
                 raise RuntimeError(f"GET {path} answered {response.status}")
             return response.read()
@@ -208,6 +211,7 @@ def wrk(
     at `seconds` if that comes first.
     """
     command = [*pin, "wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
+    command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"]
     env = {**os.environ, "WRK_LIMIT": str(limit)}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(STOP_AFTER)
