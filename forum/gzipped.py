@@ -92,15 +92,16 @@ def _stored(value: bytes) -> list[bytes]:
     return blocks
 
 
-def assemble(pieces: list[Piece], values: dict[str, bytes]) -> bytes:
-    """The gzip stream of the page, with `values[name]` in each hole."""
+def assemble(pieces: list[Piece], values: list[bytes]) -> bytes:
+    """The gzip stream of the page, with `values` in its holes, in order."""
     parts, crc, size = [_HEADER], 0, 0
+    holes = iter(values)
     for deflated, piece_crc, length, shift, name in pieces:
         parts.append(deflated)
         crc = _multiply(shift, crc) ^ piece_crc
         size += length
         if name:
-            value = values[name]
+            value = next(holes)
             parts += _stored(value)
             crc = zlib.crc32(value, crc)
             size += len(value)

@@ -30,6 +30,7 @@ import hashlib
 import logging
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 
@@ -46,6 +47,10 @@ logger = logging.getLogger(__name__)
 _PARAM = re.compile(r"page=[1-9][0-9]{0,3}|sort=(?:newest|oldest)")
 GENERATION_KEY = "page:generation"
 GZIP_SUFFIX = ":gzip"  # the same page compressed, for readers whose browser takes gzip
+# Compressed pages each process keeps in memory, newest served last: a 2,000-comment discussion is
+# about 0.5 MB, so at most a few MB a worker.
+RECENT_ENTRIES = 8
+_recent: OrderedDict[str, dict] = OrderedDict()
 # A hidden input whose value is per visitor: <input type="hidden" name="NAME" value="VALUE" ...>
 # (Django's HiddenInput and {% csrf_token %} both render this way). Sanitised user content never
 # holds a raw <input>, so only our own forms match.
@@ -126,15 +131,49 @@ def _fill(request: HttpRequest, pieces: list[tuple[bytes, str]]) -> bytes:
 
 def _gzipped(cache, key: str, entry: dict) -> dict:
     """`entry` compressed (forum.gzipped), kept beside it until it expires: under a key of its own,
-    so a reader who takes gzip never loads the uncompressed page, and the other way round."""
-    compressed = {**entry, "pieces": gzipped.compress(entry["pieces"]), "gzip": True}
-    cache.set(key + GZIP_SUFFIX, compressed, timeout=max(1, round(entry.get("expires", 0) - time.time())))
-    return compressed
+    so a reader who takes gzip never loads the uncompressed page, and the other way round.
+
+    `entry` itself when that fails: the reader still gets the kept page, uncompressed.
+    """
+    try:
+        compressed = {**entry, "pieces": gzipped.compress(entry["pieces"]), "gzip": True}
+        seconds = min(settings.PAGE_CACHE_SECONDS, round(compressed.get("expires", 0) - time.time()))
+        if seconds > 0:
+            cache.set(key + GZIP_SUFFIX, compressed, timeout=seconds)
+    except Exception:  # noqa: BLE001 - compression saves bytes; the page itself is still good
+        logger.warning("page cache: %s not compressed", key, exc_info=True)
+        return entry
+    return _remember(key + GZIP_SUFFIX, compressed)
+
+
+def _compressed_copy(cache, key: str) -> dict | None:
+    """The compressed copy of the page under `key` if one may still be served: the one this process
+    served last, else the shared cache's (a stale copy here says nothing about that one)."""
+    entry = _recent.get(key + GZIP_SUFFIX)
+    if entry is None or not _current(entry):
+        entry = cache.get(key + GZIP_SUFFIX)
+        if entry is None or not _current(entry):
+            return None
+    return _remember(key + GZIP_SUFFIX, entry)
+
+
+def _current(entry: dict) -> bool:
+    return entry.get("expires", 0) > time.time() and _still_valid(entry)
+
+
+def _remember(key: str, entry: dict) -> dict:
+    """Keep `entry` in this process (the newest RECENT_ENTRIES), so the next hit reads only the small
+    dependency keys: whether it may still be served is asked of the shared cache every time."""
+    _recent[key] = entry
+    _recent.move_to_end(key)
+    while len(_recent) > RECENT_ENTRIES:
+        _recent.popitem(last=False)
+    return entry
 
 
 def _kept_response(request: HttpRequest, entry: dict) -> HttpResponse:
     if entry.get("gzip"):
-        values = {name: _FILLERS[name](request).encode() for *_, name in entry["pieces"] if name}
+        values = [_FILLERS[name](request).encode() for *_, name in entry["pieces"] if name]
         response = HttpResponse(gzipped.assemble(entry["pieces"], values), content_type=entry["content_type"])
         response["Content-Encoding"] = "gzip"
     else:
@@ -165,7 +204,7 @@ def cache_for_anonymous(view):
         cache = caches[settings.PAGE_CACHE]
         gzip = gzipped.accepts_gzip(request.headers.get("Accept-Encoding", ""))
         try:
-            if gzip and (entry := cache.get(key + GZIP_SUFFIX)) is not None and _still_valid(entry):
+            if gzip and (entry := _compressed_copy(cache, key)) is not None:
                 return _kept_response(request, entry)
             entry = cache.get(key)
             if entry is not None and _still_valid(entry):
@@ -180,6 +219,7 @@ def cache_for_anonymous(view):
         cacheable = (
             response.status_code == 200
             and not response.streaming
+            and not response.has_header("Content-Encoding")  # its body is not the page's text
             and not (session is not None and session.modified)
             # A message added while rendering shows in this page: it is this visitor's alone.
             and not getattr(getattr(request, "_messages", None), "_queued_messages", None)
@@ -197,10 +237,11 @@ def cache_for_anonymous(view):
             }
             try:
                 cache.set(key, entry, timeout=seconds)
-                if gzip:
-                    return _kept_response(request, _gzipped(cache, key, entry))
             except Exception:  # noqa: BLE001 - the reader has their page; the next one renders again
                 logger.warning("page cache unavailable; %s not kept", request.path, exc_info=True)
+            else:
+                if gzip:
+                    return _kept_response(request, _gzipped(cache, key, entry))
         patch_vary_headers(response, ("Accept-Encoding",))  # the kept copy may go out compressed
         return response
 

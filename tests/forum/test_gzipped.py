@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -72,9 +72,15 @@ def test_the_stream_unpacks_to_the_page_with_each_holes_value():
         values = {
             f"hole{n}": rng.randbytes(rng.choice([0, 1, 64, 65_535, 65_536, 140_000])) for n in range(count)
         }
-        stream = gzipped.assemble(gzipped.compress(pieces), values)
+        stream = gzipped.assemble(gzipped.compress(pieces), [values[name] for _, name in pieces if name])
         assert gzip.decompress(stream) == _page(pieces, values)
         assert zlib.decompress(stream, 16 + zlib.MAX_WBITS) == _page(pieces, values)  # strict: CRC, size
+
+
+def test_holes_of_the_same_name_each_get_their_own_value():
+    pieces = [(b"<form>", "token"), (b"</form><form>", "token"), (b"</form>", "")]
+    stream = gzipped.assemble(gzipped.compress(pieces), [b"one", b"two"])
+    assert gzip.decompress(stream) == b"<form>one</form><form>two</form>"
 
 
 def test_the_crc_of_pieces_put_together_is_the_crc_of_the_whole():
@@ -89,8 +95,8 @@ def test_the_values_are_never_compressed_with_the_page():
     """A value that repeats page text still costs its full length: its size gives nothing away."""
     text = b"<p>secret-looking words repeated here</p>" * 100
     pieces = gzipped.compress([(text, "hole"), (b"", "")])
-    matching = gzipped.assemble(pieces, {"hole": b"secret-looking words"})
-    other = gzipped.assemble(pieces, {"hole": b"zqxjvkwpfhbnmlrtgdcy"})
+    matching = gzipped.assemble(pieces, [b"secret-looking words"])
+    other = gzipped.assemble(pieces, [b"zqxjvkwpfhbnmlrtgdcy"])
     assert len(matching) == len(other)
 
 
@@ -192,5 +198,75 @@ def test_a_failure_while_compressing_means_an_uncompressed_page(db, page_cache, 
         raise ConnectionError("cache full")
 
     monkeypatch.setattr(gzipped, "compress", refuse)
-    response, _ = _get(Client(), post.get_absolute_url(), **BROWSER)
+    response, queries = _get(Client(), post.get_absolute_url(), **BROWSER)
     assert not response.has_header("Content-Encoding") and "Still served" in response.content.decode()
+    assert queries == 0, "the kept plain copy is still good"
+
+
+def test_a_worker_serves_its_recent_compressed_pages_from_memory_while_they_hold(db, page_cache, settings):
+    from django.core.cache import caches
+
+    from forum import pagecache
+
+    post = PostFactory()
+    url = post.get_absolute_url()
+    _get(Client(), url, **BROWSER)
+    caches[settings.PAGE_CACHE].clear()  # the shared copies go, and with them the page generation
+    response, queries = _get(Client(), url, **BROWSER)
+    assert queries > 0, "a page whose dependencies are gone is rendered again, memory or not"
+    (key,) = pagecache._recent
+    caches[settings.PAGE_CACHE].delete(key)  # now only this worker holds the compressed copy
+    response, queries = _get(Client(), url, **BROWSER)
+    assert queries == 0 and response["Content-Encoding"] == "gzip"
+    Comment.objects.create(post=post, path="0001", body="y", body_html="<p>Added since</p>")
+    thread_changed(post_id=post.pk)
+    response, queries = _get(Client(), url, **BROWSER)
+    assert queries > 0 and "Added since" in _text(response)
+
+
+def test_a_worker_keeps_only_its_newest_compressed_pages(db, page_cache, monkeypatch):
+    from forum import pagecache
+
+    monkeypatch.setattr(pagecache, "RECENT_ENTRIES", 2)
+    posts = [PostFactory() for _ in range(3)]
+    for post in posts:
+        _get(Client(), post.get_absolute_url(), **BROWSER)
+    keys = [
+        pagecache._key(RequestFactory().get(post.get_absolute_url())) + pagecache.GZIP_SUFFIX
+        for post in posts
+    ]
+    assert list(pagecache._recent) == keys[1:]
+
+
+def test_a_stale_copy_in_memory_gives_way_to_a_good_shared_one(db, page_cache, monkeypatch):
+    """Another worker compressed the page since this one's copy went stale: it is not compressed again."""
+    from forum import pagecache
+
+    post = PostFactory()
+    url = post.get_absolute_url()
+    _get(Client(), url, **BROWSER)
+    (key,) = pagecache._recent
+    stale = {**pagecache._recent[key], "dependencies": {("default", "gone"): "x"}}
+    pagecache._recent[key] = stale
+    calls = []
+    monkeypatch.setattr(gzipped, "compress", lambda *args, **kwargs: calls.append(args))
+    response, queries = _get(Client(), url, **BROWSER)
+    assert queries == 0 and not calls and response["Content-Encoding"] == "gzip"
+    assert pagecache._recent[key] is not stale
+
+
+def test_a_copy_past_its_time_is_not_served_from_memory(db, page_cache, settings):
+    from django.core.cache import caches
+
+    from forum import pagecache
+
+    post = PostFactory(title="Before")
+    url = post.get_absolute_url()
+    _get(Client(), url, **BROWSER)
+    (key,) = pagecache._recent
+    pagecache._recent[key] = {**pagecache._recent[key], "expires": 0}
+    caches[settings.PAGE_CACHE].delete(key)  # the shared copies went at their timeout
+    caches[settings.PAGE_CACHE].delete(key.removesuffix(pagecache.GZIP_SUFFIX))
+    type(post).objects.filter(pk=post.pk).update(title="After, left to the time limit")
+    response, queries = _get(Client(), url, **BROWSER)
+    assert queries > 0 and "After, left to the time limit" in _text(response)
