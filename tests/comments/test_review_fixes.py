@@ -224,6 +224,34 @@ def test_deleted_account_leaves_the_cached_discussion(
     assert ("Former reader" in html) is keep
 
 
+def _save_in_the_admin(rf, user: User, changed: list[str]) -> None:
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
+    from accounts.admin import UserAdmin
+
+    request = rf.post("/admin/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    UserAdmin(User, admin.site).save_model(request, user, SimpleNamespace(changed_data=changed), change=True)
+
+
+def test_a_rename_in_the_django_admin_replaces_the_cached_name(post, commented, rf):
+    assert "Wren Original" in page(Client(), post)  # the cache is warm now
+    commented.display_name = "Wren Renamed"
+    _save_in_the_admin(rf, commented, ["display_name"])
+    html = page(Client(), post)
+    assert "Wren Renamed" in html and "Wren Original" not in html
+
+
+def test_other_changes_in_the_django_admin_keep_the_cached_discussion(post, commented, rf):
+    page(Client(), post)
+    version = thread_cache._cache().get(thread_cache.version_key(post.pk))
+    commented.email = "wren@example.org"
+    _save_in_the_admin(rf, commented, ["email"])
+    assert thread_cache._cache().get(thread_cache.version_key(post.pk)) == version
+
+
 def test_name_change_retires_only_the_posts_the_user_commented_on(post, commented, django_assert_num_queries):
     other = PostFactory()
     services.comment_create(post=other, author=None, body="Someone else's thread.")
