@@ -9,7 +9,8 @@ cut out, and each visitor gets it with fresh values put back: no template, no qu
 A browser that takes gzip (they all do) gets the kept page compressed: it is compressed once, the
 first time such a browser asks for it, and kept beside the uncompressed copy; each response is then
 put together from the compressed pieces with the visitor's values in between (forum.gzipped). A
-2,000-comment discussion goes out as about 0.5 MB instead of 1.9 MB, at no cost per request.
+2,000-comment discussion goes out as about 0.5 MB instead of 1.9 MB, at no cost per request; the
+browser that asks first after a change waits for the compression as well (about 18 ms for that page).
 
 Who qualifies: a GET whose only cookie, if any, is the CSRF cookie (a session or a message cookie
 means a page of their own), with no query string or only `page=N` and `sort=newest|oldest`.
