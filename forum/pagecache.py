@@ -30,6 +30,7 @@ cache the view simply renders.
 import hashlib
 import logging
 import re
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -52,6 +53,7 @@ GZIP_SUFFIX = ":gzip"  # the same page compressed, for readers whose browser tak
 # about 0.5 MB, so at most a few MB a worker.
 RECENT_ENTRIES = 8
 _recent: OrderedDict[str, dict] = OrderedDict()
+_recent_lock = threading.Lock()
 # A hidden input whose value is per visitor: <input type="hidden" name="NAME" value="VALUE" ...>
 # (Django's HiddenInput and {% csrf_token %} both render this way). Sanitised user content never
 # holds a raw <input>, so only our own forms match.
@@ -165,10 +167,11 @@ def _current(entry: dict) -> bool:
 def _remember(key: str, entry: dict) -> dict:
     """Keep `entry` in this process (the newest RECENT_ENTRIES), so the next hit reads only the small
     dependency keys: whether it may still be served is asked of the shared cache every time."""
-    _recent[key] = entry
-    _recent.move_to_end(key)
-    while len(_recent) > RECENT_ENTRIES:
-        _recent.popitem(last=False)
+    with _recent_lock:  # threaded workers (gthread, ASGI) share it
+        _recent[key] = entry
+        _recent.move_to_end(key)
+        while len(_recent) > RECENT_ENTRIES:
+            _recent.popitem(last=False)
     return entry
 
 
