@@ -23,7 +23,7 @@ from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Exists, F, FloatField, Max, OuterRef, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.safestring import SafeString, mark_safe
 
@@ -140,11 +140,41 @@ def search_headline(text, query: str, **options) -> SearchHeadline:
 # Ranking reads the vector of every match, which for a common word is a good part of the site. With
 # more matches than this, relevance orders the newest this many (a "newest" sort still has them all).
 RANKED_MATCHES = 500
+# Finding the newest RANKED_MATCHES means reading the date of every match, a row each: for a common
+# word, thousands across the table. So the search looks among the newest FIRST_WINDOW posts first. With
+# too few matches there, it widens the window to what their rate says it needs (at least WIDEN times),
+# and once a window would hold a good part of the posts (WHOLE_TABLE), it reads every match instead. A
+# window is a date, so what it finds is exact: a window with RANKED_MATCHES matches holds the newest
+# RANKED_MATCHES. (comments.search does the same for comments.)
+FIRST_WINDOW = 20_000
+WIDEN = 1.5
+WHOLE_TABLE = 0.4
 
 
 def newest_matches(matching: QuerySet, order: str) -> QuerySet:
     """The primary keys of the newest RANKED_MATCHES rows of `matching`, for `pk__in`."""
     return matching.order_by(order, "-pk").values("pk")[:RANKED_MATCHES]
+
+
+def _newest_in_a_window(matching: QuerySet[Post]) -> list[int] | None:
+    """The primary keys of the newest RANKED_MATCHES posts of `matching` (published posts), found in
+    a window of the newest posts; None when no window short of WHOLE_TABLE holds that many.
+
+    One query for the size of the table (the newest id), and two for each window tried.
+    """
+    newest = matching.prefetch_related(None).order_by("-published_at", "-pk").values_list("pk", flat=True)
+    last_id = Post.objects.aggregate(last_id=Max("pk"))["last_id"] or 0
+    by_date = Post.objects.published().order_by("-published_at", "-pk").values_list("published_at", flat=True)
+    rows_back = FIRST_WINDOW
+    while rows_back < last_id * WHOLE_TABLE:
+        since = next(iter(by_date[rows_back - 1 : rows_back]), None)  # the window's oldest post
+        if since is None:
+            return None
+        found = list(newest.filter(published_at__gte=since)[:RANKED_MATCHES])
+        if len(found) == RANKED_MATCHES:
+            return found
+        rows_back = int(rows_back * WIDEN * max(1, RANKED_MATCHES / max(len(found), 1))) + 1
+    return None
 
 
 def search_posts(
@@ -180,7 +210,10 @@ def search_posts(
         web_query = web_search_query(query)
         matching = posts.filter(search_vector=web_query)
         if sort != "newest":
-            matching = posts.filter(pk__in=newest_matches(matching, "-published_at"))
+            window = _newest_in_a_window(matching)
+            matching = posts.filter(
+                pk__in=newest_matches(matching, "-published_at") if window is None else window
+            )
         posts = matching.annotate(
             rank=SearchRank(F("search_vector"), web_query),
             headline=search_headline(

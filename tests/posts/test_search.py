@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from posts.models import Post
@@ -230,8 +231,9 @@ def test_search_page_query_count_does_not_grow_with_results(client, db, django_a
     tag = TagFactory(name="Etiquette", slug="etiquette")
     for i in range(n):
         PostFactory(title=f"Wombat manners {i}", tags=[tag])
-    # Topic and category choices, result count, the page of posts, their tags, the archive box.
-    with django_assert_num_queries(6):
+    # Topic and category choices, result count, the page of posts, their tags, the archive box; on
+    # PostgreSQL also the newest id, which says the table is too small for windows (posts.search).
+    with django_assert_num_queries(6 + (connection.vendor == "postgresql")):
         response = client.get("/search/", {"q": "wombat"})
     assert response.context["page_obj"].paginator.count == n
 
