@@ -160,14 +160,21 @@ def _newest_in_a_window(matching: QuerySet[Post]) -> list[int] | None:
     """The primary keys of the newest RANKED_MATCHES posts of `matching` (published posts), found in
     a window of the newest posts; None when no window short of WHOLE_TABLE holds that many.
 
-    One query for the size of the table (the newest id), and two for each window tried.
+    Ids stand in for row counts (the newest id for the size of the table), as in comments.search: one
+    query for the newest id, and two short ones for each window tried.
     """
     newest = matching.prefetch_related(None).order_by("-published_at", "-pk").values_list("pk", flat=True)
     last_id = Post.objects.aggregate(last_id=Max("pk"))["last_id"] or 0
-    by_date = Post.objects.published().order_by("-published_at", "-pk").values_list("published_at", flat=True)
     rows_back = FIRST_WINDOW
     while rows_back < last_id * WHOLE_TABLE:
-        since = next(iter(by_date[rows_back - 1 : rows_back]), None)  # the window's oldest post
+        # Ids follow the order posts were written in, so this is about when the window starts.
+        since = (
+            Post.objects.published()
+            .filter(pk__lte=last_id - rows_back)
+            .order_by("-pk")
+            .values_list("published_at", flat=True)
+            .first()
+        )
         if since is None:
             return None
         found = list(newest.filter(published_at__gte=since)[:RANKED_MATCHES])
@@ -210,7 +217,8 @@ def search_posts(
         web_query = web_search_query(query)
         matching = posts.filter(search_vector=web_query)
         if sort != "newest":
-            window = _newest_in_a_window(matching)
+            # Windows look back from the newest post: with an end date they would start past it.
+            window = _newest_in_a_window(matching) if date_to is None else None
             matching = posts.filter(
                 pk__in=newest_matches(matching, "-published_at") if window is None else window
             )
