@@ -8,7 +8,7 @@ published comments (migration 0003) and, for the windows of newest comments, a B
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import SearchRank
-from django.db.models import Case, F, FloatField, Max, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 
 from comments.models import Comment
 from posts.models import Post
@@ -19,6 +19,7 @@ from posts.search import (
     has_words,
     headline_html,
     highlight,
+    newest_in_a_window,
     parse_query,
     search_headline,
     uses_postgres,
@@ -29,12 +30,9 @@ POST_TEXT = ("question", "question_html", "answer", "answer_html", "search_vecto
 
 # Relevance ranks the newest RANKED_MATCHES matches (posts.search). Finding them means reading the
 # date of every match, which for a common word is tens of thousands of rows across the table. So the
-# search looks among the newest FIRST_WINDOW comments first. With too few matches there, it widens the
-# window to what their rate says it needs (at least WIDEN times), and once a window would hold a good
-# part of the table (WHOLE_TABLE), it reads every match instead. A window is a date, so what it finds is
-# exact: a window with RANKED_MATCHES matches holds the newest RANKED_MATCHES.
+# search looks among the newest FIRST_WINDOW comments first, widening from there, and reads every
+# match once a window would hold WHOLE_TABLE of the comments (posts.search.newest_in_a_window).
 FIRST_WINDOW = 50_000
-WIDEN = 1.5
 WHOLE_TABLE = 0.4
 
 
@@ -98,24 +96,15 @@ def _newest_ranked(matching: QuerySet[Comment]) -> list[tuple[int, float]]:
     or two on top of the pass over every comment; each window is two short queries.
     """
     newest = matching.order_by("-created_at", "-pk").values_list("pk", "created_at", "rank")
-    last_id = Comment.objects.aggregate(last_id=Max("pk"))["last_id"] or 0
-    rows_back = FIRST_WINDOW
-    found = []
-    while rows_back < last_id * WHOLE_TABLE:
-        # Ids follow the order comments were written in, so this is about when the window starts.
-        since = (
-            Comment.objects.filter(pk__lte=last_id - rows_back)
-            .order_by("-pk")
-            .values_list("created_at", flat=True)
-            .first()
-        )
-        if since is None:
-            break
-        found = list(newest.filter(created_at__gte=since)[:RANKED_MATCHES])
-        if len(found) == RANKED_MATCHES:
-            break
-        rows_back = int(rows_back * WIDEN * max(1, RANKED_MATCHES / max(len(found), 1))) + 1
-    if len(found) < RANKED_MATCHES:
+    found = newest_in_a_window(
+        newest,
+        written=Comment.objects.all(),
+        date_field="created_at",
+        count=RANKED_MATCHES,
+        first_window=FIRST_WINDOW,
+        whole_table=WHOLE_TABLE,
+    )
+    if found is None:
         found = list(newest[:RANKED_MATCHES])
     found.sort(key=lambda row: (row[2], row[1], row[0]), reverse=True)
     return [(pk, rank) for pk, _created_at, rank in found]

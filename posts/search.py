@@ -141,11 +141,11 @@ def search_headline(text, query: str, **options) -> SearchHeadline:
 # more matches than this, relevance orders the newest this many (a "newest" sort still has them all).
 RANKED_MATCHES = 500
 # Finding the newest RANKED_MATCHES means reading the date of every match, a row each: for a common
-# word, thousands across the table. So the search looks among the newest FIRST_WINDOW posts first. With
-# too few matches there, it widens the window to what their rate says it needs (at least WIDEN times),
-# and once a window would hold a good part of the posts (WHOLE_TABLE), it reads every match instead. A
-# window is a date, so what it finds is exact: a window with RANKED_MATCHES matches holds the newest
-# RANKED_MATCHES. (comments.search does the same for comments.)
+# word, thousands across the table. So the search looks among the newest FIRST_WINDOW posts first
+# (newest_in_a_window). With too few matches there, it widens the window to what their rate says it
+# needs (at least WIDEN times), and once a window would hold a good part of the posts (WHOLE_TABLE), it
+# reads every match instead. A window is a date, so what it finds is exact: a window with
+# RANKED_MATCHES matches holds the newest RANKED_MATCHES. Comment search uses the same windows.
 FIRST_WINDOW = 20_000
 WIDEN = 1.5
 WHOLE_TABLE = 0.4
@@ -156,32 +156,50 @@ def newest_matches(matching: QuerySet, order: str) -> QuerySet:
     return matching.order_by(order, "-pk").values("pk")[:RANKED_MATCHES]
 
 
-def _newest_in_a_window(matching: QuerySet[Post]) -> list[int] | None:
-    """The primary keys of the newest RANKED_MATCHES posts of `matching` (published posts), found in
-    a window of the newest posts; None when no window short of WHOLE_TABLE holds that many.
+def newest_in_a_window(
+    newest: QuerySet,
+    *,
+    written: QuerySet,
+    date_field: str,
+    count: int,
+    first_window: int,
+    whole_table: float,
+) -> list | None:
+    """The first `count` rows of `newest` (ordered newest first by `date_field`), found in a window of
+    the newest rows of `written`; None when no window short of `whole_table` of them holds that many.
 
-    Ids stand in for row counts (the newest id for the size of the table), as in comments.search: one
-    query for the newest id, and two short ones for each window tried.
+    Ids stand in for row counts (the newest id for the size of the table): one query for the newest
+    id, and two short ones for each window tried. Used by posts and comments search alike.
     """
-    newest = matching.prefetch_related(None).order_by("-published_at", "-pk").values_list("pk", flat=True)
-    last_id = Post.objects.aggregate(last_id=Max("pk"))["last_id"] or 0
-    rows_back = FIRST_WINDOW
-    while rows_back < last_id * WHOLE_TABLE:
-        # Ids follow the order posts were written in, so this is about when the window starts.
+    last_id = written.model.objects.aggregate(last_id=Max("pk"))["last_id"] or 0
+    rows_back = first_window
+    while rows_back < last_id * whole_table:
+        # Ids follow the order rows were written in, so this is about when the window starts.
         since = (
-            Post.objects.published()
-            .filter(pk__lte=last_id - rows_back)
+            written.filter(pk__lte=last_id - rows_back)
             .order_by("-pk")
-            .values_list("published_at", flat=True)
+            .values_list(date_field, flat=True)
             .first()
         )
         if since is None:
             return None
-        found = list(newest.filter(published_at__gte=since)[:RANKED_MATCHES])
-        if len(found) == RANKED_MATCHES:
+        found = list(newest.filter(**{f"{date_field}__gte": since})[:count])
+        if len(found) == count:
             return found
-        rows_back = int(rows_back * WIDEN * max(1, RANKED_MATCHES / max(len(found), 1))) + 1
+        rows_back = int(rows_back * WIDEN * max(1, count / max(len(found), 1))) + 1
     return None
+
+
+def _newest_in_a_window(matching: QuerySet[Post]) -> list[int] | None:
+    """The primary keys of the newest RANKED_MATCHES posts of `matching`, or None (newest_in_a_window)."""
+    return newest_in_a_window(
+        matching.prefetch_related(None).order_by("-published_at", "-pk").values_list("pk", flat=True),
+        written=Post.objects.published(),
+        date_field="published_at",
+        count=RANKED_MATCHES,
+        first_window=FIRST_WINDOW,
+        whole_table=WHOLE_TABLE,
+    )
 
 
 def search_posts(
