@@ -123,12 +123,17 @@ def _cut(content: bytes) -> list[tuple[bytes, str]] | None:
     return pieces
 
 
-def _fill(request: HttpRequest, pieces: list[tuple[bytes, str]]) -> bytes:
-    parts = []
+def _hole_values(request: HttpRequest, pieces) -> list[bytes]:
+    """This visitor's value for each hole of a kept page, in order (plain or compressed pieces)."""
+    return [_FILLERS[piece[-1]](request).encode() for piece in pieces if piece[-1]]
+
+
+def _fill(pieces: list[tuple[bytes, str]], values: list[bytes]) -> bytes:
+    parts, holes = [], iter(values)
     for text, name in pieces:
         parts.append(text)
         if name:
-            parts.append(_FILLERS[name](request).encode())
+            parts.append(next(holes))
     return b"".join(parts)
 
 
@@ -176,12 +181,12 @@ def _remember(key: str, entry: dict) -> dict:
 
 
 def _kept_response(request: HttpRequest, entry: dict) -> HttpResponse:
+    values = _hole_values(request, entry["pieces"])
     if entry.get("gzip"):
-        values = [_FILLERS[name](request).encode() for *_, name in entry["pieces"] if name]
         response = HttpResponse(gzipped.assemble(entry["pieces"], values), content_type=entry["content_type"])
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(_fill(request, entry["pieces"]), content_type=entry["content_type"])
+        response = HttpResponse(_fill(entry["pieces"], values), content_type=entry["content_type"])
     # A signed-in reader gets another page, and a client that takes no gzip the uncompressed one.
     patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
     return response
