@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
@@ -23,6 +23,7 @@ from comments.tasks import UNSUBSCRIBE_SALT, send_comment_notifications
 from comments.thread_cache import thread_changed
 from forum.markup import render_comment_markdown
 from forum.policy import load_policy
+from forum.sql import execute, fetch_one, from_db, lock_clause, table, to_db
 from posts.models import Post
 
 # Without a form token (scripts, old cached forms), the same text from the same author under the same
@@ -98,31 +99,42 @@ def _lock_post(post: Post) -> None:
     Post.objects.select_for_update().filter(pk=post.pk).values_list("pk", flat=True).get()
 
 
-def _refuse_under_lock(*, post: Post, author: User | None) -> None:
-    """Take the post row lock and ask commenting_refusal again, from what the lock read.
+def _refuse_under_lock(*, post: Post, author: User | None, parent: Comment | None) -> None:
+    """Take the post row lock and ask commenting_refusal and _check_parent again, from what it read.
 
     Closing or unpublishing updates the post row, so it waits for this comment to commit, or the
-    locking read sees it. The lock re-reads the post's state and one query the account's (still
-    active, verified address), so the whole check costs two statements plus the policy's own.
+    locking read sees it. The same statement reads the account (still active, verified address) and
+    the parent's status (a moderator may have hidden it since the form was checked), so the whole
+    check costs one statement plus the policy's own. Hand-written (forum.sql): every reply runs it.
     """
     from allauth.account.models import EmailAddress
 
-    fields = ("status", "published_at", "is_comments_closed")
-    values = Post.objects.select_for_update().filter(pk=post.pk).values_list(*fields).first()
-    if values is None:  # deleted meanwhile
+    row = fetch_one(
+        'SELECT p."status", p."published_at", p."is_comments_closed", u."is_active", '
+        f'EXISTS (SELECT 1 FROM {table(EmailAddress)} a WHERE a."user_id" = u."id" AND a."verified"), '
+        f'c."status" FROM {table(Post)} p '
+        f'LEFT JOIN {table(User)} u ON u."id" = %s '
+        f'LEFT JOIN {table(Comment)} c ON c."id" = %s AND c."post_id" = p."id" '
+        'WHERE p."id" = %s' + lock_clause("p"),
+        [author.pk if author is not None else None, parent.pk if parent is not None else None, post.pk],
+    )
+    if row is None:  # deleted meanwhile
         raise CommentNotAllowed("Comments open when the post is published.")
-    for name, value in zip(fields, values, strict=True):
-        setattr(post, name, value)
+    status, published_at, is_comments_closed, is_active, has_address, parent_status = row
+    post.status = status
+    post.published_at = from_db(Post, "published_at", published_at)
+    post.is_comments_closed = from_db(Post, "is_comments_closed", is_comments_closed)
     verified = None
     if author is not None and post.is_visible and not comments_are_closed(post):
-        has_address = Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True))
-        account = User.objects.filter(pk=author.pk).values_list("is_active", has_address).first()
-        active, verified = account or (False, False)
-        if not active:
+        if not is_active:  # deactivated, or the account is gone
             raise CommentNotAllowed("This account can no longer comment.")
+        verified = bool(has_address)
     refusal = commenting_refusal(post=post, user=author, has_verified_email=verified)
     if refusal:
         raise CommentsClosed() if comments_are_closed(post) else CommentNotAllowed(refusal)
+    if parent is not None:
+        parent.status = parent_status  # None once it is deleted: no longer open for replies either
+        _check_parent(post=post, parent=parent)
 
 
 def _next_path(*, post: Post, parent: Comment | None) -> str:
@@ -130,11 +142,14 @@ def _next_path(*, post: Post, parent: Comment | None) -> str:
     prefix = ""
     if parent is not None:
         prefix = parent.path[: min(parent.depth + 1, MAX_STORED_DEPTH) * PATH_STEP]
-    siblings = Comment.objects.filter(post=post)
-    if prefix:
-        siblings = siblings.filter(path__startswith=prefix, path__gt=prefix)
     # The greatest path below the prefix lies in the last child's subtree; its next step is that child.
-    last = siblings.order_by("-path").values_list("path", flat=True).first()
+    # Paths hold only PATH_ALPHABET's letters and digits, so the prefix needs no LIKE escaping.
+    below = ' AND "path" LIKE %s AND "path" > %s' if prefix else ""
+    found = fetch_one(
+        f'SELECT "path" FROM {table(Comment)} WHERE "post_id" = %s{below} ORDER BY "path" DESC LIMIT 1',
+        [post.pk, f"{prefix}%", prefix] if prefix else [post.pk],
+    )
+    last = found[0] if found else None
     number = decode_step(last[len(prefix) : len(prefix) + PATH_STEP]) + 1 if last else 1
     return prefix + encode_step(number)
 
@@ -142,17 +157,31 @@ def _next_path(*, post: Post, parent: Comment | None) -> str:
 def _find_resubmission(
     *, post, author, author_name, ip_address, parent, body, submit_token
 ) -> Comment | None:
+    """The comment this very submission stored already (a double click, a retried POST), if any."""
     if submit_token:
-        earlier = Comment.objects.filter(submit_token=submit_token).first()
-        if earlier is not None and earlier.post_id != post.pk:
+        found = fetch_one(
+            f'SELECT "id", "post_id" FROM {table(Comment)} WHERE "submit_token" = %s', [submit_token]
+        )
+        if found is not None and found[1] != post.pk:
             raise CommentError("This form was already used on another post. Reload the page and try again.")
-        return earlier
-    same = Comment.objects.filter(
-        post=post, parent=parent, body=body, created_at__gte=timezone.now() - DUPLICATE_WINDOW
+        return Comment.objects.get(pk=found[0]) if found is not None else None
+    where = ['"post_id" = %s', '"body" = %s', '"created_at" >= %s']
+    params = [post.pk, body, to_db(Comment, "created_at", timezone.now() - DUPLICATE_WINDOW)]
+    for name, value in [
+        ("parent_id", parent.pk if parent else None),
+        ("author_id", author.pk if author else None),
+    ]:
+        where.append(f'"{name}" = %s' if value is not None else f'"{name}" IS NULL')
+        params += [value] if value is not None else []
+    if author is None:
+        where.append('"author_name" = %s')
+        params.append(author_name)
+        where.append('"ip_address" = %s' if ip_address else '"ip_address" IS NULL')
+        params += [to_db(Comment, "ip_address", ip_address)] if ip_address else []
+    found = fetch_one(
+        f'SELECT "id" FROM {table(Comment)} WHERE {" AND ".join(where)} ORDER BY "path" LIMIT 1', params
     )
-    if author is not None:
-        return same.filter(author=author).first()
-    return same.filter(author__isnull=True, author_name=author_name, ip_address=ip_address).first()
+    return Comment.objects.get(pk=found[0]) if found is not None else None
 
 
 def _check_parent(*, post: Post, parent: Comment | None) -> None:
@@ -182,11 +211,7 @@ def comment_create(
     if author is not None and not author.is_authenticated:
         author = None
     _check_parent(post=post, parent=parent)
-    _refuse_under_lock(post=post, author=author)  # also takes the post row lock
-    if parent is not None:
-        # Re-read under the lock: a moderator may have hidden it since the form was checked.
-        parent = Comment.objects.get(pk=parent.pk)
-        _check_parent(post=post, parent=parent)
+    _refuse_under_lock(post=post, author=author, parent=parent)  # also takes the post row lock
     if author is not None:
         author_name, author_email = "", ""
     earlier = _find_resubmission(
@@ -229,7 +254,7 @@ def comment_create(
         submit_token=submit_token,
     )
     if status == Comment.Status.PUBLISHED:
-        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+        execute(f'UPDATE {table(Post)} SET "comment_count" = "comment_count" + 1 WHERE "id" = %s', [post.pk])
     thread_changed(post_id=post.pk)  # a held comment changes what moderators see
     policy.comment_stored(comment=comment, decision=decision)
 

@@ -225,3 +225,62 @@ def test_an_account_deactivated_or_unverified_since_the_page_was_read_is_refused
     with pytest.raises(services.CommentNotAllowed, match="Verify your e-mail address"):
         create(post, author=verified_user)
     assert not Comment.objects.filter(post=post).exists()
+
+
+# The reply path's reads are hand-written SQL (forum.sql); these hold them to the ORM's answers.
+
+
+def test_a_reply_to_a_parent_deleted_since_the_form_was_read_is_refused_not_an_error(post):
+    parent = create(post, "parent")
+    Comment.objects.filter(pk=parent.pk).delete()  # `parent` is now a stale object
+    with pytest.raises(services.InvalidParent, match="no longer open"):
+        create(post, "reply", parent=parent)
+    assert not Comment.objects.exists()
+
+
+def test_a_parent_hidden_since_the_form_was_read_is_refused_under_the_lock(post):
+    parent = create(post, "parent")
+    Comment.objects.filter(pk=parent.pk).update(status=Comment.Status.HIDDEN)  # `parent` still says published
+    with pytest.raises(services.InvalidParent, match="no longer open"):
+        create(post, "reply", parent=parent)
+
+
+def test_the_locked_read_sees_dates_as_the_orm_does(db, settings):
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 30
+    old = PostFactory(published_at=timezone.now() - timedelta(days=31))
+    with pytest.raises(services.CommentsClosed):
+        create(old)
+    scheduled = PostFactory(published_at=timezone.now() + timedelta(hours=1))
+    with pytest.raises(services.CommentNotAllowed, match="open when the post is published"):
+        create(scheduled)
+    fresh = PostFactory(published_at=timezone.now() - timedelta(days=29))
+    # An object read long ago (closed, or never published) is re-read under the lock.
+    stale = type(fresh).objects.get(pk=fresh.pk)
+    stale.is_comments_closed, stale.published_at = True, None
+    assert create(stale).status == Comment.Status.PUBLISHED
+    assert stale.is_comments_closed is False and stale.published_at == fresh.published_at
+
+
+def test_a_resubmission_is_the_same_text_parent_author_and_address_within_the_window(post, verified_user):
+    top = create(post, "top")
+    first = create(post, "+1", ip_address="192.0.2.1", author_name="Ash")
+    assert create(post, "+1", ip_address="192.0.2.1", author_name="Ash").pk == first.pk
+    assert create(post, "+1", ip_address="192.0.2.1", author_name="Birch").pk != first.pk
+    without_address = create(post, "+1", author_name="Ash")
+    assert without_address.pk != first.pk  # no address is not the same address
+    assert create(post, "+1", author_name="Ash").pk == without_address.pk
+    assert create(post, "+1", parent=top, ip_address="192.0.2.1", author_name="Ash").pk != first.pk
+    assert create(post, "+1", author=verified_user).pk != first.pk
+    Comment.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    assert create(post, "+1", ip_address="192.0.2.1", author_name="Ash").pk != first.pk
+
+
+def test_a_resubmission_by_form_token_comes_back_whole(post):
+    first = create(post, "twice", submit_token="v" * 32, author_name="Ash", ip_address="2001:db8::7")
+    again = create(post, "twice", submit_token="v" * 32, author_name="Ash", ip_address="2001:db8::7")
+    assert (again.pk, again.body, again.author_name, again.ip_address) == (
+        first.pk,
+        "twice",
+        "Ash",
+        "2001:db8::7",
+    )
