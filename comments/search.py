@@ -53,6 +53,7 @@ def search_comments(*, query: str) -> "RankedComments | QuerySet[Comment]":
             Comment.objects.published()
             .exclude(post__in=Post.objects.unpublished())
             .filter(search_vector=web_query)
+            .annotate(rank=SearchRank(F("search_vector"), web_query))
         )
         page_rows = (
             # The body stays: a comment without a headline shows it highlighted (with_comment_snippets).
@@ -60,7 +61,7 @@ def search_comments(*, query: str) -> "RankedComments | QuerySet[Comment]":
                 headline=search_headline("body", query, max_words=35, min_words=15)
             )
         )
-        return RankedComments(_newest_ranked(matching, web_query), page_rows)
+        return RankedComments(_newest_ranked(matching), page_rows)
     comments = _shown(Comment.objects.published().filter(post__in=Post.objects.published()))
     parsed = parse_query(query)
     for group in parsed.groups:
@@ -88,15 +89,13 @@ def _shown(comments: QuerySet[Comment]) -> QuerySet[Comment]:
     )
 
 
-def _newest_ranked(matching: QuerySet[Comment], web_query) -> list[tuple[int, float]]:
-    """(pk, rank) of the newest RANKED_MATCHES rows of `matching`, best first.
+def _newest_ranked(matching: QuerySet[Comment]) -> list[tuple[int, float]]:
+    """(pk, rank) of the newest RANKED_MATCHES rows of `matching` (annotated with `rank`), best first.
 
     Ids stand in for row counts (the newest id for the size of the table). A rare word costs a window
-    or two on top of the pass over every comment; each window is two short queries. Only the rows
-    found are ranked, in one more query: ts_rank reads a comment's whole stored vector, which for a
-    word with a few thousand matches cost three times what finding the newest of them did.
+    or two on top of the pass over every comment; each window is two short queries.
     """
-    newest = matching.order_by("-created_at", "-pk").values_list("pk", flat=True)
+    newest = matching.order_by("-created_at", "-pk").values_list("pk", "created_at", "rank")
     found = newest_in_a_window(
         newest,
         written=Comment.objects.all(),
@@ -107,14 +106,8 @@ def _newest_ranked(matching: QuerySet[Comment], web_query) -> list[tuple[int, fl
     )
     if found is None:
         found = list(newest[:RANKED_MATCHES])
-    ranked = list(
-        Comment.objects.filter(pk__in=found)
-        .order_by()
-        .annotate(rank=SearchRank(F("search_vector"), web_query))
-        .values_list("rank", "created_at", "pk")
-    )
-    ranked.sort(reverse=True)
-    return [(pk, rank) for rank, _created_at, pk in ranked]
+    found.sort(key=lambda row: (row[2], row[1], row[0]), reverse=True)
+    return [(pk, rank) for pk, _created_at, rank in found]
 
 
 class RankedComments:
