@@ -34,6 +34,7 @@ OWN_PENDING_SESSION_KEY = "comments_own_pending"
 OWN_PENDING_KEPT = 20
 
 
+PARENT_CLOSED = "The comment you replied to is no longer open for replies."
 REMOVED_BY_AUTHOR = "Its author removed this comment; it stays only as a placeholder for its replies."
 
 
@@ -103,27 +104,31 @@ def _refuse_under_lock(*, post: Post, author: User | None, parent: Comment | Non
     """Take the post row lock and ask commenting_refusal and _check_parent again, from what it read.
 
     Closing or unpublishing updates the post row, so it waits for this comment to commit, or the
-    locking read sees it. The same statement reads the account (still active, verified address) and
-    the parent's status (a moderator may have hidden it since the form was checked), so the whole
-    check costs one statement plus the policy's own. Hand-written (forum.sql): every reply runs it.
+    locking read sees it. A second statement, taken after the lock so it sees whatever committed while
+    this one waited, reads the account (still active, verified address) and the parent's status (a
+    moderator may have hidden it since the form was checked; hiding takes the same lock). Two
+    statements plus the policy's own; hand-written (forum.sql) because every reply runs them.
     """
     from allauth.account.models import EmailAddress
 
+    # Only the post: rows joined into a locking read are not read again after waiting for the lock.
     row = fetch_one(
-        'SELECT p."status", p."published_at", p."is_comments_closed", u."is_active", '
-        f'EXISTS (SELECT 1 FROM {table(EmailAddress)} a WHERE a."user_id" = u."id" AND a."verified"), '
-        f'c."status" FROM {table(Post)} p '
-        f'LEFT JOIN {table(User)} u ON u."id" = %s '
-        f'LEFT JOIN {table(Comment)} c ON c."id" = %s AND c."post_id" = p."id" '
-        'WHERE p."id" = %s' + lock_clause("p"),
-        [author.pk if author is not None else None, parent.pk if parent is not None else None, post.pk],
+        f'SELECT "status", "published_at", "is_comments_closed" FROM {table(Post)} WHERE "id" = %s'
+        + lock_clause(table(Post)),
+        [post.pk],
     )
     if row is None:  # deleted meanwhile
         raise CommentNotAllowed("Comments open when the post is published.")
-    status, published_at, is_comments_closed, is_active, has_address, parent_status = row
-    post.status = status
-    post.published_at = from_db(Post, "published_at", published_at)
-    post.is_comments_closed = from_db(Post, "is_comments_closed", is_comments_closed)
+    post.status = row[0]
+    post.published_at = from_db(Post, "published_at", row[1])
+    post.is_comments_closed = from_db(Post, "is_comments_closed", row[2])
+    author_id = author.pk if author is not None else None
+    is_active, has_address, parent_status = fetch_one(
+        f'SELECT (SELECT "is_active" FROM {table(User)} WHERE "id" = %s), '
+        f'EXISTS (SELECT 1 FROM {table(EmailAddress)} WHERE "user_id" = %s AND "verified"), '
+        f'(SELECT "status" FROM {table(Comment)} WHERE "id" = %s AND "post_id" = %s)',
+        [author_id, author_id, parent.pk if parent is not None else None, post.pk],
+    )
     verified = None
     if author is not None and post.is_visible and not comments_are_closed(post):
         if not is_active:  # deactivated, or the account is gone
@@ -132,9 +137,8 @@ def _refuse_under_lock(*, post: Post, author: User | None, parent: Comment | Non
     refusal = commenting_refusal(post=post, user=author, has_verified_email=verified)
     if refusal:
         raise CommentsClosed() if comments_are_closed(post) else CommentNotAllowed(refusal)
-    if parent is not None:
-        parent.status = parent_status  # None once it is deleted: no longer open for replies either
-        _check_parent(post=post, parent=parent)
+    if parent is not None and parent_status != Comment.Status.PUBLISHED:  # hidden, held or deleted since
+        raise InvalidParent(PARENT_CLOSED)
 
 
 def _next_path(*, post: Post, parent: Comment | None) -> str:
@@ -176,8 +180,8 @@ def _find_resubmission(
     if author is None:
         where.append('"author_name" = %s')
         params.append(author_name)
-        where.append('"ip_address" = %s' if ip_address else '"ip_address" IS NULL')
-        params += [to_db(Comment, "ip_address", ip_address)] if ip_address else []
+        where.append('"ip_address" = %s' if ip_address is not None else '"ip_address" IS NULL')
+        params += [to_db(Comment, "ip_address", ip_address)] if ip_address is not None else []
     found = fetch_one(
         f'SELECT "id" FROM {table(Comment)} WHERE {" AND ".join(where)} ORDER BY "path" LIMIT 1', params
     )
@@ -190,7 +194,7 @@ def _check_parent(*, post: Post, parent: Comment | None) -> None:
     if parent.post_id != post.pk:
         raise InvalidParent("The comment you replied to is not part of this discussion.")
     if parent.status != Comment.Status.PUBLISHED:
-        raise InvalidParent("The comment you replied to is no longer open for replies.")
+        raise InvalidParent(PARENT_CLOSED)
 
 
 @transaction.atomic

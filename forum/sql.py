@@ -34,11 +34,16 @@ def fetch_one(sql: str, params) -> tuple | None:
         return cursor.fetchone()
 
 
-def lock_clause(alias: str) -> str:
-    """`FOR UPDATE OF alias` where the database locks rows (PostgreSQL); SQLite locks the whole file
-    for a write transaction anyway, as Django's select_for_update() assumes there."""
+def lock_clause(table_or_alias: str) -> str:
+    """`FOR UPDATE OF <table_or_alias>` where the database locks rows (PostgreSQL); "" on SQLite, which
+    has no row locks and lets one transaction write at a time (Django's select_for_update() does
+    nothing there either).
+
+    After waiting for the lock, PostgreSQL reads the locked row again but not the rows joined to it:
+    read what must be current in a statement of its own, after this one.
+    """
     if connection.features.has_select_for_update_of:
-        return f" FOR UPDATE OF {alias}"
+        return f" FOR UPDATE OF {table_or_alias}"
     return " FOR UPDATE" if connection.features.has_select_for_update else ""
 
 

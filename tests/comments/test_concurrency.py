@@ -1,9 +1,11 @@
-"""Replies written at the same moment on PostgreSQL: every one stored, paths unique, count exact."""
+"""Replies written at the same moment on PostgreSQL: every one stored, paths unique, count exact; a
+reply waiting for the post lock sees what a moderator did to its parent meanwhile."""
 
 import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from comments import services
 from comments.models import Comment
@@ -41,3 +43,46 @@ def test_simultaneous_replies_get_distinct_paths_and_an_exact_count(on_postgres)
     assert len(paths) == len(set(paths)) == WRITERS + 1
     assert Comment.objects.filter(parent=parent).count() == WRITERS // 2
     assert Post.objects.get(pk=post.pk).comment_count == WRITERS + 1
+
+
+def _hide(parent: Comment) -> None:
+    services.comment_apply_status(comment=parent, status=Comment.Status.HIDDEN)
+
+
+def _delete(parent: Comment) -> None:
+    services._lock_post(parent.post)
+    Comment.objects.filter(pk=parent.pk).delete()
+
+
+@pytest.mark.parametrize("change", [_hide, _delete], ids=["hidden", "deleted"])
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_waiting_for_the_lock_sees_its_parent_hidden_or_deleted_meanwhile(on_postgres, change):
+    """The parent's status is read after the post lock is granted, not from before the wait."""
+    post = PostFactory()
+    parent = services.comment_create(post=post, author=None, body="parent")
+    holding = threading.Event()
+    errors: list[BaseException] = []
+
+    def moderate() -> None:
+        try:
+            with transaction.atomic():
+                change(Comment.objects.get(pk=parent.pk))  # its own copy: `parent` still says published
+                holding.set()
+                time.sleep(0.5)  # the reply below is waiting for the post row lock
+        except BaseException as error:  # reported below; a thread cannot fail the test itself
+            errors.append(error)
+            holding.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=moderate)
+    thread.start()
+    assert holding.wait(timeout=10)
+    started = time.monotonic()
+    with pytest.raises(services.InvalidParent, match="no longer open"):
+        services.comment_create(post=post, author=None, body="reply", parent=parent)
+    waited = time.monotonic() - started
+    thread.join(timeout=10)
+    assert errors == []
+    assert waited > 0.2  # it did wait for the lock
+    assert not Comment.objects.filter(post=post, body="reply").exists()

@@ -43,7 +43,8 @@ def test_sanction_refusal_names_the_newest_restricting_sanction_as_the_queryset_
         Sanction.objects.create(
             user=user, reason=name, created_at=NOW - timedelta(hours=age), **SANCTIONS[name]
         )
-    UserFactory()  # someone else's sanctions never count
+    other = UserFactory()  # someone else's sanctions never count
+    Sanction.objects.create(user=other, reason="theirs", created_at=NOW, kind=Sanction.Kind.BAN)
     newest = Sanction.objects.restricting().filter(user=user).order_by("-created_at").first()
     assert sanction_refusal(user) == (newest.describe() if newest else "")
     assert bool(sanction_refusal(user)) == any(n in {"ban", "suspension"} for n in names)
@@ -77,7 +78,9 @@ def test_premoderation_reasons_for_an_anonymous_address_ignore_case_and_accounts
     settings.MODERATION_PREMODERATION = "none"
     theirs = make_comment(post, author_name="Wren", author_email="Wren@Example.com")
     account = verified(UserFactory(email="wren@example.com"))
-    make_comment(post, author=account, body="Signed in this time.")  # published, but not anonymous
+    signed_in = make_comment(post, author=account, body="Signed in this time.")  # published
+    # An account's comment never counts for an anonymous address, even one that stored the address.
+    Comment.objects.filter(pk=signed_in.pk).update(author_email="wren@example.com")
     Comment.objects.filter(pk=theirs.pk).update(status=Comment.Status.PENDING)
     assert reasons(author_email=" wren@EXAMPLE.com ") == [FIRST_TIME]  # held before: not approved
     Comment.objects.filter(pk=theirs.pk).update(status=Comment.Status.PUBLISHED)
