@@ -114,7 +114,7 @@ def _refuse_under_lock(*, post: Post, author: User | None, parent: Comment | Non
     # Only the post: rows joined into a locking read are not read again after waiting for the lock.
     row = fetch_one(
         f'SELECT "status", "published_at", "is_comments_closed" FROM {table(Post)} WHERE "id" = %s'
-        + lock_clause(table(Post)),
+        + lock_clause(),
         [post.pk],
     )
     if row is None:  # deleted meanwhile

@@ -19,10 +19,6 @@ def table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def column(model: type[Model], name: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(name).column)
-
-
 def execute(sql: str, params) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -34,16 +30,13 @@ def fetch_one(sql: str, params) -> tuple | None:
         return cursor.fetchone()
 
 
-def lock_clause(table_or_alias: str) -> str:
-    """`FOR UPDATE OF <table_or_alias>` where the database locks rows (PostgreSQL); "" on SQLite, which
-    has no row locks and lets one transaction write at a time (Django's select_for_update() does
-    nothing there either).
+def lock_clause() -> str:
+    """` FOR UPDATE` where the database locks rows (PostgreSQL); "" on SQLite, which has no row locks
+    and lets one transaction write at a time (Django's select_for_update() does nothing there either).
 
-    After waiting for the lock, PostgreSQL reads the locked row again but not the rows joined to it:
-    read what must be current in a statement of its own, after this one.
+    Lock one table's rows and join nothing: after waiting for the lock, PostgreSQL reads the locked
+    row again but not rows joined to it. Read what must be current in a statement of its own, after.
     """
-    if connection.features.has_select_for_update_of:
-        return f" FOR UPDATE OF {table_or_alias}"
     return " FOR UPDATE" if connection.features.has_select_for_update else ""
 
 
