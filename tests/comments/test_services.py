@@ -2,6 +2,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments import services
@@ -284,3 +286,27 @@ def test_a_resubmission_by_form_token_comes_back_whole(post):
         "Ash",
         "2001:db8::7",
     )
+
+
+def _statements_of_a_reply(post, parent):
+    with CaptureQueriesContext(connection) as queries:
+        create(post, f"A reply under {parent.pk}", parent=parent)
+    statements = [query["sql"].split()[:3] for query in queries.captured_queries]
+    return [words for words in statements if words[0] in {"INSERT", "UPDATE", "DELETE"}], len(statements)
+
+
+def test_a_reply_writes_the_same_rows_and_runs_as_many_statements_in_a_short_and_a_long_thread(post):
+    short_parent = create(post, "the only comment")
+    long_post = PostFactory()
+    parent = None
+    for depth in range(14):  # past the display cap, with siblings at every level
+        create(long_post, f"sibling at {depth}", parent=parent)
+        parent = create(long_post, f"level {depth}", parent=parent)
+    short = _statements_of_a_reply(post, short_parent)
+    long = _statements_of_a_reply(long_post, parent)
+    assert short == long
+    writes, _count = short
+    assert [words[:3] for words in writes] == [
+        ["INSERT", "INTO", '"comments_comment"'],
+        ["UPDATE", '"posts_post"', "SET"],
+    ]
