@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts import selectors, services
 from accounts.forms import AccountDeleteForm, ProfileSettingsForm
@@ -17,7 +17,7 @@ from accounts.models import User
 COMMENTS_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     if "\x00" in username:  # PostgreSQL refuses NUL in a query; no username holds one
         raise Http404
@@ -64,7 +64,7 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def data_export(request: HttpRequest) -> HttpResponse:
     data = selectors.account_export(user=request.user)
     response = HttpResponse(

@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from comments.search import search_comments, with_comment_snippets
 from comments.selectors import comment_url, pages_of_comments
@@ -12,7 +12,7 @@ from posts.search import RANKED_MATCHES, uses_postgres, without_control_characte
 RESULTS_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 def comment_search(request):
     params = request.GET.copy()
     if "q" in params:

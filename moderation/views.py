@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from comments import services as comment_services
@@ -74,7 +74,7 @@ def _back(request: HttpRequest, fallback: str) -> str:
 # The queue
 
 
-@require_GET
+@require_safe
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
@@ -133,7 +133,7 @@ def _comment(pk: int) -> Comment:
     )
 
 
-@require_GET
+@require_safe
 @moderator_required
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment(pk)
@@ -219,7 +219,7 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "moderation/comment_flag.html", {"comment": comment, "form": form}, status=status)
 
 
-@require_GET
+@require_safe
 @login_required
 def my_flags(request: HttpRequest) -> HttpResponse:
     flags = Flag.objects.filter(user=request.user).select_related("comment__post").order_by("-created_at")
@@ -231,7 +231,7 @@ def my_flags(request: HttpRequest) -> HttpResponse:
 # Posts
 
 
-@require_GET
+@require_safe
 @staff_permission("moderation.moderate_post")
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(Post, pk=pk)
@@ -273,7 +273,7 @@ def post_update(request: HttpRequest, pk: int) -> HttpResponse:
 # People
 
 
-@require_GET
+@require_safe
 @staff_permission("moderation.moderate_people")
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
@@ -335,7 +335,7 @@ def sanction_lift(request: HttpRequest, pk: int) -> HttpResponse:
 # Blocks
 
 
-@require_GET
+@require_safe
 @staff_permission("moderation.moderate_people")
 def block_list(request: HttpRequest) -> HttpResponse:
     blocks = Block.objects.in_force().select_related("created_by")
@@ -366,7 +366,7 @@ def block_lift(request: HttpRequest, pk: int) -> HttpResponse:
 # Terms
 
 
-@require_GET
+@require_safe
 @staff_permission("moderation.manage_terms")
 def term_list(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/term_list.html", {"terms": Term.objects.all(), "form": TermForm()})
@@ -401,7 +401,7 @@ def term_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # Tags
 
 
-@require_GET
+@require_safe
 @staff_permission("moderation.manage_tags")
 def tag_list(request: HttpRequest) -> HttpResponse:
     tags = Tag.objects.annotate(post_count=Count("posts")).order_by("name")
@@ -443,7 +443,7 @@ def tag_merge(request: HttpRequest, pk: int) -> HttpResponse:
 # The log and preferences
 
 
-@require_GET
+@require_safe
 @staff_permission("moderation.view_auditentry")
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = LogFilterForm(request.GET or None)

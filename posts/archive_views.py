@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from posts.archives import archive_years
 from posts.forms import SearchForm
@@ -50,12 +50,12 @@ def _archive_page(request, *, year: int, month: int | None):
     return page, start
 
 
-@require_GET
+@require_safe
 def archive_index(request):
     return render(request, "posts/archive_index.html", {"years": archive_years()})
 
 
-@require_GET
+@require_safe
 def archive_year(request, year: int):
     page, start = _archive_page(request, year=year, month=None)
     months = next((entry.months for entry in archive_years() if entry.year == year), [])
@@ -66,7 +66,7 @@ def archive_year(request, year: int):
     )
 
 
-@require_GET
+@require_safe
 def archive_month(request, year: int, month: int):
     page, start = _archive_page(request, year=year, month=month)
     return render(
@@ -76,7 +76,7 @@ def archive_month(request, year: int, month: int):
     )
 
 
-@require_GET
+@require_safe
 def search(request):
     params = request.GET.copy()
     if "q" in params:
@@ -102,7 +102,7 @@ def search(request):
     return render(request, "posts/search.html", context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("posts:sitemap"))
     return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain")

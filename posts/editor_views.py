@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forum.markup import render_markdown
 from posts.forms import DeclineForm, EditorNotesForm, InboxFilterForm, PostForm, PostUpdateForm, PublishForm
@@ -36,7 +36,7 @@ def editor_required(perm: str):
     return decorator
 
 
-@require_GET
+@require_safe
 @editor_required("posts.change_question")
 def editor_inbox(request):
     form = InboxFilterForm(request.GET)
@@ -120,7 +120,7 @@ def editor_question_answer(request, pk: int):
     return redirect("posts:editor_post_edit", pk=post.pk)
 
 
-@require_GET
+@require_safe
 @editor_required("posts.change_post")
 def editor_posts(request):
     posts = Post.objects.select_related("category").order_by("-created_at", "-pk")

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Profile
 from forum.http import client_ip
@@ -33,7 +33,7 @@ QUESTIONS_PER_PAGE = 50
 ASK_LIMIT_PER_HOUR = 10
 
 
-@require_GET
+@require_safe
 @cache_for_anonymous
 def home(request):
     posts = Post.objects.published().for_listing().order_by("-is_pinned", "-published_at", "-pk")
@@ -45,7 +45,7 @@ def home(request):
     return render(request, "posts/home.html", {"page_obj": page, "archive_months": months})
 
 
-@require_GET
+@require_safe
 @cache_for_anonymous
 def post_detail(request, year: int, month: int, slug: str):
     posts = Post.objects.all() if request.user.has_perm("posts.change_post") else Post.objects.published()
@@ -61,7 +61,7 @@ def post_detail(request, year: int, month: int, slug: str):
     return splice(request, response)
 
 
-@require_GET
+@require_safe
 def tag_list(request):
     visible = Q(posts__status__in=[Post.Status.PUBLISHED, Post.Status.SCHEDULED]) & Q(
         posts__published_at__lte=timezone.now()
@@ -70,7 +70,7 @@ def tag_list(request):
     return render(request, "posts/tag_list.html", {"tags": tags})
 
 
-@require_GET
+@require_safe
 def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
     posts = Post.objects.published().filter(tags=tag).for_listing()
@@ -81,7 +81,7 @@ def tag_detail(request, slug: str):
     )
 
 
-@require_GET
+@require_safe
 def category_detail(request, slug: str):
     category = get_object_or_404(Category, slug=slug)
     posts = Post.objects.published().filter(category=category).for_listing()
@@ -137,7 +137,7 @@ def ask(request):
     return render(request, "posts/ask.html", {"form": form, "refusal": refusal}, status=status)
 
 
-@require_GET
+@require_safe
 def question_status(request, token: str):
     question = get_object_or_404(Question.objects.select_related("post"), token=token)
     post = getattr(question, "post", None)
@@ -148,7 +148,7 @@ def question_status(request, token: str):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def my_questions(request):
     questions = request.user.questions.select_related("post").order_by("-created_at")

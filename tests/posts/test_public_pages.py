@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from posts.models import Post, PostUpdate
-from tests.factories import CategoryFactory, PostFactory, TagFactory
+from tests.factories import CategoryFactory, PostFactory, TagFactory, UserFactory
 
 
 def _at(days_ago: int) -> datetime:
@@ -177,3 +177,24 @@ def test_public_pages_answer_only_get(client, db):
     assert client.post("/").status_code == 405
     assert client.post(post.get_absolute_url()).status_code == 405
     assert client.post("/tags/").status_code == 405
+
+
+def test_public_pages_answer_head_as_get_without_a_body(client, db):
+    """Link checkers, feed readers and uptime monitors ask with HEAD: the same status and headers as a
+    GET, no body (Django's require_safe; the server leaves the body out)."""
+    tag = TagFactory(name="Etiquette", slug="etiquette")
+    post = PostFactory(tags=[tag])
+    author = UserFactory(username="heady")
+    year = f"/archive/{post.published_at:%Y}/"
+    urls = [
+        "/", post.get_absolute_url(), "/tags/", "/tags/etiquette/", post.category.get_absolute_url(),
+        "/archive/", year, "/search/?q=advice", "/search/comments/?q=advice", "/robots.txt",
+        f"/users/{author.username}/", "/healthz",
+    ]  # fmt: skip
+    for url in urls:
+        got = client.get(url)
+        asked = client.head(url)
+        assert got.status_code == asked.status_code == 200, url
+        assert asked["Content-Type"] == got["Content-Type"], url
+        assert asked.content == b"", url
+        assert client.options(url).status_code == 405, url
