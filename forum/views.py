@@ -1,12 +1,13 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from bench.floor import thread_floor_html
 from forum.errors import RETRY_AFTER_SECONDS
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     """Answer 200 when the database answers a query, 503 when it does not."""
@@ -21,7 +22,7 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 def bench_hello(request):
     """A hello-world page for load tests; routed only when BENCH_ENDPOINTS is on."""
     return HttpResponse("Hello, world", content_type="text/plain")
@@ -30,8 +31,16 @@ def bench_hello(request):
 BENCH_BYTES_MAX = 8 * 1024 * 1024
 
 
-@require_GET
+@require_safe
 def bench_bytes(request, size: int):
     """`size` bytes from memory behind the same middleware: what sending a page that large costs at
     best, the ceiling beside a load figure (BENCH_ENDPOINTS only)."""
     return HttpResponse(b"x" * min(size, BENCH_BYTES_MAX), content_type="text/html")
+
+
+@require_safe
+def bench_thread_floor(request, post_id: int):
+    """The post's comments fetched in one raw query and their stored HTML joined, nothing rendered,
+    behind the same middleware: T3's ceiling, what no rendering of that thread can beat (BENCH_ENDPOINTS
+    only)."""
+    return HttpResponse(thread_floor_html(post_id), content_type="text/html")

@@ -184,3 +184,14 @@ def test_bytes_view_answers_with_as_many_bytes_as_asked_up_to_a_limit(rf):
 
     assert len(bench_bytes(rf.get("/"), size=1_886_789).content) == 1_886_789
     assert len(bench_bytes(rf.get("/"), size=10**12).content) == BENCH_BYTES_MAX
+
+
+def test_thread_floor_view_joins_the_stored_html_in_thread_order(bench_data, rf):
+    from forum.views import bench_thread_floor
+
+    post = Post.objects.filter(comment_count=400).get()
+    expected = "".join(Comment.objects.filter(post=post).order_by("path").values_list("body_html", flat=True))
+    response = bench_thread_floor(rf.get("/"), post_id=post.pk)
+    assert response.status_code == 200
+    assert response.content.decode() == expected and len(expected) > 400 * 50
+    assert bench_thread_floor(rf.post("/"), post_id=post.pk).status_code == 405
