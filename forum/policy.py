@@ -74,6 +74,10 @@ class OpenPolicy:
     def post_closed(self, *, post, actor, closed: bool) -> None:
         """An editor or moderator closed (or reopened) the post's discussion; inside that transaction."""
 
+    def comment_removed_by_author(self, *, comment) -> None:
+        """Its author removed the comment and a placeholder stays for its replies; inside that
+        transaction. (A comment deleted outright takes what refers to it along.)"""
+
 
 @cache
 def _policy_class(path: str):

@@ -66,6 +66,7 @@ class Flag(models.Model):
         OPEN = "open", "Waiting for a moderator"
         UPHELD = "upheld", "A moderator agreed and removed the comment"
         DECLINED = "declined", "A moderator reviewed it and kept the comment"
+        WITHDRAWN = "withdrawn", "Its author removed the comment"
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_made")

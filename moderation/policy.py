@@ -22,6 +22,7 @@ from moderation.models import (
     AuditEntry,
     Block,
     CommentModeration,
+    Flag,
     PostModeration,
     QuestionReview,
     Sanction,
@@ -246,6 +247,13 @@ class CommentPolicy(OpenPolicy):
 
         post_audit(
             post=post, actor=actor, action=AuditEntry.Action.CLOSE if closed else AuditEntry.Action.REOPEN
+        )
+
+    def comment_removed_by_author(self, *, comment) -> None:
+        """Nothing is left to judge (the queue leaves such comments out), so the open flags close and
+        each flagger's "Your flags" says why."""
+        Flag.objects.open().filter(comment=comment).update(
+            outcome=Flag.Outcome.WITHDRAWN, resolved_at=timezone.now()
         )
 
     def discussion_links(self, *, user, post) -> tuple[tuple[str, str], ...]:

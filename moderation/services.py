@@ -220,6 +220,7 @@ def comment_delete_for_good(*, comment: Comment, actor: User, reason: str = "") 
             body="", body_html="", author_name="", author_email="", ip_address=None
         )
         CommentModeration.objects.update_or_create(comment=comment, defaults={"hidden_reason": "deleted"})
+        _resolve_flags(comment, Flag.Outcome.UPHELD)  # else the placeholder waits in the queue
         kept = True
     else:
         comment.delete()

@@ -4,7 +4,8 @@ import pytest
 from django.test import Client
 
 from comments.models import Comment
-from moderation.models import AuditEntry
+from moderation.models import AuditEntry, Flag
+from moderation.selectors import queue_comments
 from tests.factories import UserFactory
 from tests.moderation.conftest import make_comment, verified, with_totp
 
@@ -101,10 +102,14 @@ def test_delete_for_good_with_replies_keeps_a_placeholder(post):
     admin = with_totp(UserFactory(is_superuser=True))
     parent = make_comment(post, body="Secret name here", author_email="x@example.com")
     make_comment(post, body="reply", parent=parent)
+    flag = Flag.objects.create(comment=parent, user=UserFactory(), reason=Flag.Reason.IDENTIFYING)
     assert services.comment_delete_for_good(comment=parent, actor=admin, reason="identifying") is True
     parent.refresh_from_db()
     assert parent.body == parent.body_html == parent.author_email == ""
     assert "Secret name" not in public_page(post)
+    flag.refresh_from_db()  # the flag was right, and the placeholder leaves the queue
+    assert flag.outcome == Flag.Outcome.UPHELD and flag.resolved_at is not None
+    assert not queue_comments().filter(pk=parent.pk).exists()
 
 
 def test_edit_marks_the_comment_and_logs_before_and_after(moderating, post, moderator):

@@ -1,5 +1,7 @@
 """A comment its author removed stays a placeholder: moderators cannot publish, hide or edit it again."""
 
+import importlib
+
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
@@ -123,3 +125,42 @@ def test_an_administrator_can_still_delete_it_for_good(post, removed):
     post.refresh_from_db()
     assert removed.status == Comment.Status.REMOVED and removed.ip_address is None
     assert post.comment_count == 1
+
+
+def test_open_flags_close_when_the_author_removes_the_comment(post, reader):
+    """The flagger's "Your flags" says what became of it, instead of waiting for a moderator forever."""
+    comment = make_comment(post, body="Something I regret saying.", author=reader)
+    make_comment(post, body="A reply that keeps it in place.", parent=comment)
+    flagger = verified(UserFactory(username="flagger"))
+    open_flag = Flag.objects.create(comment=comment, user=flagger, reason=Flag.Reason.UNKIND)
+    declined = Flag.objects.create(
+        comment=comment, user=UserFactory(), reason=Flag.Reason.SPAM, outcome=Flag.Outcome.DECLINED
+    )
+    elsewhere = Flag.objects.create(comment=make_comment(post), user=flagger, reason=Flag.Reason.OFF_TOPIC)
+
+    comment_services.comment_delete(comment=comment, user=reader)
+
+    open_flag.refresh_from_db()
+    assert open_flag.outcome == Flag.Outcome.WITHDRAWN and open_flag.resolved_at is not None
+    declined.refresh_from_db()
+    assert declined.outcome == Flag.Outcome.DECLINED and declined.resolved_at is None
+    elsewhere.refresh_from_db()
+    assert elsewhere.outcome == Flag.Outcome.OPEN
+    client = Client()
+    client.force_login(flagger)
+    page = client.get("/moderation/my-flags/").content.decode()
+    assert "Its author removed the comment" in page and "Waiting for a moderator" in page
+
+
+def test_the_migration_closes_flags_left_open_on_removed_comments(post, reader, removed):
+    from django.apps import apps
+
+    # The module's name starts with a digit, so it cannot be imported with `import`.
+    migration = importlib.import_module("moderation.migrations.0005_flag_withdrawn")
+    left_open = Flag.objects.create(comment=removed, user=UserFactory(), reason=Flag.Reason.UNKIND)
+    kept = Flag.objects.create(comment=make_comment(post), user=UserFactory(), reason=Flag.Reason.UNKIND)
+    migration.close_flags_on_removed_comments(apps, None)
+    left_open.refresh_from_db()
+    kept.refresh_from_db()
+    assert left_open.outcome == Flag.Outcome.WITHDRAWN and left_open.resolved_at is not None
+    assert kept.outcome == Flag.Outcome.OPEN
