@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Profile, User
 from accounts.signals import public_name_changed
+from forum.policy import load_policy
 
 FORMER_READER = "Former reader"
 
@@ -100,6 +101,7 @@ def _remove_comments(*, user: User) -> None:
     while leaves := list(own.filter(~has_replies).values_list("pk", flat=True)):
         Comment.objects.filter(pk__in=leaves).delete()
     # What remains has replies from others: an empty placeholder keeps the thread's shape.
+    placeholders = list(own.values_list("pk", flat=True))
     own.update(
         status=Comment.Status.REMOVED,
         body="",
@@ -109,6 +111,7 @@ def _remove_comments(*, user: User) -> None:
         author_email="",
         ip_address=None,
     )
+    load_policy("COMMENTS_POLICY").comments_removed_by_author(comment_ids=placeholders)
     _recount_comments(post_ids=post_ids)
 
 

@@ -299,7 +299,7 @@ def comment_delete(*, comment: Comment, user: User) -> bool:
         comment.body = comment.body_html = ""
         comment.save(update_fields=["status", "body", "body_html"])
         Subscription.objects.filter(comment=comment).delete()
-        load_policy("COMMENTS_POLICY").comment_removed_by_author(comment=comment)
+        load_policy("COMMENTS_POLICY").comments_removed_by_author(comment_ids=[comment.pk])
     else:
         comment.delete()
     if counted:

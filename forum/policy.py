@@ -74,9 +74,10 @@ class OpenPolicy:
     def post_closed(self, *, post, actor, closed: bool) -> None:
         """An editor or moderator closed (or reopened) the post's discussion; inside that transaction."""
 
-    def comment_removed_by_author(self, *, comment) -> None:
-        """Its author removed the comment and a placeholder stays for its replies; inside that
-        transaction. (A comment deleted outright takes what refers to it along.)"""
+    def comments_removed_by_author(self, *, comment_ids: list[int]) -> None:
+        """Their author removed these comments (one at a time, or all of them with their account) and
+        placeholders stay for their replies; inside that transaction. (A comment deleted outright takes
+        what refers to it along.)"""
 
 
 @cache

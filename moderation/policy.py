@@ -249,10 +249,10 @@ class CommentPolicy(OpenPolicy):
             post=post, actor=actor, action=AuditEntry.Action.CLOSE if closed else AuditEntry.Action.REOPEN
         )
 
-    def comment_removed_by_author(self, *, comment) -> None:
+    def comments_removed_by_author(self, *, comment_ids: list[int]) -> None:
         """Nothing is left to judge (the queue leaves such comments out), so the open flags close and
         each flagger's "Your flags" says why."""
-        Flag.objects.open().filter(comment=comment).update(
+        Flag.objects.open().filter(comment_id__in=comment_ids).update(
             outcome=Flag.Outcome.WITHDRAWN, resolved_at=timezone.now()
         )
 

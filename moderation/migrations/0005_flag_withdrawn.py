@@ -3,10 +3,15 @@ from django.utils import timezone
 
 
 def close_flags_on_removed_comments(apps, schema_editor):
-    """Flags left open on comments their authors had already removed: nothing is left to judge."""
+    """Flags left open on comments with nothing left to judge: withdrawn where their authors had
+    removed them, upheld where an administrator had deleted them for good (placeholders kept)."""
     Flag = apps.get_model("moderation", "Flag")
+    now = timezone.now()
     Flag.objects.filter(outcome="open", comment__status="removed").update(
-        outcome="withdrawn", resolved_at=timezone.now()
+        outcome="withdrawn", resolved_at=now
+    )
+    Flag.objects.filter(outcome="open", comment__moderation__hidden_reason="deleted").update(
+        outcome="upheld", resolved_at=now
     )
 
 

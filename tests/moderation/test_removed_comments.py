@@ -6,10 +6,12 @@ import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 
+from accounts.services import account_delete
 from comments import services as comment_services
 from comments.models import Comment
 from moderation import services
 from moderation.models import AuditEntry, Flag
+from moderation.selectors import queue_comments
 from tests.factories import UserFactory
 from tests.moderation.conftest import make_comment, verified, with_totp
 
@@ -158,9 +160,28 @@ def test_the_migration_closes_flags_left_open_on_removed_comments(post, reader, 
     # The module's name starts with a digit, so it cannot be imported with `import`.
     migration = importlib.import_module("moderation.migrations.0005_flag_withdrawn")
     left_open = Flag.objects.create(comment=removed, user=UserFactory(), reason=Flag.Reason.UNKIND)
+    admin = with_totp(verified(UserFactory(is_superuser=True)))
+    deleted = make_comment(post, body="Named the company.")
+    make_comment(post, body="reply", parent=deleted)
+    services.comment_delete_for_good(comment=deleted, actor=admin, reason="identifying")
+    # As the flag on a placeholder deleted for good was left before: open.
+    on_deleted = Flag.objects.create(comment=deleted, user=UserFactory(), reason=Flag.Reason.IDENTIFYING)
     kept = Flag.objects.create(comment=make_comment(post), user=UserFactory(), reason=Flag.Reason.UNKIND)
     migration.close_flags_on_removed_comments(apps, None)
-    left_open.refresh_from_db()
-    kept.refresh_from_db()
+    for flag in (left_open, on_deleted, kept):
+        flag.refresh_from_db()
     assert left_open.outcome == Flag.Outcome.WITHDRAWN and left_open.resolved_at is not None
+    assert on_deleted.outcome == Flag.Outcome.UPHELD and on_deleted.resolved_at is not None
     assert kept.outcome == Flag.Outcome.OPEN
+
+
+def test_deleting_an_account_with_its_comments_closes_their_open_flags(post, reader):
+    comment = make_comment(post, body="Something I regret saying.", author=reader)
+    make_comment(post, body="A reply that keeps it in place.", parent=comment)
+    flag = Flag.objects.create(comment=comment, user=verified(UserFactory()), reason=Flag.Reason.UNKIND)
+    account_delete(user=reader, keep_comments=False)
+    comment.refresh_from_db()
+    flag.refresh_from_db()
+    assert comment.status == Comment.Status.REMOVED
+    assert flag.outcome == Flag.Outcome.WITHDRAWN and flag.resolved_at is not None
+    assert not queue_comments().filter(pk=comment.pk).exists()
