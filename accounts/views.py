@@ -35,7 +35,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile_settings(request: HttpRequest) -> HttpResponse:
     user = request.user
     profile = services.profile_get(user=user)
@@ -77,7 +77,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @reauthentication_required(allow_get=True, enabled=True)
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Ask how to treat the comments; the POST runs only after a fresh reauthentication."""

@@ -76,7 +76,7 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
     if not comment.can_edit(request.user):
@@ -90,7 +90,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _own_comment(request, pk)
     if not comment.can_edit(request.user):
@@ -135,7 +135,7 @@ def post_comments_close(request: HttpRequest, post_id: int) -> HttpResponse:
 # forged cross-site POST gains nothing, and mail clients' RFC 8058 one-click POST arrives without a
 # CSRF token. Hence csrf_exempt on this view alone.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscription_cancel(request: HttpRequest, token: str) -> HttpResponse:
     genuine, subscription = services.subscription_from_token(token)
     if not genuine:

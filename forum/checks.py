@@ -1,7 +1,7 @@
 """System checks for the security settings a public forum must not lose by accident."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.utils.csp import CSP
 
 # Directive -> the sources it must hold exactly (the strictest useful value).
@@ -54,3 +54,16 @@ def check_content_security_policy(app_configs, **kwargs) -> list[Error]:
     if middleware not in settings.MIDDLEWARE:
         errors.append(Error(f"{middleware} is not in MIDDLEWARE: SECURE_CSP is never sent.", id="forum.E005"))
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_bench_endpoints(app_configs, **kwargs) -> list[Warning]:
+    """`make bench` routes (/bench/...) answer anyone, and serve comment text; never in production."""
+    if getattr(settings, "BENCH_ENDPOINTS", False):
+        return [
+            Warning(
+                "BENCH_ENDPOINTS is on: the /bench/ routes answer anyone. It is for `make bench` only.",
+                id="forum.W001",
+            )
+        ]
+    return []

@@ -12,8 +12,9 @@ put together from the compressed pieces with the visitor's values in between (fo
 2,000-comment discussion goes out as about 0.5 MB instead of 1.9 MB, at no cost per request; the
 browser that asks first after a change waits for the compression as well (about 18 ms for that page).
 
-Who qualifies: a GET whose only cookie, if any, is the CSRF cookie (a session or a message cookie
-means a page of their own), with no query string or only `page=N` and `sort=newest|oldest`.
+Who qualifies: a GET (or a HEAD, answered with the same headers) whose only cookie, if any, is the
+CSRF cookie (a session or a message cookie means a page of their own), with no query string or only
+`page=N` and `sort=newest|oldest`.
 
 How long an entry holds: at most PAGE_CACHE_SECONDS (0 turns this off, as in tests), and less when
 what it shows changes. Every save or delete of a post, an update, a category or a tag, a change to a
@@ -91,7 +92,7 @@ def pages_changed() -> None:
 
 
 def _key(request: HttpRequest) -> str | None:
-    if request.method != "GET" or not set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}:
+    if request.method not in ("GET", "HEAD") or not set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}:
         return None
     query = request.META.get("QUERY_STRING", "")
     parts = query.split("&") if query else []

@@ -36,5 +36,5 @@ if settings.BENCH_ENDPOINTS:
     urlpatterns.insert(0, path("bench/bytes/<int:size>/", views.bench_bytes, name="bench_bytes"))
     # A thread's rows fetched and their stored HTML joined, nothing rendered: the most a cold page can do.
     urlpatterns.insert(
-        0, path("bench/thread-floor/<int:post_id>/", views.bench_thread_floor, name="bench_floor")
+        0, path("bench/thread-floor/<int:post_id>/", views.bench_thread_floor, name="bench_thread_floor")
     )

@@ -194,7 +194,7 @@ def comment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.select_related("post", "author"), pk=pk, post__in=Post.objects.published()
@@ -453,7 +453,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "moderation/audit_log.html", {"form": form, "page_obj": page})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @moderator_required
 def preferences(request: HttpRequest) -> HttpResponse:
     current = ModeratorPreference.objects.filter(user=request.user).first()

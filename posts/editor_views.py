@@ -65,7 +65,7 @@ def _question_page(request, question: Question, *, notes_form=None, decline_form
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("posts.change_question")
 def editor_question(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("post", "asker"), pk=pk)
@@ -146,11 +146,11 @@ def _post_page(
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("posts.change_post")
 def editor_post_edit(request, pk: int):
     post = get_object_or_404(Post.objects.select_related("category", "source_question"), pk=pk)
-    if request.method == "GET":
+    if request.method != "POST":
         return _post_page(request, post)
     form = PostForm(request.POST, post=post)
     if not form.is_valid():

@@ -96,7 +96,7 @@ def _ask_rate_limited(request) -> bool:
     return rate_limit_hit(key, limit=ASK_LIMIT_PER_HOUR, seconds=60 * 60)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def ask(request):
     user = request.user
     status = 200
@@ -213,7 +213,7 @@ def category_follow(request: HttpRequest, slug: str) -> HttpResponse:
 # forged cross-site POST gains nothing, and a mail client's RFC 8058 one-click POST carries no CSRF
 # token. Hence csrf_exempt on this view alone. GET only asks, so link scanners change nothing.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     genuine, profile = digest_profile_from_token(token)
     if not genuine:

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import Http404
 from django.test import Client
 
 from accounts.models import User
@@ -190,8 +191,25 @@ def test_thread_floor_view_joins_the_stored_html_in_thread_order(bench_data, rf)
     from forum.views import bench_thread_floor
 
     post = Post.objects.filter(comment_count=400).get()
-    expected = "".join(Comment.objects.filter(post=post).order_by("path").values_list("body_html", flat=True))
+    hidden = Comment.objects.filter(post=post).order_by("path")[5]
+    Comment.objects.filter(pk=hidden.pk).update(
+        status=Comment.Status.HIDDEN, body_html="<p>not for readers</p>"
+    )
+    shown = Comment.objects.filter(post=post, status=Comment.Status.PUBLISHED).order_by("path")
+    expected = "".join(shown.values_list("body_html", flat=True))
     response = bench_thread_floor(rf.get("/"), post_id=post.pk)
     assert response.status_code == 200
-    assert response.content.decode() == expected and len(expected) > 400 * 50
+    assert response.content.decode() == expected and len(expected) > 399 * 50
+    assert "not for readers" not in expected
     assert bench_thread_floor(rf.post("/"), post_id=post.pk).status_code == 405
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.DRAFT)
+    with pytest.raises(Http404):
+        bench_thread_floor(rf.get("/"), post_id=post.pk)
+
+
+def test_bench_endpoints_fail_the_deploy_check(settings):
+    from forum.checks import check_bench_endpoints
+
+    assert check_bench_endpoints(None) == []
+    settings.BENCH_ENDPOINTS = True
+    assert [warning.id for warning in check_bench_endpoints(None)] == ["forum.W001"]

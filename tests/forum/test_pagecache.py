@@ -185,3 +185,23 @@ def test_pinning_retires_the_kept_home_page(db, page_cache, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         post_set_pinned(post=post, actor=moderator, pinned=True)
     assert _get(Client(), "/")[1] > 0  # rendered afresh, with the pin
+
+
+def test_a_head_request_gets_the_kept_page_headers_as_a_get_does(db, page_cache):
+    """Link checkers ask with HEAD: the same kept page (no query), the same compression and Vary; the
+    server leaves the body out."""
+    post = PostFactory(title="The first letter")
+    url = post.get_absolute_url()
+    got = Client().get(url, headers={"Accept-Encoding": "gzip"})
+    with CaptureQueriesContext(connection) as queries:
+        asked = Client().head(url, headers={"Accept-Encoding": "gzip"})
+    assert asked.status_code == got.status_code == 200
+    assert len(queries) == 0
+    for header in ("Content-Type", "Content-Encoding", "Vary", "Content-Length"):
+        assert asked[header] == got[header], header
+    assert int(asked["Content-Length"]) > 0
+    # And a HEAD with nothing kept yet renders and keeps the page for the next GET.
+    Client().head("/", headers={"Accept-Encoding": "gzip"})
+    with CaptureQueriesContext(connection) as queries:
+        home = Client().get("/", headers={"Accept-Encoding": "gzip"})
+    assert home["Content-Encoding"] == "gzip" and len(queries) == 0
