@@ -59,7 +59,7 @@ def check_content_security_policy(app_configs, **kwargs) -> list[Error]:
 @register(Tags.security, deploy=True)
 def check_bench_endpoints(app_configs, **kwargs) -> list[Warning]:
     """`make bench` routes (/bench/...) answer anyone, and serve comment text; never in production."""
-    if getattr(settings, "BENCH_ENDPOINTS", False):
+    if settings.BENCH_ENDPOINTS:
         return [
             Warning(
                 "BENCH_ENDPOINTS is on: the /bench/ routes answer anyone. It is for `make bench` only.",
