@@ -43,13 +43,17 @@ format: $(VENV)/.installed-dev
 migrations-check: $(VENV)/.installed-dev
 	$(CHECK_ENV) $(PY) manage.py makemigrations --check --dry-run
 
+# pytest-xdist workers, each with a test database of its own; `TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= auto
+PYTEST_RUN := $(PYTEST) --numprocesses $(TEST_WORKERS) $(PYTEST_ARGS)
+
 test-postgres: $(VENV)/.installed-dev
 	@echo "=== test suite on PostgreSQL (throwaway cluster) ==="
-	scripts/with-postgres.sh $(PYTEST) $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(PYTEST_RUN)
 
 test-sqlite: $(VENV)/.installed-dev
 	@echo "=== test suite on SQLite ==="
-	env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PYTEST_RUN)
 
 # The browser suite alone (journeys, accessibility, stored XSS); `make test` runs it too, within the
 # whole suite, and skips it where Chromium is missing.

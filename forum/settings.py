@@ -187,6 +187,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+if TESTING:
+    # PBKDF2 at Django's iteration count costs about a second a password; tests about passwords ask for
+    # it back with the `production_password_hasher` fixture (tests/conftest.py).
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -317,11 +321,6 @@ MODERATION_SPAM_CHECK = os.environ.get(
     "moderation.spam.AkismetSpamCheck" if AKISMET_API_KEY else "moderation.spam.NoSpamCheck",
 )
 MODERATION_STALE_QUEUE_MINUTES = 120  # `manage.py notify_stale_queue` mails opted-in moderators after this
-if TESTING:
-    # Other apps' tests post freely; tests/moderation turns each guard on with the settings fixture.
-    COMMENTS_MIN_FILL_SECONDS = 0
-    MODERATION_PREMODERATION = "none"
-    MODERATION_COMMENT_RATE = MODERATION_NEW_ACCOUNT_COMMENT_RATE = MODERATION_QUESTION_RATE = None
 
 # Security. Secure by default; `make serve` turns the HTTPS redirect off for plain-HTTP localhost.
 SECURE_CSP = {

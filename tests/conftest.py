@@ -1,7 +1,8 @@
 import pytest
 from django.db import connection, connections
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, watched_page
+from tests.factories import PostFactory, UserFactory, staff, verified
 
 
 def pytest_report_header(config):
@@ -24,26 +25,107 @@ def _locmem_cache_is_fresh():
 
 
 @pytest.fixture
+def no_posting_guards(settings):
+    """For a test that is not about them: no fill time, first-time pre-moderation or rate limits.
+
+    The suite runs with the production defaults (forum/settings.py); a test posting several comments
+    in a row, or expecting a first comment to publish at once, asks for this.
+    """
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+    settings.MODERATION_PREMODERATION = "none"
+    settings.MODERATION_COMMENT_RATE = None
+    settings.MODERATION_NEW_ACCOUNT_COMMENT_RATE = None
+    settings.MODERATION_QUESTION_RATE = None
+
+
+@pytest.fixture
+def production_password_hasher(settings):
+    """Django's PBKDF2 instead of the suite's fast hasher, for tests about passwords."""
+    from django.conf import global_settings
+
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+
+
+@pytest.fixture
 def on_postgres():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
 
 
+# The people most tests need, made once here (tests/factories.py has the helpers).
 @pytest.fixture
-def browser(live_server, settings, monkeypatch):
+def post(db):
+    return PostFactory()
+
+
+@pytest.fixture
+def reader(db):
+    return verified(UserFactory(username="riley"))
+
+
+@pytest.fixture
+def verified_user(db):
+    return verified(UserFactory())
+
+
+@pytest.fixture
+def editor(db):
+    return staff(verified(UserFactory(username="edith")), "Editors")
+
+
+@pytest.fixture
+def moderator(db):
+    return staff(verified(UserFactory(username="mona")), "Moderators")
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium per test module; each test opens its own context (see `open_page`).
+
+    Playwright's sync API keeps an event loop running in this thread while it is started, and Django
+    refuses ORM calls beside a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The module scope
+    keeps that setting to the browser modules, away from the rest of the suite and its subprocesses.
+    """
     playwright_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the test's ORM calls stay synchronous.
-    # Set for this test only, so it never leaks into other tests or their subprocesses.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with playwright_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+
+
+@pytest.fixture
+def browser(chromium, live_server, settings):
     # The live server speaks plain HTTP.
     settings.CSRF_COOKIE_SECURE = False
     settings.SESSION_COOKIE_SECURE = False
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-            # The ORM used inside Playwright's context got a connection of its own (Django keeps them
-            # per context); hand it back, or PostgreSQL cannot drop the test database at the end.
-            connections.close_all()
+    yield chromium
+    # The live server's thread and Playwright's context used connections of their own (Django keeps
+    # them per context); hand them back, or PostgreSQL cannot drop the test database at the end.
+    connections.close_all()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """open_page(user=None, **context_options) -> (page, watch): a page in a fresh browser context,
+    signed in as `user` when given (tests/browser.py: watched_page). Contexts close after the test."""
+    contexts = []
+
+    def _open(user=None, **options):
+        context, page, watch = watched_page(browser, live_server, user, **options)
+        contexts.append(context)
+        return page, watch
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A signed-out page in a fresh browser context."""
+    page, _watch = open_page()
+    return page

@@ -1,4 +1,7 @@
 import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -6,6 +9,7 @@ from accounts.models import User
 from forum.markup import render_markdown
 from posts.models import Category, Post, Question, Tag
 from posts.services import post_search_tags_update
+from tests.roles import ensure_roles
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -22,9 +26,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     def second_factor(self, create, extracted, **kwargs):
         """second_factor=True adds a TOTP authenticator: staff permissions are inert without one."""
         if create and extracted:
-            from allauth.mfa.models import Authenticator
-
-            Authenticator.objects.create(user=self, type=Authenticator.Type.TOTP, data={"secret": "unused"})
+            with_totp(self)
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -78,3 +80,24 @@ class PostFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.tags.add(*extracted)
             post_search_tags_update(post=self)
+
+
+def verified(user: User) -> User:
+    """`user` with a verified primary e-mail address, which commenting asks for."""
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def with_totp(user: User) -> User:
+    """`user` with a TOTP authenticator: staff pages ask for a second factor (StaffMFARequiredMiddleware)."""
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "unused-in-tests"})
+    return user
+
+
+def staff(user: User, group: str) -> User:
+    """`user` in the role group `group` ("Editors", "Moderators"), with the second factor staff need."""
+    ensure_roles()  # a transactional test's flush removes the groups the migrations made
+    user.groups.add(Group.objects.get(name=group))
+    return with_totp(user)

@@ -1,20 +1,8 @@
 import pytest
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from comments.models import Comment, encode_step
 from forum.markup import render_comment_markdown
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def verified_user(db):
-    def make(**kwargs):
-        user = UserFactory(**kwargs)
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        return user
-
-    return make
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from accounts.models import Profile, User
 from comments import services as comment_services
 from tests.factories import PostFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_posting_guards")]
 
 PASSWORD = "a long and unusual passphrase 42"
 FOLLOW_LABEL = "E-mail me every new comment on discussions I follow"

@@ -8,7 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from accounts.models import User
 from tests.factories import PostFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_posting_guards")]
 
 PASSWORD = "a long and unusual passphrase 42"
 

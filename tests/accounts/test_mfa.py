@@ -1,13 +1,12 @@
 import time
 
 import pytest
-from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, verified
 
 pytestmark = pytest.mark.django_db
 
@@ -18,22 +17,16 @@ def current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def verified_user(**kwargs):
-    user = UserFactory(**kwargs)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
 @pytest.fixture
-def editor():
-    user = verified_user()
+def editor_without_mfa():
+    user = verified(UserFactory())
     user.groups.add(Group.objects.get_or_create(name="Editors")[0])
     return user
 
 
 @pytest.mark.parametrize("path", ["/admin/", "/moderation/", "/moderation/queue/", "/editor/inbox/"])
 def test_staff_without_mfa_are_sent_to_set_it_up(client, path):
-    client.force_login(verified_user(is_staff=True))
+    client.force_login(verified(UserFactory(is_staff=True)))
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
@@ -41,7 +34,7 @@ def test_staff_without_mfa_are_sent_to_set_it_up(client, path):
 
 @pytest.mark.parametrize("group", ["Editors", "Moderators"])
 def test_group_members_without_mfa_are_sent_to_set_it_up(client, group):
-    user = verified_user()
+    user = verified(UserFactory())
     user.groups.add(Group.objects.get_or_create(name=group)[0])
     client.force_login(user)
     response = client.post("/moderation/anything/", {})
@@ -50,14 +43,14 @@ def test_group_members_without_mfa_are_sent_to_set_it_up(client, group):
 
 
 def test_staff_with_totp_reach_staff_pages(client):
-    user = verified_user(is_staff=True, is_superuser=True)
+    user = verified(UserFactory(is_staff=True, is_superuser=True))
     TOTP.activate(user, generate_totp_secret())
     client.force_login(user)
     assert client.get("/admin/").status_code == 200
 
 
 def test_readers_are_not_asked_for_mfa(client):
-    client.force_login(verified_user())
+    client.force_login(verified(UserFactory()))
     response = client.get("/users/settings/")
     assert response.status_code == 200
     # A non-staff reader on a staff path gets whatever that page answers, never the MFA detour.
@@ -70,7 +63,8 @@ def test_the_admin_login_form_goes_through_allauth(client):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_editor_sets_up_totp_then_reaches_staff_pages(client, editor):
+def test_editor_sets_up_totp_then_reaches_staff_pages(client, editor_without_mfa):
+    editor = editor_without_mfa
     response = client.post(reverse("account_login"), {"login": editor.username, "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/moderation/")["Location"] == reverse("mfa_activate_totp")
@@ -93,7 +87,7 @@ def test_editor_sets_up_totp_then_reaches_staff_pages(client, editor):
 
 
 def test_login_with_totp_asks_for_the_code(client):
-    user = verified_user()
+    user = verified(UserFactory())
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     response = client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})

@@ -9,7 +9,7 @@ from accounts.models import Profile, User
 from accounts.services import FORMER_READER, account_delete
 from comments.models import Comment, Subscription
 from posts.models import Question
-from tests.factories import PostFactory, QuestionFactory, UserFactory
+from tests.factories import PostFactory, QuestionFactory, UserFactory, verified
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,8 @@ DELETE_URL = reverse("accounts:account_delete")
 
 
 @pytest.fixture
-def person(verified_user):
-    user = verified_user(username="riley", email="riley@example.com", display_name="Riley Reader")
+def person(db):
+    user = verified(UserFactory(username="riley", email="riley@example.com", display_name="Riley Reader"))
     Profile.objects.create(user=user, bio="Bio of Riley", website="https://riley.example/")
     return user
 

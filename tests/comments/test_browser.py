@@ -7,12 +7,7 @@ from comments.models import Comment
 from tests.browser import BROWSER_MARKS
 from tests.factories import PostFactory
 
-pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture
-def page(browser):
-    return browser.new_page()
+pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("no_posting_guards")]
 
 
 def article_ids(page) -> list[tuple[str, str]]:

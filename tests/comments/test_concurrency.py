@@ -2,7 +2,6 @@
 reply waiting for the post lock sees what a moderator did to its parent meanwhile."""
 
 import threading
-import time
 
 import pytest
 from django.db import connection, transaction
@@ -11,6 +10,7 @@ from comments import services
 from comments.models import Comment
 from posts.models import Post
 from tests.factories import PostFactory
+from tests.locks import wait_for_a_lock_wait
 
 WRITERS = 8
 
@@ -60,7 +60,8 @@ def test_a_reply_waiting_for_the_lock_sees_its_parent_hidden_or_deleted_meanwhil
     """The parent's status is read after the post lock is granted, not from before the wait."""
     post = PostFactory()
     parent = services.comment_create(post=post, author=None, body="parent")
-    holding = threading.Event()
+    holding, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
     errors: list[BaseException] = []
 
     def moderate() -> None:
@@ -68,21 +69,33 @@ def test_a_reply_waiting_for_the_lock_sees_its_parent_hidden_or_deleted_meanwhil
             with transaction.atomic():
                 change(Comment.objects.get(pk=parent.pk))  # its own copy: `parent` still says published
                 holding.set()
-                time.sleep(0.5)  # the reply below is waiting for the post row lock
+                release.wait(timeout=20)  # holds the post row, uncommitted, while the reply arrives
         except BaseException as error:  # reported below; a thread cannot fail the test itself
             errors.append(error)
             holding.set()
         finally:
             connection.close()
 
-    thread = threading.Thread(target=moderate)
-    thread.start()
+    def reply() -> None:
+        try:
+            services.comment_create(post=post, author=None, body="reply", parent=parent)
+            outcome["result"] = "stored"
+        except services.CommentError as error:
+            outcome["result"] = error
+        finally:
+            connection.close()
+
+    moderator = threading.Thread(target=moderate)
+    moderator.start()
     assert holding.wait(timeout=10)
-    started = time.monotonic()
-    with pytest.raises(services.InvalidParent, match="no longer open"):
-        services.comment_create(post=post, author=None, body="reply", parent=parent)
-    waited = time.monotonic() - started
-    thread.join(timeout=10)
+    replier = threading.Thread(target=reply)
+    replier.start()
+    wait_for_a_lock_wait()
+    assert "result" not in outcome, "the reply did not wait for the post lock"
+    release.set()
+    moderator.join(timeout=20)
+    replier.join(timeout=20)
     assert errors == []
-    assert waited > 0.2  # it did wait for the lock
+    assert isinstance(outcome["result"], services.InvalidParent)
+    assert "no longer open" in str(outcome["result"])
     assert not Comment.objects.filter(post=post, body="reply").exists()

@@ -9,6 +9,8 @@ from comments import services
 from comments.models import Comment, ThreadVisit
 from tests.factories import PostFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 
 def create(post, body, parent=None, **kwargs):
     return services.comment_create(

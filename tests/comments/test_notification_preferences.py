@@ -5,6 +5,8 @@ import pytest
 from accounts.models import Profile
 from comments import services
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 
 @pytest.fixture
 def create_and_mail(django_capture_on_commit_callbacks):

@@ -7,6 +7,8 @@ from comments import services
 from comments.models import Comment
 from tests.factories import PostFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 
 def url(post):
     return f"/comments/post/{post.pk}/"

@@ -11,6 +11,8 @@ from comments.selectors import build_discussion
 from comments.services import comment_create
 from tests.factories import PostFactory
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 
 @pytest.fixture
 def post(db):

@@ -10,6 +10,8 @@ from comments import services
 from comments.models import Comment
 from tests.factories import PostFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 
 def create(post, body="text", parent=None, **kwargs):
     return services.comment_create(

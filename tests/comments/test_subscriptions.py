@@ -6,6 +6,8 @@ from comments import services
 from comments.models import Subscription
 from comments.tasks import UNSUBSCRIBE_SALT
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 
 @pytest.fixture
 def mail_after_commit(django_capture_on_commit_callbacks):

@@ -15,8 +15,9 @@ from comments import services, thread_cache
 from comments.models import Comment
 from moderation import services as moderation_services
 from tests import broken_cache
-from tests.factories import PostFactory, UserFactory
-from tests.moderation.conftest import staff, verified
+from tests.factories import PostFactory, UserFactory, staff, verified
+
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
 HIDDEN_TEXT = "Something a moderator hid."
 HELD_TEXT = "Something waiting for a moderator."

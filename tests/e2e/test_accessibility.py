@@ -6,10 +6,10 @@ from axe_playwright_python.sync_playwright import Axe
 from comments import services as comment_services
 from moderation import services as moderation_services
 from moderation.models import Flag
-from tests.e2e.conftest import BROWSER_MARKS, staff, verified
-from tests.factories import PostFactory, TagFactory, UserFactory
+from tests.browser import BROWSER_MARKS
+from tests.factories import PostFactory, TagFactory, UserFactory, staff, verified
 
-pytestmark = BROWSER_MARKS
+pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("no_posting_guards")]
 
 BLOCKING = {"serious", "critical"}
 

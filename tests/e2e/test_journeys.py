@@ -8,10 +8,10 @@ from accounts.models import User
 from comments.models import Comment
 from moderation.models import Flag
 from posts.models import Post, Question
-from tests.e2e.conftest import BROWSER_MARKS, staff, verified
-from tests.factories import CategoryFactory, PostFactory, UserFactory
+from tests.browser import BROWSER_MARKS
+from tests.factories import CategoryFactory, PostFactory, UserFactory, staff, verified
 
-pytestmark = BROWSER_MARKS
+pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("no_posting_guards")]
 
 PASSWORD = "a long and unusual passphrase 42"
 

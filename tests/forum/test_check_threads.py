@@ -10,6 +10,8 @@ from comments.services import comment_create, comment_set_status
 from posts.models import Post
 from tests.factories import PostFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 _numbers = itertools.count(1)  # distinct bodies, so no reply looks like a resubmission
 
 

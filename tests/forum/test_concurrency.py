@@ -13,6 +13,7 @@ from comments import services
 from comments.models import PATH_STEP, Comment, decode_step
 from posts.models import Post
 from tests.factories import PostFactory, UserFactory
+from tests.locks import wait_for_a_lock_wait
 
 REPLIERS = 20
 
@@ -114,7 +115,7 @@ def test_a_close_committing_while_a_comment_waits_for_the_lock_refuses_it(on_pos
     assert closing.wait(timeout=20)
     writer = threading.Thread(target=comment)
     writer.start()
-    time.sleep(0.5)
+    wait_for_a_lock_wait()
     assert "result" not in outcome, "the comment did not wait for the closing transaction"
     released_at = time.monotonic()
     release.set()

@@ -17,6 +17,8 @@ from comments.services import thread_changed
 from forum import gzipped
 from tests.factories import PostFactory
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
 BROWSER = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br, zstd"}
 

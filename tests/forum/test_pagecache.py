@@ -13,6 +13,8 @@ from comments.models import Comment
 from comments.services import thread_changed
 from tests.factories import PostFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 HIDDEN = re.compile(r'<input type="hidden" name="(\w+)" value="([^"]*)"')
 
 
@@ -176,7 +178,7 @@ def test_a_token_printed_outside_its_hidden_input_keeps_the_page_from_being_kept
 
 def test_pinning_retires_the_kept_home_page(db, page_cache, django_capture_on_commit_callbacks):
     from moderation.services import post_set_pinned
-    from tests.moderation.conftest import staff, verified
+    from tests.factories import staff, verified
 
     post = PostFactory(title="A letter to pin")
     _get(Client(), "/")

@@ -47,15 +47,6 @@ def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_settings_redis_url_switches_cache_to_redis():
-    code = (
-        "import django; django.setup(); from django.conf import settings; print(settings.CACHES['default'])"
-    )
-    result = run_python(code, DEBUG="1", REDIS_URL="redis://cache.internal:6379/1")
-    assert "RedisCache" in result.stdout
-    assert "redis://cache.internal:6379/1" in result.stdout
-
-
 def test_check_deploy_is_clean_with_production_settings():
     result = run_python(
         "import sys; from django.core.management import execute_from_command_line; "
@@ -66,3 +57,30 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+SHOW_CACHE_SESSIONS_AND_HASHER = (
+    "import django, json; django.setup(); from django.conf import settings; "
+    "print(json.dumps([settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE, "
+    "settings.PASSWORD_HASHERS[0]]))"
+)
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "probe-only-not-a-secret"}
+
+
+def test_production_without_redis_shares_the_database_cache_and_hashes_with_pbkdf2():
+    # Rate limits and sessions must be shared by every worker; the suite's fast hasher stays in tests.
+    result = run_python(SHOW_CACHE_SESSIONS_AND_HASHER, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "django.core.cache.backends.db.DatabaseCache",
+        "django.contrib.sessions.backends.db",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+def test_production_with_redis_keeps_cache_and_session_reads_in_redis():
+    result = run_python(SHOW_CACHE_SESSIONS_AND_HASHER, REDIS_URL="redis://cache:6379/0", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    backend, sessions, _hasher = json.loads(result.stdout)
+    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert sessions == "django.contrib.sessions.backends.cached_db"

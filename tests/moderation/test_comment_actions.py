@@ -6,8 +6,10 @@ from django.test import Client
 from comments.models import Comment
 from moderation.models import AuditEntry, Flag
 from moderation.selectors import queue_comments
-from tests.factories import UserFactory
-from tests.moderation.conftest import make_comment, verified, with_totp
+from tests.factories import UserFactory, verified, with_totp
+from tests.moderation.conftest import make_comment
+
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
 
 @pytest.fixture

@@ -2,13 +2,16 @@
 
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
 from comments.models import Comment
 from moderation.models import Flag
-from tests.factories import UserFactory
-from tests.moderation.conftest import make_comment, verified
+from tests.factories import UserFactory, verified
+from tests.moderation.conftest import make_comment
+
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
 
 def flag(client, comment, reason="unkind", note=""):

@@ -7,8 +7,8 @@ import pytest
 
 from comments import services as comment_services
 from comments.models import Comment
-from tests.factories import TagFactory, UserFactory
-from tests.moderation.conftest import make_comment, verified, with_totp
+from tests.factories import TagFactory, UserFactory, verified, with_totp
+from tests.moderation.conftest import make_comment
 
 
 def ids_and_labels(page: str) -> tuple[Counter, list[str]]:

@@ -6,8 +6,10 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from moderation.models import AuditEntry, Block, Sanction, Term
-from tests.factories import TagFactory, UserFactory
-from tests.moderation.conftest import make_comment, verified
+from tests.factories import TagFactory, UserFactory, verified
+from tests.moderation.conftest import make_comment
+
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
 ROLES = ["anonymous", "reader", "suspended", "editor", "moderator"]
 

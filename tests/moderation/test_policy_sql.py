@@ -14,8 +14,8 @@ from moderation.policy import (
     CommentPolicy,
     sanction_refusal,
 )
-from tests.factories import UserFactory
-from tests.moderation.conftest import make_comment, verified
+from tests.factories import UserFactory, verified
+from tests.moderation.conftest import make_comment
 
 NOW = timezone.now()
 SANCTIONS = {

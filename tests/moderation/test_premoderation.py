@@ -1,12 +1,15 @@
 """Pre-moderation: first-time commenters wait for a moderator; the author alone sees the held comment."""
 
+import time
+
 import pytest
 from django.test import Client
 
+from comments.forms import form_started_token
 from comments.models import Comment
 from moderation.models import AuditEntry, CommentModeration
-from tests.factories import UserFactory
-from tests.moderation.conftest import make_comment, verified
+from tests.factories import UserFactory, verified
+from tests.moderation.conftest import make_comment
 
 
 def post_comment(client, post, **data):
@@ -72,12 +75,12 @@ def test_an_account_with_an_approved_comment_is_no_longer_held(post, reader, fir
     assert make_comment(post, author=reader, body="later").status == Comment.Status.PUBLISHED
 
 
-def test_policy_none_publishes_everything(post, settings):
+def test_policy_none_publishes_everything(post, settings, no_posting_guards):
     settings.MODERATION_PREMODERATION = "none"
     assert make_comment(post, author_name="A").status == Comment.Status.PUBLISHED
 
 
-def test_policy_everyone_holds_even_regulars(post, reader, settings):
+def test_policy_everyone_holds_even_regulars(post, reader, settings, no_posting_guards):
     make_comment(post, author=reader, body="earlier")
     settings.MODERATION_PREMODERATION = "everyone"
     later = make_comment(post, author=reader, body="later")
@@ -85,7 +88,9 @@ def test_policy_everyone_holds_even_regulars(post, reader, settings):
     assert later.moderation.hold_reasons == ["everything is pre-moderated", "new account"]
 
 
-def test_the_per_post_switch_holds_every_comment_on_that_post(client, post, editor, reader):
+def test_the_per_post_switch_holds_every_comment_on_that_post(
+    client, post, editor, reader, no_posting_guards
+):
     client.force_login(editor)
     response = client.post(
         f"/moderation/posts/{post.pk}/update/", {"action": "premoderate", "reason": "heated"}
@@ -120,3 +125,12 @@ def test_an_unknown_post_action_changes_nothing(client, post, editor):
     client.force_login(editor)
     client.post(f"/moderation/posts/{post.pk}/update/", {"action": "delete-everything"})
     assert not AuditEntry.objects.exists()
+
+
+def test_as_shipped_a_hurried_comment_is_refused_and_a_first_comment_is_held(client, post):
+    # No fixture turns a guard off here: forum/settings.py's defaults, as production runs them.
+    assert post_comment(client, post).status_code == 400
+    started = form_started_token(time.time() - 60)
+    assert post_comment(client, post, body="Hello, first time here", started=started).status_code == 302
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    assert post_comment(client, post, body="And again", started=started).status_code == 429

@@ -16,8 +16,10 @@ from comments.models import Comment
 from moderation import services
 from moderation.models import AuditEntry, Flag, ModeratorPreference
 from posts.models import Tag, TopicFollow
-from tests.factories import PostFactory, QuestionFactory, TagFactory, UserFactory
-from tests.moderation.conftest import make_comment, staff, verified
+from tests.factories import PostFactory, QuestionFactory, TagFactory, UserFactory, staff, verified
+from tests.moderation.conftest import make_comment
+
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
 
 @pytest.fixture

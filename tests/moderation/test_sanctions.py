@@ -12,8 +12,10 @@ from moderation import services
 from moderation.models import AuditEntry, Block, Flag, ModeratorNote, Sanction
 from posts.forms import ask_started_token
 from posts.models import Question
-from tests.factories import UserFactory
-from tests.moderation.conftest import make_comment, staff, verified
+from tests.factories import UserFactory, staff, verified
+from tests.moderation.conftest import make_comment
+
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
 
 @pytest.fixture

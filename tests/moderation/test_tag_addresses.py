@@ -9,8 +9,7 @@ from django.contrib.sites.models import Site
 from django.urls import reverse
 
 from posts import urls as post_urls
-from tests.factories import PostFactory, TagFactory, UserFactory
-from tests.moderation.conftest import verified
+from tests.factories import PostFactory, TagFactory, UserFactory, verified
 
 # The fixtures come through getfixturevalue, which pytest-django cannot see when it orders tests.
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ from django.test import Client
 from comments.models import Comment
 from moderation.models import AuditEntry, Term
 from moderation.policy import matched_terms, terms
-from tests.factories import UserFactory
-from tests.moderation.conftest import verified, with_totp
+from tests.factories import UserFactory, verified, with_totp
+
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
 
 @pytest.fixture

@@ -1,25 +1,8 @@
 import time
 
 import pytest
-from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Group
 
 from posts.forms import ask_started_token
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def editor(db):
-    user = UserFactory(username="edith")
-    user.groups.add(Group.objects.get(name="Editors"))
-    # Staff pages ask for a second factor (accounts' StaffMFARequiredMiddleware).
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "unused-in-tests"})
-    return user
-
-
-@pytest.fixture
-def reader(db):
-    return UserFactory(username="riley")
 
 
 @pytest.fixture

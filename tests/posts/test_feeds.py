@@ -12,6 +12,8 @@ from comments.services import comment_create
 from posts.models import Post
 from tests.factories import CategoryFactory, PostFactory, TagFactory
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 
 @pytest.fixture
 def site(db):

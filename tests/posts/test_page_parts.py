@@ -112,7 +112,7 @@ def test_a_failing_cache_means_a_rendered_page(client, post, settings, caplog):
 
 def test_a_tag_merged_by_a_moderator_shows_at_once(client, post):
     from moderation import services as moderation_services
-    from tests.moderation.conftest import staff, verified
+    from tests.factories import staff, verified
 
     moderator = staff(verified(UserFactory(username="mona")), "Moderators")
     page(client, post)

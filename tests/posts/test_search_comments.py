@@ -17,6 +17,8 @@ from posts.models import Post
 from posts.search import web_search_query
 from tests.factories import PostFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 
 @pytest.fixture
 def discussion(db):

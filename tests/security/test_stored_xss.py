@@ -22,11 +22,11 @@ from comments.models import Comment
 from moderation.models import Flag
 from posts.forms import ask_started_token
 from posts.models import Post, Question, Tag
-from tests.e2e.conftest import BROWSER_MARKS, staff, verified
-from tests.factories import CategoryFactory, UserFactory
+from tests.browser import BROWSER_MARKS
+from tests.factories import CategoryFactory, UserFactory, staff, verified
 from tests.security.payloads import CLASSIC, FIND_LIVE_PAYLOADS, PAYLOADS, chunks
 
-pytestmark = BROWSER_MARKS
+pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("no_posting_guards")]
 
 OK = {200, 302, 400, 403, 404, 429}
 

@@ -1,0 +1,125 @@
+"""A new display name or a deleted account reaches the cached discussion at once."""
+
+import pytest
+from django.test import Client
+
+from accounts import services as account_services
+from accounts.models import User
+from accounts.signals import public_name_changed
+from comments import services, thread_cache
+from tests.factories import PostFactory, UserFactory, verified
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_posting_guards")]
+
+
+def page(client, post) -> str:
+    response = client.get(post.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def commented(db, post, django_capture_on_commit_callbacks):
+    author = verified(UserFactory(username="wren", display_name="Wren Original"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(post=post, author=author, body="My two cents.")
+    return author
+
+
+def test_new_display_name_replaces_the_cached_one(post, commented, django_capture_on_commit_callbacks):
+    assert "Wren Original" in page(Client(), post)  # the cache is warm now
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.profile_update(
+            user=commented,
+            display_name="Wren Renamed",
+            bio="",
+            website="",
+            digest="none",
+            is_notified_of_replies=True,
+            is_notified_of_follows=True,
+        )
+    html = page(Client(), post)
+    assert "Wren Renamed" in html
+    assert "Wren Original" not in html
+
+
+def test_settings_page_rename_reaches_the_cached_discussion(client, post, commented):
+    assert "Wren Original" in page(Client(), post)
+    client.force_login(commented)
+    data = {"display_name": "Wren Renamed", "digest": "none", "is_notified_of_replies": "on"}
+    assert client.post("/users/settings/", data).status_code == 302
+    assert "Wren Renamed" in page(Client(), post)
+
+
+@pytest.mark.parametrize("keep", [True, False], ids=["keep-comments", "remove-comments"])
+def test_deleted_account_leaves_the_cached_discussion(
+    post, commented, django_capture_on_commit_callbacks, keep
+):
+    assert "Wren Original" in page(Client(), post)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.account_delete(user=commented, keep_comments=keep)
+    html = page(Client(), post)
+    assert "Wren Original" not in html
+    assert ("Former reader" in html) is keep
+
+
+def _save_in_the_admin(rf, user: User, changed: list[str]) -> None:
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
+    from accounts.admin import UserAdmin
+
+    request = rf.post("/admin/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    UserAdmin(User, admin.site).save_model(request, user, SimpleNamespace(changed_data=changed), change=True)
+
+
+def test_a_rename_in_the_django_admin_replaces_the_cached_name(post, commented, rf):
+    assert "Wren Original" in page(Client(), post)  # the cache is warm now
+    commented.display_name = "Wren Renamed"
+    _save_in_the_admin(rf, commented, ["display_name"])
+    html = page(Client(), post)
+    assert "Wren Renamed" in html and "Wren Original" not in html
+
+
+def test_other_changes_in_the_django_admin_keep_the_cached_discussion(post, commented, rf):
+    page(Client(), post)
+    version = thread_cache._cache().get(thread_cache.version_key(post.pk))
+    commented.email = "wren@example.org"
+    _save_in_the_admin(rf, commented, ["email"])
+    assert thread_cache._cache().get(thread_cache.version_key(post.pk)) == version
+
+
+def test_name_change_retires_only_the_posts_the_user_commented_on(post, commented, django_assert_num_queries):
+    other = PostFactory()
+    services.comment_create(post=other, author=None, body="Someone else's thread.")
+    page(Client(), post), page(Client(), other)
+    before = {p.pk: thread_cache._cache().get(thread_cache.version_key(p.pk)) for p in (post, other)}
+    with django_assert_num_queries(1):  # the post ids; the version bumps are cache writes
+        public_name_changed.send(sender=None, user_id=commented.pk)
+    after = {p.pk: thread_cache._cache().get(thread_cache.version_key(p.pk)) for p in (post, other)}
+    assert after[post.pk] != before[post.pk]
+    assert after[other.pk] == before[other.pk]
+
+
+def test_unchanged_display_name_sends_no_signal(commented):
+    received = []
+
+    def receiver(sender, **kwargs):
+        received.append(kwargs["user_id"])
+
+    public_name_changed.connect(receiver)
+    try:
+        account_services.profile_update(
+            user=commented,
+            display_name="Wren Original",
+            bio="changed bio",
+            website="",
+            digest="none",
+            is_notified_of_replies=True,
+            is_notified_of_follows=True,
+        )
+    finally:
+        public_name_changed.disconnect(receiver)
+    assert received == []
