@@ -12,6 +12,8 @@ from posts.models import Post
 from tests.factories import PostFactory
 from tests.locks import wait_for_a_lock_wait
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 WRITERS = 8
 
 

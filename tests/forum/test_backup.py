@@ -14,6 +14,8 @@ from django.db import connection
 from comments.services import comment_create
 from tests.factories import PostFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = ("posts_post", "comments_comment", "accounts_user", "posts_tag", "django_migrations")
 

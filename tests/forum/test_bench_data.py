@@ -13,25 +13,34 @@ from comments.models import PATH_ALPHABET, PATH_STEP, Comment, decode_step
 from forum.management.commands.bench_data import MAX_DEPTH, spread, thread_shape
 from forum.markup import render_comment_markdown, render_markdown
 from posts.models import Post
+from tests.factories import PostFactory
 
 
 @pytest.fixture
 def bench_data(db):
+    # The small scale's text pools (1,000 bodies), with a few hundred comments drawn from them.
     call_command(
-        "bench_data", posts=60, comments=1_500, users=25, big=["2:300", "1:400"], seed=7, stdout=StringIO()
+        "bench_data",
+        scale="small",
+        posts=30,
+        comments=600,
+        users=10,
+        big=["2:120", "1:160"],
+        seed=7,
+        stdout=StringIO(),
     )
 
 
 def test_bench_data_makes_the_asked_for_amounts(bench_data):
-    assert Post.objects.count() == 60
-    assert Comment.objects.count() == 1_500
-    assert User.objects.filter(username__startswith="bench").count() == 25
+    assert Post.objects.count() == 30
+    assert Comment.objects.count() == 600
+    assert User.objects.filter(username__startswith="bench").count() == 10
     sizes = Counter(Post.objects.values_list("comment_count", flat=True))
-    assert sizes[300] == 2
-    assert sizes[400] == 1
+    assert sizes[120] == 2
+    assert sizes[160] == 1
     assert sizes[0] >= 1
     assert sizes[10] >= 1
-    assert max(c for c in sizes if c not in (300, 400)) < 300
+    assert max(c for c in sizes if c not in (120, 160)) < 120
 
 
 def test_bench_data_comment_count_is_the_published_comments(bench_data):
@@ -70,11 +79,11 @@ def test_bench_data_paths_depths_and_parents_agree(bench_data):
 def test_bench_data_passes_the_thread_checker(bench_data):
     out = StringIO()
     call_command("check_threads", stdout=out)  # raises CommandError on any problem
-    assert "1500 comments on 60 posts, no problems" in out.getvalue()
+    assert "600 comments on 30 posts, no problems" in out.getvalue()
 
 
 def test_bench_data_big_threads_are_deep_and_fully_published(bench_data):
-    for post in Post.objects.filter(comment_count__in=[300, 400]):
+    for post in Post.objects.filter(comment_count__in=[120, 160]):
         comments = Comment.objects.filter(post=post)
         assert comments.count() == post.comment_count
         assert not comments.exclude(status=Comment.Status.PUBLISHED).exists()
@@ -82,7 +91,7 @@ def test_bench_data_big_threads_are_deep_and_fully_published(bench_data):
 
 
 def test_bench_data_stores_the_html_our_renderers_make(bench_data):
-    for body, body_html, status in Comment.objects.values_list("body", "body_html", "status")[:300]:
+    for body, body_html, status in Comment.objects.values_list("body", "body_html", "status")[:200]:
         if status == Comment.Status.REMOVED:
             assert body == body_html == ""
             continue
@@ -95,13 +104,14 @@ def test_bench_data_stores_the_html_our_renderers_make(bench_data):
 
 
 def test_bench_data_posts_open_and_show_their_discussion(bench_data):
-    post = Post.objects.filter(comment_count=400).get()
+    post = Post.objects.filter(comment_count=160).get()
     response = Client().get(post.get_absolute_url())
     assert response.status_code == 200
-    assert response.content.count(b'<article class="comment') == 400
+    assert response.content.count(b'<article class="comment') == 160
 
 
-def test_bench_data_refuses_a_database_that_has_posts(bench_data):
+def test_bench_data_refuses_a_database_that_has_posts(db):
+    PostFactory()
     with pytest.raises(CommandError, match="empty database"):
         call_command("bench_data", posts=10, comments=10, big=["1:5"], stdout=StringIO())
 
@@ -190,7 +200,7 @@ def test_bytes_view_answers_with_as_many_bytes_as_asked_up_to_a_limit(rf):
 def test_thread_floor_view_joins_the_stored_html_in_thread_order(bench_data, rf):
     from forum.views import bench_thread_floor
 
-    post = Post.objects.filter(comment_count=400).get()
+    post = Post.objects.filter(comment_count=160).get()
     hidden = Comment.objects.filter(post=post).order_by("path")[5]
     Comment.objects.filter(pk=hidden.pk).update(
         status=Comment.Status.HIDDEN, body_html="<p>not for readers</p>"

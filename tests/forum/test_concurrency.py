@@ -15,6 +15,8 @@ from posts.models import Post
 from tests.factories import PostFactory, UserFactory
 from tests.locks import wait_for_a_lock_wait
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 REPLIERS = 20
 
 

@@ -8,7 +8,8 @@ from django.test import RequestFactory
 from forum.wsgi import application, tune_malloc
 
 
-@pytest.mark.django_db
+# Transactional: the real handler closes connections when a request ends, as the test client does not.
+@pytest.mark.django_db(transaction=True)
 def test_the_application_gunicorn_loads_answers_a_request():
     environ = RequestFactory().get("/healthz").environ
     answered = {}

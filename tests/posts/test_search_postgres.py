@@ -9,6 +9,8 @@ from posts.search import search_posts, with_snippets
 from posts.services import post_edit
 from tests.factories import PostFactory, TagFactory, UserFactory
 
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
 
 @pytest.fixture
 def letters(on_postgres, db):

@@ -18,12 +18,13 @@ from django.test import Client
 from django.utils.text import slugify
 
 from accounts.models import User
+from comments import services as comment_services
 from comments.models import Comment
 from moderation.models import Flag
 from posts.forms import ask_started_token
 from posts.models import Post, Question, Tag
 from tests.browser import BROWSER_MARKS
-from tests.factories import CategoryFactory, UserFactory, staff, verified
+from tests.factories import CategoryFactory, PostFactory, UserFactory, staff, verified
 from tests.security.payloads import CLASSIC, FIND_LIVE_PAYLOADS, PAYLOADS, chunks
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("no_posting_guards")]
@@ -98,50 +99,91 @@ def comment(client: Client, post: Post, **data) -> None:
 
 
 def readers_with_hostile_profiles(thread: Post) -> list[User]:
-    """One reader per display-name chunk, who sets name, bio and website and then comments."""
+    """One reader per display-name chunk, each with a comment on `thread`. The readers who carry a bio
+    set name, bio and website through the settings form; the rest get their name stored as typed,
+    unchecked (escaping on output is what is under test), and comment through the service."""
     names = chunks(PAYLOADS, 60, " ")
     bios = chunks(PAYLOADS, 500, "\n")
     users = User.objects.bulk_create(
-        User(username=f"hostile{n}", email=f"h{n}@example.com") for n in range(len(names))
+        User(username=f"hostile{n}", email=f"h{n}@example.com", display_name=name if n >= len(bios) else "")
+        for n, name in enumerate(names)
     )
     EmailAddress.objects.bulk_create(
         EmailAddress(user=user, email=user.email, verified=True, primary=True) for user in users
     )
     websites = cycle([*CLASSIC, *PAYLOADS])
-    for number, (user, name) in enumerate(zip(users, names, strict=True)):
+    for number, (user, name, bio) in enumerate(zip(users, names, bios, strict=False)):
         client = signed_in(user)
-        settings_data = {
-            "display_name": name,
-            "bio": bios[number] if number < len(bios) else "",
-            "digest": "none",
-        }
+        settings_data = {"display_name": name, "bio": bio, "digest": "none"}
         post_ok(client, "/users/settings/", settings_data)
         post_ok(client, "/users/settings/", {**settings_data, "website": next(websites)})
         comment(client, thread, body=f"Signed comment {number}")
+    for number, user in enumerate(users[len(bios) :], start=len(bios)):
+        comment_services.comment_create(post=thread, author=user, body=f"Signed comment {number}")
     return users[: len(bios)]
 
 
 @pytest.fixture
-def hostile_site(db, settings, monkeypatch):
-    settings.MODERATION_FLAG_DAILY_CAP = 100_000
-    monkeypatch.setattr("posts.forms.MIN_FILL_SECONDS", 0)
-    editor = staff(verified(UserFactory(username="edith")), "Editors")
-    moderator = staff(verified(UserFactory(username="mona")), "Moderators")
-    flagger = verified(UserFactory(username="fern"))
-    anonymous = Client()
+def staff_and_flagger(db) -> dict[str, User]:
+    return {
+        "editor": staff(verified(UserFactory(username="edith")), "Editors"),
+        "moderator": staff(verified(UserFactory(username="mona")), "Moderators"),
+        "flagger": verified(UserFactory(username="fern")),
+    }
 
-    ask_questions(anonymous)
+
+def searches(path: str, listing: str, rows: int) -> list[str]:
+    """`listing` (a word all `rows` stored rows have), page by page: each row in the results with its
+    highlighted snippet; then every third payload chunk as the query, echoed back on the page."""
+    pages = [f"{path}?{urlencode({'q': listing, 'page': number})}" for number in range(1, rows // 20 + 2)]
+    return pages + [f"{path}?{urlencode({'q': query})}" for query in chunks(PAYLOADS, 200, " ")[::3]]
+
+
+@pytest.fixture
+def hostile_letters(staff_and_flagger, monkeypatch):
+    """Questions sent through /ask/, answered and published by an editor: the pages that show them."""
+    monkeypatch.setattr("posts.forms.MIN_FILL_SECONDS", 0)
+    editor = staff_and_flagger["editor"]
+    ask_questions(Client())
     posts = publish_all(editor)
     assert len(posts) == Question.objects.count() > 100
-    thread = posts[0]
+    home_pages = (len(posts) + 19) // 20
+    reader_paths = [
+        *[f"/?page={number}" for number in range(1, home_pages + 1)],
+        *[post.get_absolute_url() for post in posts],
+        "/tags/",
+        *[f"/tags/{tag.slug}/" for tag in Tag.objects.order_by("pk")[:40]],
+        *searches("/search/", listing="kind", rows=len(posts)),  # every answer says "Be kind"
+    ]
+    editor_paths = [
+        *[f"/editor/?status=all&page={number}" for number in range(1, Question.objects.count() // 50 + 2)],
+        *[f"/editor/questions/{pk}/" for pk in Question.objects.values_list("pk", flat=True)],
+        *[f"/editor/posts/{post.pk}/" for post in posts[:10]],
+    ]
+    return [(None, reader_paths), (editor, editor_paths)]
+
+
+@pytest.fixture
+def hostile_discussion(staff_and_flagger, settings):
+    """Comments, reader profiles, flags and moderators' notes: the pages that show them."""
+    settings.MODERATION_FLAG_DAILY_CAP = 100_000
+    moderator, flagger = staff_and_flagger["moderator"], staff_and_flagger["flagger"]
+    anonymous = Client()
+    thread = PostFactory(title=chunks(PAYLOADS, 200, " ")[0])  # shown beside each queued comment
 
     for body in chunks(PAYLOADS, 10_000, "\n\n"):
         comment(anonymous, thread, body=body)
     bio_users = readers_with_hostile_profiles(thread)
-    # Held for a moderator, so the anonymous names fill the moderation queue.
+    # Held for a moderator, so the anonymous names fill the moderation queue: the first ones through
+    # the comment form, the rest stored as typed through the service.
     settings.MODERATION_PREMODERATION = "everyone"
     for number, name in enumerate(chunks(PAYLOADS, 60, " ")):
-        comment(anonymous, thread, body=f"Anonymous comment {number}", author_name=name)
+        if number < 20:
+            comment(anonymous, thread, body=f"Anonymous comment {number}", author_name=name)
+        else:
+            comment_services.comment_create(
+                post=thread, author=None, body=f"Anonymous comment {number}", author_name=name
+            )
 
     flagged = list(Comment.objects.filter(post=thread, status=Comment.Status.PUBLISHED).order_by("pk"))
     flagger_client = signed_in(flagger)
@@ -153,17 +195,13 @@ def hostile_site(db, settings, monkeypatch):
 
     assert Flag.objects.count() >= 40
     assert Comment.objects.filter(status=Comment.Status.PENDING).count() > 300
-    searches = [f"?{urlencode({'q': query})}" for query in chunks(PAYLOADS, 200, " ")]
-    home_pages = (len(posts) + 19) // 20
     queue_pages = (Comment.objects.filter(status=Comment.Status.PENDING).count() + len(flagged)) // 50 + 1
     reader_paths = [
-        *[f"/?page={number}" for number in range(1, home_pages + 1)],
-        *[post.get_absolute_url() for post in posts],
-        "/tags/",
-        *[f"/tags/{tag.slug}/" for tag in Tag.objects.order_by("pk")[:40]],
+        thread.get_absolute_url(),
         *[f"/users/{user.username}/" for user in bio_users],
-        *[f"/search/{query}" for query in searches],
-        *[f"/search/comments/{query}" for query in searches],
+        *searches(
+            "/search/comments/", listing="comment", rows=Comment.objects.count()
+        ),  # "Signed comment 12"
     ]
     moderator_paths = [
         *[f"/moderation/?page={number}" for number in range(1, queue_pages + 1)],
@@ -172,22 +210,17 @@ def hostile_site(db, settings, monkeypatch):
         "/moderation/log/",
         thread.get_absolute_url(),
     ]
-    editor_paths = [
-        *[f"/editor/?status=all&page={number}" for number in range(1, Question.objects.count() // 50 + 2)],
-        *[f"/editor/questions/{pk}/" for pk in Question.objects.values_list("pk", flat=True)],
-        *[f"/editor/posts/{post.pk}/" for post in posts[:10]],
-    ]
     return [
         (None, reader_paths),
         (flagger, ["/moderation/my-flags/", thread.get_absolute_url()]),
-        (editor, editor_paths),
         (moderator, moderator_paths),
     ]
 
 
-def test_stored_payloads_stay_inert_for_readers_editors_and_moderators(open_page, live_server, hostile_site):
+def assert_inert(open_page, live_server, visits) -> None:
+    """Open each (user, paths) visit in Chromium and find nothing that came alive."""
     found = []
-    for user, paths in hostile_site:
+    for user, paths in visits:
         page, watch = open_page(user, bypass_csp=True)
         for path in paths:
             response = page.goto(live_server.url + path)
@@ -197,3 +230,16 @@ def test_stored_payloads_stay_inert_for_readers_editors_and_moderators(open_page
             found += [f"{path}: {problem}" for problem in page.evaluate(FIND_LIVE_PAYLOADS)]
         watch.assert_clean()
     assert found == [], "\n".join(found[:40])
+
+
+# Two tests, so that pytest-xdist can run them side by side.
+def test_stored_payloads_in_letters_and_posts_stay_inert_for_readers_and_editors(
+    open_page, live_server, hostile_letters
+):
+    assert_inert(open_page, live_server, hostile_letters)
+
+
+def test_stored_payloads_in_comments_and_profiles_stay_inert_for_readers_and_moderators(
+    open_page, live_server, hostile_discussion
+):
+    assert_inert(open_page, live_server, hostile_discussion)
