@@ -1,19 +1,9 @@
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
-
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def reader():
-    user = UserFactory(username="riley", email="riley@example.com")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
 
 
 @pytest.mark.parametrize("login", ["riley", "riley@example.com", "RILEY@example.com"])

@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from accounts.models import Profile, User
-from tests.factories import UserFactory
+from tests.factories import UserFactory, verified
 
 pytestmark = pytest.mark.django_db
 
@@ -88,9 +88,10 @@ def test_signup_with_nul_bytes_is_a_form_error(client):
     assert response.context["form"].errors
 
 
-def test_password_reset_end_to_end(client, mailoutbox, django_capture_on_commit_callbacks):
-    user = UserFactory(username="forgetful", email="forgetful@example.com")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+def test_password_reset_end_to_end_stores_a_pbkdf2_hash(
+    client, mailoutbox, django_capture_on_commit_callbacks, production_password_hasher
+):
+    user = verified(UserFactory(username="forgetful", email="forgetful@example.com"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("account_reset_password"), {"email": "forgetful@example.com"})
     assert response.status_code == 302
@@ -105,6 +106,7 @@ def test_password_reset_end_to_end(client, mailoutbox, django_capture_on_commit_
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new_password)
+    assert user.password.startswith("pbkdf2_sha256$")
 
     response = client.post(reverse("account_login"), {"login": "forgetful", "password": new_password})
     assert response.status_code == 302

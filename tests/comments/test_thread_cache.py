@@ -15,7 +15,7 @@ from comments import services, thread_cache
 from comments.models import Comment
 from moderation import services as moderation_services
 from tests import broken_cache
-from tests.factories import PostFactory, UserFactory, staff, verified
+from tests.factories import UserFactory, verified
 
 pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
@@ -26,21 +26,6 @@ HELD_TEXT = "Something waiting for a moderator."
 @pytest.fixture(autouse=True, params=[0, 30], ids=["page-cache-off", "page-cache-on"])
 def page_cache(request, settings):
     settings.PAGE_CACHE_SECONDS = request.param
-
-
-@pytest.fixture
-def post(db):
-    return PostFactory()
-
-
-@pytest.fixture
-def moderator(db):
-    return staff(verified(UserFactory(username="mona")), "Moderators")
-
-
-@pytest.fixture
-def reader(db):
-    return verified(UserFactory(username="riley"))
 
 
 def view(client, post, query="") -> str:

@@ -7,8 +7,6 @@ comment deleted here stays deleted.
 """
 
 import pytest
-from allauth.mfa.models import Authenticator
-from django.contrib.auth.models import Group
 
 from comments.models import Comment
 from comments.services import comment_set_status
@@ -17,7 +15,7 @@ from importers.services import blog_import
 from moderation.services import comment_delete_for_good, comment_hide
 from posts.models import Post
 from posts.services import post_edit, post_unpublish
-from tests.factories import CategoryFactory, TagFactory, UserFactory
+from tests.factories import CategoryFactory, TagFactory, UserFactory, with_totp
 
 TITLE = "Should I accept a LinkedIn invitation from my boss?"
 POST_PAGE = "/2012/06/linkedin-invite-from-boss/"
@@ -41,27 +39,9 @@ def edited_export(export, tmp_path, *replacements: tuple[str, str]):
     return edited
 
 
-def staff(user, group: str | None = None):
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    # Staff permissions need a second factor (accounts.User.has_perm).
-    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "unused-in-tests"})
-    return user
-
-
-@pytest.fixture
-def moderator(db):
-    return staff(UserFactory(username="mona"), "Moderators")
-
-
-@pytest.fixture
-def editor(db):
-    return staff(UserFactory(username="edith"), "Editors")
-
-
 @pytest.fixture
 def admin(db):
-    return staff(UserFactory(username="root", is_superuser=True, is_staff=True))
+    return with_totp(UserFactory(username="root", is_superuser=True, is_staff=True))
 
 
 def edit_locally(post: Post, editor) -> None:
