@@ -45,7 +45,7 @@ migrations-check: $(VENV)/.installed-dev
 
 # pytest-xdist workers, each with a test database of its own; `TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= auto
-PYTEST_RUN := $(PYTEST) --numprocesses $(TEST_WORKERS) $(PYTEST_ARGS)
+PYTEST_RUN := $(PYTEST) --numprocesses $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-dev
 	@echo "=== test suite on PostgreSQL (throwaway cluster) ==="
