@@ -1,8 +1,40 @@
 import pytest
 from django.db import connection, connections
+from pytest_django.plugin import blocking_manager_key
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, watched_page
 from tests.factories import PostFactory, UserFactory, staff, verified
+from tests.roles import ensure_roles
+
+# The longest tests, started first so that pytest-xdist's workers run out of work together instead of
+# one waiting while the other finishes a long test it took last.
+LONG_RUNNING = (
+    "tests/security/test_stored_xss.py",
+    "tests/forum/test_outage.py",
+    "tests/e2e/",
+    "tests/comments/test_browser.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    # Runs after pytest-django's own sort (which puts transactional tests last); stable otherwise.
+    items.sort(key=lambda item: not item.nodeid.startswith(LONG_RUNNING))
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in item.fixturenames
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, bring back the role groups its flush removed (tests/roles.py), so
+    the tests after it find the database as the migrations left it, whatever the order."""
+    result = yield
+    if _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_roles()
+    return result
 
 
 def pytest_report_header(config):

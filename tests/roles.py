@@ -2,7 +2,8 @@
 
 A transactional test (live server, threads) empties every table when it ends, and Django's flush
 brings back content types and permissions but not groups that migrations made. Serialized rollback
-would restore them but clashes with the content types the flush re-creates, so tests call this.
+would restore them but clashes with the content types the flush re-creates, so tests/conftest.py
+calls this after every transactional test (and staff() before making a member).
 """
 
 import importlib
