@@ -26,18 +26,23 @@ def commented(db, post, django_capture_on_commit_callbacks):
     return author
 
 
+def update_profile(user, *, display_name: str, bio: str = "") -> None:
+    """Save the settings page's fields through the accounts service, as the page does."""
+    account_services.profile_update(
+        user=user,
+        display_name=display_name,
+        bio=bio,
+        website="",
+        digest="none",
+        is_notified_of_replies=True,
+        is_notified_of_follows=True,
+    )
+
+
 def test_new_display_name_replaces_the_cached_one(post, commented, django_capture_on_commit_callbacks):
     assert "Wren Original" in page(Client(), post)  # the cache is warm now
     with django_capture_on_commit_callbacks(execute=True):
-        account_services.profile_update(
-            user=commented,
-            display_name="Wren Renamed",
-            bio="",
-            website="",
-            digest="none",
-            is_notified_of_replies=True,
-            is_notified_of_follows=True,
-        )
+        update_profile(commented, display_name="Wren Renamed")
     html = page(Client(), post)
     assert "Wren Renamed" in html
     assert "Wren Original" not in html
@@ -111,15 +116,7 @@ def test_unchanged_display_name_sends_no_signal(commented):
 
     public_name_changed.connect(receiver)
     try:
-        account_services.profile_update(
-            user=commented,
-            display_name="Wren Original",
-            bio="changed bio",
-            website="",
-            digest="none",
-            is_notified_of_replies=True,
-            is_notified_of_follows=True,
-        )
+        update_profile(commented, display_name="Wren Original", bio="changed bio")
     finally:
         public_name_changed.disconnect(receiver)
     assert received == []
