@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import Profile, User
-from accounts.signals import public_name_changed
+from accounts.services import public_name_changed
 
 # Staff sign in through allauth (rate limits, MFA), never through the admin's own password form.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -33,4 +33,4 @@ class UserAdmin(BaseUserAdmin):
         super().save_model(request, obj, form, change)
         # Cached discussions show public names: a rename here retires them, as one in settings does.
         if change and {"display_name", "username"} & set(form.changed_data):
-            public_name_changed.send(sender=User, user_id=obj.pk)
+            public_name_changed(user=obj)

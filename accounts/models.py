@@ -101,6 +101,8 @@ class Profile(models.Model):
         "e-mail me every new comment on discussions I follow", default=True
     )
     last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The order the reader last chose for discussions (comments' `?sort=`), used when a link names none.
+    comment_sort = models.CharField(max_length=10, default="oldest", editable=False)
 
     class Meta:
         constraints = [

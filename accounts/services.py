@@ -11,7 +11,6 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import Profile, User
-from accounts.signals import public_name_changed
 from forum.policy import load_policy
 
 FORMER_READER = "Former reader"
@@ -22,6 +21,19 @@ def _model(label: str):
         return apps.get_model(label)
     except LookupError:
         return None
+
+
+def public_name_changed(*, user: User) -> None:
+    """The name on the person's comments changes (a rename, a deleted account): the discussion threads
+    that hold their comments are rendered again (their versions rise: comments.models)."""
+    Comment = _model("comments.Comment")
+    if Comment is not None:
+        Comment.objects.filter(author_id=user.pk).threads_changed()
+
+
+def comment_sort_remember(*, user: User, sort: str) -> None:
+    """Keep the discussion order the reader chose, for the discussions they open next."""
+    Profile.objects.update_or_create(user=user, defaults={"comment_sort": sort})
 
 
 def profile_get(*, user: User) -> Profile:
@@ -45,7 +57,7 @@ def profile_update(
     user.display_name = display_name
     user.save(update_fields=["display_name"])
     if user.public_name != old_name:
-        public_name_changed.send(sender=User, user_id=user.pk)
+        public_name_changed(user=user)
     profile = profile_get(user=user)
     profile.bio = bio
     profile.website = website
@@ -80,6 +92,7 @@ def _recount_comments(*, post_ids: set[int]) -> None:
         .values("n")
     )
     Post.objects.filter(pk__in=post_ids).update(comment_count=Coalesce(Subquery(published), 0))
+    Comment.objects.filter(post_id__in=post_ids).count_replies()
 
 
 def _anonymise_comments(*, user: User) -> None:
@@ -118,7 +131,7 @@ def _remove_comments(*, user: User) -> None:
 @transaction.atomic
 def account_delete(*, user: User, keep_comments: bool) -> None:
     """Delete the account and everything that points to the person; comments kept or removed."""
-    public_name_changed.send(sender=User, user_id=user.pk)
+    public_name_changed(user=user)  # while the comments still name them
     _erase_question_contacts(user=user)
     if keep_comments:
         _anonymise_comments(user=user)

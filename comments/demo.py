@@ -126,6 +126,7 @@ def _discussion(post: Post, count: int, users: list[User], rng: random.Random, *
         for comment in level:
             comment.parent_id = comment.parent.pk if comment.parent else None
         Comment.objects.bulk_create(level)
+    Comment.objects.filter(post=post).count_replies()
     Post.objects.filter(pk=post.pk).update(comment_count=len(comments))
     return len(comments)
 

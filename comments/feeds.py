@@ -44,7 +44,7 @@ class LatestCommentsFeed(Feed):
         return item.body_html
 
     def item_link(self, item: Comment) -> str:
-        return f"{item.post.get_absolute_url()}#comment-{item.pk}"
+        return item.get_absolute_url()
 
     def item_pubdate(self, item: Comment):
         return item.created_at
@@ -70,7 +70,7 @@ class PostCommentsFeed(LatestCommentsFeed):
     def get_object(self, request, year: int, month: int, slug: str) -> Post:
         post = get_object_or_404(Post.objects.published(), slug=slug)
         if post.get_absolute_url() != reverse(
-            "posts:post_detail", kwargs={"year": year, "month": month, "slug": slug}
+            "post_detail", kwargs={"year": year, "month": month, "slug": slug}
         ):
             raise Http404("No post at this address.")
         return post

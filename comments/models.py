@@ -3,7 +3,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from posts.fulltext import SEARCH_CONFIG, OnPostgreSQL
@@ -67,6 +68,47 @@ class CommentQuerySet(models.QuerySet):
     def in_thread_order(self):
         return self.order_by("path")
 
+    def tops(self):
+        """Top-level comments: each one heads a thread."""
+        return self.filter(depth=0)
+
+    def in_threads(self, top_paths):
+        """The comments of the threads these top-level paths head (a thread is a path prefix)."""
+        wanted = Q()
+        for path in top_paths:
+            # Paths use only PATH_ALPHABET, which sorts below "~": the thread is this one range.
+            wanted |= Q(path__gte=path, path__lt=f"{path}~")
+        return self.filter(wanted) if wanted else self.none()
+
+    def count_replies(self):
+        """Store on each top-level comment here how many published replies its thread has (imports and
+        generated data write comments in bulk; the services keep the count as they go)."""
+        replies = (
+            Comment.objects.filter(post=OuterRef("post"), path__startswith=OuterRef("path"), depth__gt=0)
+            .published()
+            .order_by()
+            .values("post")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.tops().update(reply_count=Coalesce(Subquery(replies), 0))
+
+    def threads_changed(self) -> int:
+        """Raise the version of every thread that holds one of these comments, retiring their cached
+        renderings (for changes to many threads at once: a renamed or deleted account, an import)."""
+        heads = sorted({(post_id, path[:PATH_STEP]) for post_id, path in self.values_list("post_id", "path")})
+        changed = 0
+        for start in range(0, len(heads), 500):
+            wanted = Q()
+            for post_id, path in heads[start : start + 500]:
+                wanted |= Q(post_id=post_id, path=path)
+            changed += Comment.objects.tops().filter(wanted).update(thread_version=F("thread_version") + 1)
+        return changed
+
+    def thread_of(self, comment):
+        """The thread `comment` belongs to, itself included."""
+        return self.filter(post_id=comment.post_id).in_threads([comment.thread_path])
+
 
 class Comment(models.Model):
     class Status(models.TextChoices):
@@ -98,6 +140,10 @@ class Comment(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     # The one-time token the comment form carries, so a resent form stores one comment.
     submit_token = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # Kept on top-level comments for their whole thread: the published replies in it (the "most replies"
+    # order), and a number every change in the thread raises, which keys its cached rendering.
+    reply_count = models.PositiveIntegerField(default=0, editable=False)
+    thread_version = models.PositiveIntegerField(default=0, editable=False)
     # Full-text search (comments.search): the body's stored document (NULL off PostgreSQL), so ranking
     # and rechecking a match read it instead of parsing the body again. Its GIN index over published
     # comments is made by migration 0003 on PostgreSQL only.
@@ -125,13 +171,24 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["author", "-created_at"], name="comment_author_recent"),
             models.Index(fields=["status", "-created_at"], name="comment_status_recent"),
+            # A discussion page: its top-level comments in the reader's order.
+            models.Index(fields=["post", "path"], condition=Q(depth=0), name="comment_thread_oldest"),
+            models.Index(
+                fields=["post", "-reply_count", "path"], condition=Q(depth=0), name="comment_thread_replies"
+            ),
         ]
 
     def __str__(self):
         return f"{self.display_name} on {self.post_id} ({self.pk})"
 
     def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        """The permalink: it answers with the discussion page that shows this comment."""
+        return f"{self.post.get_absolute_url()}comments/{self.pk}/"
+
+    @property
+    def thread_path(self) -> str:
+        """The path of the top-level comment heading this comment's thread."""
+        return self.path[:PATH_STEP]
 
     @property
     def display_name(self) -> str:

@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from comments.search import search_comments, with_comment_snippets
-from comments.selectors import comment_url, pages_of_comments
 from posts.forms import SearchQueryForm
 from posts.search import RANKED_MATCHES, uses_postgres, without_control_characters
 
@@ -24,9 +23,6 @@ def comment_search(request):
         query = form.cleaned_data["q"]
         page = Paginator(search_comments(query=query), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = with_comment_snippets(page.object_list, query=query)
-        pages = pages_of_comments(page.object_list)
-        for comment in page.object_list:
-            comment.anchor_url = comment_url(comment, page=pages[comment.pk])
         # PostgreSQL ranks at most the newest RANKED_MATCHES matches (posts.search).
         capped = uses_postgres() and page.paginator.count >= RANKED_MATCHES
     context = {"form": form, "page_obj": page, "capped": capped, "ranked_matches": RANKED_MATCHES}

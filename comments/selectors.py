@@ -1,243 +1,195 @@
-"""Reads of the discussion that are not a chainable QuerySet."""
+"""Reads of the discussion that are not a chainable QuerySet: who is reading, which threads they see,
+in which order, and where a comment is shown."""
 
-import math
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Left
+from django.db.models import Q, QuerySet
 
-from comments.models import PATH_STEP, Comment, author_may_edit
+from comments.models import PATH_STEP, Comment
 from forum.policy import load_policy
 from posts.models import Post
+
+# The orders of top-level threads (`?sort=`); replies inside a thread stay oldest first in every order.
+SORTS = {"oldest": ("path",), "newest": ("-path",), "replies": ("-reply_count", "path")}
+DEFAULT_SORT = "oldest"
 
 PLACEHOLDERS = {
     Comment.Status.REMOVED: "[removed by its author]",
     Comment.Status.HIDDEN: "[hidden by a moderator]",
     Comment.Status.PENDING: "[awaiting moderation]",
 }
+THREAD_FIELDS = (
+    "pk", "post_id", "parent_id", "path", "depth", "author_id", "author_name", "body_html", "status",
+    "created_at", "edited_at", "reply_count", "thread_version",
+    "author__username", "author__display_name",
+)  # fmt: skip
 
 
-@dataclass
-class Thread:
-    """One top-level comment and its replies, in path order."""
+@dataclass(frozen=True)
+class Reader:
+    """Who is reading a discussion, as far as what it shows them is concerned."""
 
-    top: "ThreadComment"
-    replies: list["ThreadComment"] = field(default_factory=list)
-
-
-@dataclass
-class Discussion:
-    threads: list[Thread]
-    page: int = 1
-    page_count: int = 1
-    new_count: int = 0
-    first_new_pk: int | None = None
-    by_pk: dict[int, "ThreadComment"] = field(default_factory=dict)
-
-
-class ThreadComment:
-    """One comment as the discussion shows it: the thread query's columns and its display state.
-
-    Far lighter than a model instance, which matters when a 2,500-comment thread makes one of these
-    per comment for every rendering (plain attributes, class-level defaults, no field machinery). It
-    has what the rendering and the reply form read, under the names a Comment has them (pk, status,
-    body_html, display_name, can_edit ...).
-    """
-
-    # Display state every comment starts with; the selectors set it only where a comment differs.
-    moderator_reason = collapsed_reason = placeholder = ""
-    moderator_edited = is_new = editable = False
-    replying_to = next_new = None
-    Status = Comment.Status
-    COLUMNS = (
-        "pk", "parent_id", "depth", "author_name", "body_html", "status", "created_at", "edited_at",
-        "author_id", "author__display_name", "author__username",
-    )  # fmt: skip
+    user: object = None  # a signed-in User, or None
+    is_moderator: bool = False
+    can_reply: bool = False
+    # The policy's per-comment links for this reader: (label, URL with "{pk}").
+    links: tuple[tuple[str, str], ...] = ()
+    # Held comments an anonymous reader sent in this browser session, which they alone may see.
+    own_pending: frozenset[int] = field(default_factory=frozenset)
+    # A signed-in reader's previous visit: comments since then are new to them.
+    seen_before: datetime | None = None
 
     @property
-    def id(self) -> int:
-        return self.pk
+    def user_pk(self) -> int | None:
+        return self.user.pk if self.user is not None else None
 
     @property
-    def display_name(self) -> str:
-        return self.name
-
-    def get_status_display(self) -> str:
-        return Comment.Status(self.status).label
-
-    def can_edit(self, user) -> bool:
-        return author_may_edit(self, user)
+    def role(self) -> str:
+        """What a shared rendering of a thread may depend on: moderators read every comment."""
+        if self.is_moderator:
+            return "moderator"
+        return "reader" if self.user is not None else "anonymous"
 
 
-def _thread_comments(post: Post, policy) -> tuple[list[ThreadComment], bool]:
-    """Every comment of the post in thread order, from one query of plain rows; and whether all of
-    them are published."""
-    extra = policy.thread_values()
-    width = len(ThreadComment.COLUMNS)
-    no_extra = (None,) * len(extra)
-    decorate = policy.decorate_comment
-    rows = Comment.objects.filter(post=post).order_by("path").values_list(*ThreadComment.COLUMNS, *extra)
-    comments = []
-    append = comments.append
-    new = ThreadComment.__new__
-    published = Comment.Status.PUBLISHED.value
-    all_published = True
-    for row in rows:
-        comment = new(ThreadComment)
-        (
-            comment.pk, comment.parent_id, comment.depth, comment.author_name, comment.body_html,
-            status, comment.created_at, comment.edited_at, author_id, display_name, username,
-        ) = row[:width]  # fmt: skip
-        comment.status, comment.author_id = status, author_id
-        if author_id is not None:
-            comment.name = display_name or username
-        else:
-            comment.name = comment.author_name or "Anonymous"
-        if status != published:
-            all_published = False
-        if extra and row[width:] != no_extra:
-            decorate(comment, row[width:])
-        append(comment)
-    return comments, all_published
+def reader_for(*, user, can_reply: bool, own_pending=(), seen_before=None) -> Reader:
+    signed_in = user is not None and user.is_authenticated
+    return Reader(
+        user=user if signed_in else None,
+        is_moderator=signed_in and user.has_perm("comments.moderate_comment"),
+        can_reply=can_reply,
+        links=load_policy("COMMENTS_POLICY").comment_links(user=user),
+        own_pending=frozenset(() if signed_in else own_pending),
+        seen_before=seen_before,
+    )
 
 
-def comment_thread(
-    *, post: Post, user=None, own_pending: frozenset[int] = frozenset()
-) -> list[ThreadComment]:
-    """The post's comments this reader sees, in thread order, from one query.
+def thread_tops(*, post: Post, reader: Reader, sort: str = DEFAULT_SORT) -> QuerySet:
+    """The top-level comments that head a thread this reader sees, in the order asked for.
 
-    A comment the reader may not see stays as a placeholder (`comment.placeholder`) when some reply
-    below it is shown, so the thread keeps its shape; otherwise it is left out. `own_pending` holds
-    the held comments an anonymous reader wrote in this session, which they alone may see.
+    Readers see a thread when its top comment is published or it has published replies (a hidden or
+    removed top then shows as a placeholder), and the held comments they wrote themselves.
     """
-    is_moderator = bool(user and user.is_authenticated and user.has_perm("comments.moderate_comment"))
-    user_pk = user.pk if user is not None and user.is_authenticated else None
-    # The comment policy (moderation) adds its per-comment display columns to this same query.
-    rows, all_published = _thread_comments(post, load_policy("COMMENTS_POLICY"))
-    if all_published:
-        return rows  # every comment readable by everyone: no placeholders to work out
+    tops = Comment.objects.filter(post=post).tops()
+    if not reader.is_moderator:
+        shown = Q(status=Comment.Status.PUBLISHED) | Q(reply_count__gt=0)
+        if reader.user is not None:
+            shown |= Q(author_id=reader.user_pk, status=Comment.Status.PENDING)
+        if reader.own_pending:
+            shown |= Q(pk__in=reader.own_pending, status=Comment.Status.PENDING)
+        tops = tops.filter(shown)
+    return tops.order_by(*SORTS[sort]).only("pk", "path", "reply_count", "thread_version")
+
+
+def tops_before(tops: QuerySet, top: Comment, sort: str) -> QuerySet:
+    """The threads of `tops` that come before `top`'s in this order."""
+    if sort == "newest":
+        return tops.filter(path__gt=top.path)
+    if sort == "replies":
+        return tops.filter(
+            Q(reply_count__gt=top.reply_count) | Q(reply_count=top.reply_count, path__lt=top.path)
+        )
+    return tops.filter(path__lt=top.path)
+
+
+def thread_comments(*, post: Post, top_paths) -> dict[str, list[Comment]]:
+    """Every comment of these threads, by the path of their top comment, in thread order: one query."""
+    comments = (
+        Comment.objects.filter(post=post)
+        .in_threads(top_paths)
+        .select_related("author")
+        .only(*THREAD_FIELDS)
+        .annotate(**load_policy("COMMENTS_POLICY").thread_annotations())
+        .in_thread_order()
+    )
+    threads: dict[str, list[Comment]] = {path: [] for path in top_paths}
+    for comment in comments:
+        threads[comment.thread_path].append(comment)
+    return threads
+
+
+def shown_to(comments: list[Comment], reader: Reader) -> list[Comment]:
+    """The comments of a thread this reader sees, each with its `placeholder` text ("" when readable).
+
+    A comment the reader may not read stays as a placeholder when some reply below it is shown, so the
+    thread keeps its shape; otherwise it is left out.
+    """
     s = Comment.Status
-    published, pending, hidden, removed = (s.PUBLISHED, s.PENDING, s.HIDDEN, s.REMOVED)
-    shown = [False] * len(rows)
-    below = set()  # pks with some reply under them shown
-    # Walk backwards: every reply comes after its parent in path order.
-    for index in range(len(rows) - 1, -1, -1):
-        comment = rows[index]
+    user_pk = reader.user_pk
+    shown: list[Comment] = []
+    below: set[int] = set()  # comments with some reply under them shown
+    # Backwards: every reply comes after its parent in path order.
+    for comment in reversed(comments):
         status = comment.status
-        if status == published or is_moderator:
-            readable = True
-        elif status == pending:
-            readable = bool(user_pk and comment.author_id == user_pk) or (
-                comment.author_id is None and comment.pk in own_pending
+        if status == s.PUBLISHED or reader.is_moderator:
+            readable = status != s.REMOVED
+        elif status == s.PENDING:
+            readable = (user_pk is not None and comment.author_id == user_pk) or (
+                comment.author_id is None and comment.pk in reader.own_pending
             )
         else:
             readable = False
-        if status == removed:
-            comment.placeholder = PLACEHOLDERS[removed]
-        elif readable:
+        reason = getattr(comment, "moderator_reason", "") or ""
+        if readable:
             comment.placeholder = ""
-        elif status == hidden and comment.moderator_reason:
-            comment.placeholder = f"[removed by a moderator: {comment.moderator_reason}]"
+        elif status == s.HIDDEN and reason:
+            comment.placeholder = f"[removed by a moderator: {reason}]"
         else:
             comment.placeholder = PLACEHOLDERS.get(status, "")
-        keep = (readable and status != removed) or comment.pk in below
-        shown[index] = keep
-        if keep and comment.parent_id:
-            below.add(comment.parent_id)
-    return [comment for comment, keep in zip(rows, shown, strict=True) if keep]
+        if readable or comment.pk in below:
+            shown.append(comment)
+            if comment.parent_id:
+                below.add(comment.parent_id)
+    shown.reverse()
+    return shown
 
 
-def build_discussion(
-    *,
-    post: Post,
-    user=None,
-    newest_first: bool = False,
-    page: int = 1,
-    seen_before: datetime | None = None,
-    own_pending: frozenset[int] = frozenset(),
-) -> Discussion:
-    """Group the thread into top-level threads, sort and page them, and decorate each comment for display."""
-    cap = settings.COMMENTS_MAX_DISPLAY_DEPTH
-    per_page = settings.COMMENTS_THREADS_PER_PAGE
-    user_pk = user.pk if user is not None and user.is_authenticated else None
-    comments = comment_thread(post=post, user=user, own_pending=own_pending)
-
-    by_pk = {comment.pk: comment for comment in comments}
-    threads: list[Thread] = []
-    for comment in comments:
-        if comment.depth > cap:
-            comment.indent = cap
-            comment.replying_to = by_pk.get(comment.parent_id)
-        else:
-            comment.indent = comment.depth
-        if seen_before is not None:
-            comment.is_new = bool(
-                not comment.placeholder
-                and comment.created_at > seen_before
-                and (user_pk is None or comment.author_id != user_pk)
-            )
-        if user_pk is not None and comment.author_id == user_pk:
-            comment.editable = comment.can_edit(user)
-        if comment.depth == 0 or not threads:
-            threads.append(Thread(top=comment))
-        else:
-            threads[-1].replies.append(comment)
-
-    if newest_first:
-        threads.reverse()
-    page_count = 1
-    if per_page:
-        page_count = max(1, math.ceil(len(threads) / per_page))
-        page = min(max(page, 1), page_count)
-        threads = threads[(page - 1) * per_page : page * per_page]
+def reader_comments(*, post: Post, reader: Reader) -> tuple[list[tuple[int, str]], set[str]]:
+    """What in this discussion is the reader's alone, from one query: the comments published since their
+    last visit by others, as (pk, path) in thread order; and the threads (top paths) that hold a comment
+    of theirs (their own links, their held comments)."""
+    if reader.user is not None:
+        wanted = Q(author_id=reader.user_pk)
+        if reader.seen_before is not None:  # anyone's, and the reader's own count as theirs below
+            wanted |= Q(status=Comment.Status.PUBLISHED, created_at__gt=reader.seen_before)
+    elif reader.own_pending:
+        wanted = Q(pk__in=reader.own_pending)
     else:
-        page = 1
-
-    # "Next new" links follow document order on this page.
-    new_on_page = [c for thread in threads for c in (thread.top, *thread.replies) if c.is_new]
-    for current, following in zip(new_on_page, new_on_page[1:], strict=False):
-        current.next_new = following.pk
-    return Discussion(
-        threads=threads,
-        page=page,
-        page_count=page_count,
-        new_count=len(new_on_page),
-        first_new_pk=new_on_page[0].pk if new_on_page else None,
-        by_pk=by_pk,
+        return [], set()
+    rows = (
+        Comment.objects.filter(post=post)
+        .filter(wanted)
+        .in_thread_order()
+        .values_list("pk", "path", "author_id")
     )
+    new, own = [], set()
+    for pk, path, author_id in rows:
+        if reader.user is None or author_id == reader.user_pk:
+            own.add(path[:PATH_STEP])
+        else:
+            new.append((pk, path))
+    return new, own
 
 
-def comment_url(comment: Comment, *, page: int = 1) -> str:
-    """The comment's anchor on its post page (`comment.post` loaded), on discussion page `page`."""
-    query = f"?page={page}" if page > 1 else ""
-    return f"{comment.post.get_absolute_url()}{query}#comment-{comment.pk}"
+@dataclass(frozen=True)
+class Location:
+    """Where a comment is shown to a reader: a discussion page, or its thread's own page."""
+
+    page: int = 1
+    thread: int | None = None  # the top comment's pk, when the comment is past the replies a page shows
 
 
-def page_of_comment(*, comment: Comment) -> int:
-    """The discussion page (oldest first) holding this comment's thread, when paging is on."""
-    return pages_of_comments([comment])[comment.pk]
-
-
-def pages_of_comments(comments: Iterable[Comment]) -> dict[int, int]:
-    """page_of_comment for each comment by primary key: one query when paging is on, none when off."""
-    comments = list(comments)
-    per_page = settings.COMMENTS_THREADS_PER_PAGE
-    if not per_page or not comments:
-        return {comment.pk: 1 for comment in comments}
-    # Top-level threads on the same post that come before this comment's own thread.
-    earlier = (
-        Comment.objects.filter(post=OuterRef("post_id"), depth=0, path__lt=Left(OuterRef("path"), PATH_STEP))
-        .order_by()
-        .values("post")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    counts = dict(
-        Comment.objects.filter(pk__in=[comment.pk for comment in comments])
-        .annotate(earlier=Subquery(earlier))
-        .values_list("pk", "earlier")
-    )
-    return {comment.pk: (counts.get(comment.pk) or 0) // per_page + 1 for comment in comments}
+def comment_location(*, comment: Comment, reader: Reader, sort: str = DEFAULT_SORT) -> Location | None:
+    """The page that shows `comment` to this reader in this order, or None when they may not see it."""
+    post = comment.post
+    thread = thread_comments(post=post, top_paths=[comment.thread_path])[comment.thread_path]
+    shown = shown_to(thread, reader)
+    pks = [each.pk for each in shown]
+    if comment.pk not in pks or shown[0].depth != 0:
+        return None
+    top = shown[0]
+    if pks.index(comment.pk) > settings.COMMENTS_REPLIES_SHOWN:
+        return Location(thread=top.pk)
+    earlier = tops_before(thread_tops(post=post, reader=reader, sort=sort), top, sort).count()
+    return Location(page=earlier // settings.COMMENTS_THREADS_PER_PAGE + 1)

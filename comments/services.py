@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from accounts.models import User
@@ -20,10 +20,8 @@ from comments.models import (
     encode_step,
 )
 from comments.tasks import UNSUBSCRIBE_SALT, send_comment_notifications
-from comments.thread_cache import thread_changed
 from forum.markup import render_comment_markdown
 from forum.policy import load_policy
-from forum.sql import execute, fetch_one, from_db, lock_clause, table, to_db
 from posts.models import Post
 
 # Without a form token (scripts, old cached forms), the same text from the same author under the same
@@ -94,6 +92,16 @@ def commenting_refusal(*, post: Post, user, has_verified_email: bool | None = No
     return load_policy("COMMENTS_POLICY").refusal_for(user=user)
 
 
+def thread_changed(*, comment: Comment, replies: int = 0) -> None:
+    """Call after every change to what `comment`'s thread shows: it raises the thread's version, which
+    keys the thread's cached rendering (comments.discussion), and moves the thread's count of published
+    replies by `replies`. One UPDATE of the top-level comment's row."""
+    changes = {"thread_version": F("thread_version") + 1}
+    if replies:
+        changes["reply_count"] = F("reply_count") + replies
+    Comment.objects.tops().filter(post_id=comment.post_id, path=comment.thread_path).update(**changes)
+
+
 def _lock_post(post: Post) -> None:
     # Every write that changes a post's thread shape takes this row lock first: replies then read
     # the last sibling path and insert without racing, and a delete sees every committed reply.
@@ -104,56 +112,53 @@ def _refuse_under_lock(*, post: Post, author: User | None, parent: Comment | Non
     """Take the post row lock and ask commenting_refusal and _check_parent again, from what it read.
 
     Closing or unpublishing updates the post row, so it waits for this comment to commit, or the
-    locking read sees it. A second statement, taken after the lock so it sees whatever committed while
-    this one waited, reads the account (still active, verified address) and the parent's status (a
-    moderator may have hidden it since the form was checked; hiding takes the same lock). Two
-    statements plus the policy's own; hand-written (forum.sql) because every reply runs them.
+    locking read sees it. The account (still active, verified address) and the parent's status (a
+    moderator may have hidden it since the form was checked; hiding takes the same lock) are read after
+    the lock is granted, so they see whatever committed while this one waited.
     """
     from allauth.account.models import EmailAddress
 
     # Only the post: rows joined into a locking read are not read again after waiting for the lock.
-    row = fetch_one(
-        f'SELECT "status", "published_at", "is_comments_closed" FROM {table(Post)} WHERE "id" = %s'
-        + lock_clause(),
-        [post.pk],
+    locked = (
+        Post.objects.select_for_update()
+        .filter(pk=post.pk)
+        .values("status", "published_at", "is_comments_closed")
+        .first()
     )
-    if row is None:  # deleted meanwhile
+    if locked is None:  # deleted meanwhile
         raise CommentNotAllowed("Comments open when the post is published.")
-    post.status = row[0]
-    post.published_at = from_db(Post, "published_at", row[1])
-    post.is_comments_closed = from_db(Post, "is_comments_closed", row[2])
-    author_id = author.pk if author is not None else None
-    is_active, has_address, parent_status = fetch_one(
-        f'SELECT (SELECT "is_active" FROM {table(User)} WHERE "id" = %s), '
-        f'EXISTS (SELECT 1 FROM {table(EmailAddress)} WHERE "user_id" = %s AND "verified"), '
-        f'(SELECT "status" FROM {table(Comment)} WHERE "id" = %s AND "post_id" = %s)',
-        [author_id, author_id, parent.pk if parent is not None else None, post.pk],
-    )
+    post.status, post.published_at = locked["status"], locked["published_at"]
+    post.is_comments_closed = locked["is_comments_closed"]
     verified = None
     if author is not None and post.is_visible and not comments_are_closed(post):
-        if not is_active:  # deactivated, or the account is gone
+        account = (
+            User.objects.filter(pk=author.pk)
+            .annotate(verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)))
+            .values("is_active", "verified")
+            .first()
+        )
+        if account is None or not account["is_active"]:  # deactivated, or the account is gone
             raise CommentNotAllowed("This account can no longer comment.")
-        verified = bool(has_address)
+        verified = account["verified"]
     refusal = commenting_refusal(post=post, user=author, has_verified_email=verified)
     if refusal:
         raise CommentsClosed() if comments_are_closed(post) else CommentNotAllowed(refusal)
-    if parent is not None and parent_status != Comment.Status.PUBLISHED:  # hidden, held or deleted since
-        raise InvalidParent(PARENT_CLOSED)
+    if parent is not None:
+        status = Comment.objects.filter(pk=parent.pk, post=post).values_list("status", flat=True).first()
+        if status != Comment.Status.PUBLISHED:  # hidden, held or deleted since
+            raise InvalidParent(PARENT_CLOSED)
 
 
 def _next_path(*, post: Post, parent: Comment | None) -> str:
     """The path for a new last child of `parent` (or a new top-level thread). Caller holds the lock."""
+    comments = Comment.objects.filter(post=post)
     prefix = ""
     if parent is not None:
         prefix = parent.path[: min(parent.depth + 1, MAX_STORED_DEPTH) * PATH_STEP]
+        # Paths use only PATH_ALPHABET, which sorts below "~": these are the paths under the prefix.
+        comments = comments.filter(path__gt=prefix, path__lt=f"{prefix}~")
     # The greatest path below the prefix lies in the last child's subtree; its next step is that child.
-    # Paths hold only PATH_ALPHABET's letters and digits, so the prefix needs no LIKE escaping.
-    below = ' AND "path" LIKE %s AND "path" > %s' if prefix else ""
-    found = fetch_one(
-        f'SELECT "path" FROM {table(Comment)} WHERE "post_id" = %s{below} ORDER BY "path" DESC LIMIT 1',
-        [post.pk, f"{prefix}%", prefix] if prefix else [post.pk],
-    )
-    last = found[0] if found else None
+    last = comments.order_by("-path").values_list("path", flat=True).first()
     number = decode_step(last[len(prefix) : len(prefix) + PATH_STEP]) + 1 if last else 1
     return prefix + encode_step(number)
 
@@ -163,29 +168,16 @@ def _find_resubmission(
 ) -> Comment | None:
     """The comment this very submission stored already (a double click, a retried POST), if any."""
     if submit_token:
-        found = fetch_one(
-            f'SELECT "id", "post_id" FROM {table(Comment)} WHERE "submit_token" = %s', [submit_token]
-        )
-        if found is not None and found[1] != post.pk:
+        found = Comment.objects.filter(submit_token=submit_token).first()
+        if found is not None and found.post_id != post.pk:
             raise CommentError("This form was already used on another post. Reload the page and try again.")
-        return Comment.objects.get(pk=found[0]) if found is not None else None
-    where = ['"post_id" = %s', '"body" = %s', '"created_at" >= %s']
-    params = [post.pk, body, to_db(Comment, "created_at", timezone.now() - DUPLICATE_WINDOW)]
-    for name, value in [
-        ("parent_id", parent.pk if parent else None),
-        ("author_id", author.pk if author else None),
-    ]:
-        where.append(f'"{name}" = %s' if value is not None else f'"{name}" IS NULL')
-        params += [value] if value is not None else []
-    if author is None:
-        where.append('"author_name" = %s')
-        params.append(author_name)
-        where.append('"ip_address" = %s' if ip_address is not None else '"ip_address" IS NULL')
-        params += [to_db(Comment, "ip_address", ip_address)] if ip_address is not None else []
-    found = fetch_one(
-        f'SELECT "id" FROM {table(Comment)} WHERE {" AND ".join(where)} ORDER BY "path" LIMIT 1', params
+        return found
+    same = Comment.objects.filter(
+        post=post, body=body, created_at__gte=timezone.now() - DUPLICATE_WINDOW, parent=parent, author=author
     )
-    return Comment.objects.get(pk=found[0]) if found is not None else None
+    if author is None:
+        same = same.filter(author_name=author_name, ip_address=ip_address)
+    return same.order_by("path").first()
 
 
 def _check_parent(*, post: Post, parent: Comment | None) -> None:
@@ -257,9 +249,11 @@ def comment_create(
         ip_address=ip_address,
         submit_token=submit_token,
     )
-    if status == Comment.Status.PUBLISHED:
-        execute(f'UPDATE {table(Post)} SET "comment_count" = "comment_count" + 1 WHERE "id" = %s', [post.pk])
-    thread_changed(post_id=post.pk)  # a held comment changes what moderators see
+    published = status == Comment.Status.PUBLISHED
+    if published:
+        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+    if parent is not None:  # a new top-level comment starts a thread of its own
+        thread_changed(comment=comment, replies=int(published))  # a held reply changes what moderators see
     policy.comment_stored(comment=comment, decision=decision)
 
     subscriber = {"user": author} if author is not None else {"email": author_email}
@@ -282,7 +276,7 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     comment.body_html = render_comment_markdown(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
-    thread_changed(post_id=comment.post_id)
+    thread_changed(comment=comment)
     return comment
 
 
@@ -304,7 +298,8 @@ def comment_delete(*, comment: Comment, user: User) -> bool:
         comment.delete()
     if counted:
         Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
-    thread_changed(post_id=comment.post_id)
+    if keep_placeholder or comment.depth:  # a top-level comment deleted outright took its thread along
+        thread_changed(comment=comment, replies=-int(counted and comment.depth > 0))
     return keep_placeholder
 
 
@@ -336,7 +331,7 @@ def comment_apply_status(*, comment: Comment, status: str) -> Comment:
     if change:
         Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") + change)
     # Callers (moderation) change the comment's moderation row in this same transaction too.
-    thread_changed(post_id=comment.post_id)
+    thread_changed(comment=comment, replies=change if comment.depth else 0)
     return comment
 
 
@@ -346,8 +341,7 @@ def post_comments_close(*, post: Post, closed: bool, actor: User) -> None:
     if not (actor.has_perm("comments.moderate_comment") or actor.has_perm("posts.change_post")):
         raise PermissionDenied("Only editors and moderators can close comments.")
     Post.objects.filter(pk=post.pk).update(is_comments_closed=closed)
-    post.is_comments_closed = closed
-    thread_changed(post_id=post.pk)
+    post.is_comments_closed = closed  # the cached threads of an open and a closed post are kept apart
     load_policy("COMMENTS_POLICY").post_closed(post=post, actor=actor, closed=closed)
 
 

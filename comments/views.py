@@ -1,21 +1,165 @@
+"""The post page with its discussion, comment permalinks, and the writes a reader makes there."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.models import Profile
+from accounts.services import comment_sort_remember
 from comments import services
-from comments.forms import CommentEditForm, CommentForm, form_started_token
-from comments.models import Comment
-from comments.selectors import comment_url, page_of_comment
+from comments.discussion import discussion_page
+from comments.forms import MAX_PK, CommentEditForm, CommentForm, form_started_token
+from comments.models import Comment, Subscription
+from comments.selectors import DEFAULT_SORT, SORTS, Reader, comment_location, reader_for
 from forum.http import client_ip
+from forum.policy import load_policy
 from posts.models import Post
+from posts.page_parts import PostPageParts
+
+SORT_LABELS = {"oldest": "Oldest first", "newest": "Newest first", "replies": "Most replies"}
 
 
-def _comment_url(comment: Comment) -> str:
-    return comment_url(comment, page=page_of_comment(comment=comment))
+def _positive_int(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 < number <= MAX_PK else None
+
+
+def _own_pending(request: HttpRequest) -> frozenset[int]:
+    """The held comments an anonymous reader sent in this browser session (no query without one)."""
+    if request.user.is_authenticated:
+        return frozenset()
+    held = request.session.get(services.OWN_PENDING_SESSION_KEY, [])
+    return frozenset(pk for pk in held if isinstance(pk, int))
+
+
+def _sort(request: HttpRequest) -> tuple[str, bool]:
+    """(the order to show threads in, whether the address asked for it). A signed-in reader's choice is
+    kept for the discussions they open next."""
+    asked = request.GET.get("sort")
+    user = request.user
+    if not user.is_authenticated:
+        return (asked, True) if asked in SORTS else (DEFAULT_SORT, False)
+    kept = Profile.objects.filter(user=user).values_list("comment_sort", flat=True).first()
+    if asked in SORTS:
+        if asked != (kept or DEFAULT_SORT):
+            comment_sort_remember(user=user, sort=asked)
+        return asked, True
+    return (kept if kept in SORTS else DEFAULT_SORT), False
+
+
+def _reader(request: HttpRequest, post: Post, *, seen_before=None) -> tuple[Reader, str]:
+    user = request.user if request.user.is_authenticated else None
+    refusal = services.commenting_refusal(post=post, user=user)
+    reader = reader_for(
+        user=user, can_reply=not refusal, own_pending=_own_pending(request), seen_before=seen_before
+    )
+    return reader, refusal
+
+
+def _location_url(comment: Comment, reader: Reader, *, sort: str, explicit_sort: bool) -> str | None:
+    """The address of the discussion page that shows `comment` to this reader, at the comment."""
+    location = comment_location(comment=comment, reader=reader, sort=sort)
+    if location is None:
+        return None
+    query = {"sort": sort} if explicit_sort else {}
+    if location.thread is not None:
+        query = {"thread": location.thread}
+    elif location.page > 1:
+        query["cpage"] = location.page
+    return f"{comment.post.get_absolute_url()}{'?' + urlencode(query) if query else ''}#comment-{comment.pk}"
+
+
+def _reply_to(request: HttpRequest, post: Post) -> tuple[Comment | None, str]:
+    """The comment `?replyto=` names, for the comment form without JavaScript; or why there is none."""
+    value = request.GET.get("replyto", "")
+    pk = _positive_int(value)
+    if pk is None and not value.isdigit():  # absent or garbled: a plain comment form
+        return None, ""
+    found = Comment.objects.filter(post=post, pk=pk).select_related("author").first() if pk else None
+    if found is None or found.status != Comment.Status.PUBLISHED:
+        return None, "That comment cannot be replied to; you can still comment below."
+    return found, ""
+
+
+@require_safe
+def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpResponse:
+    """A post with a page of its discussion (`?cpage=`, `?sort=`, `?all=1`, `?thread=`), the comment
+    form, and, for a signed-in reader, this visit recorded so the next one can mark what is new."""
+    user = request.user
+    posts = Post.objects.all() if user.has_perm("posts.change_post") else Post.objects.published()
+    parts = PostPageParts.lookup(request)
+    if parts.missing:  # what the parts show besides the post, in the same round trips
+        posts = posts.select_related("category").with_neighbours().prefetch_related("tags", "updates")
+    post = get_object_or_404(posts, slug=slug)
+    if post.get_absolute_url() != request.path:
+        raise Http404("No post at this address.")
+    seen_before = services.thread_visit_record(user=user, post=post) if user.is_authenticated else None
+    reader, refusal = _reader(request, post, seen_before=seen_before)
+    sort, explicit_sort = _sort(request)
+    thread_pk = _positive_int(request.GET.get("thread"))
+    if "thread" in request.GET and thread_pk is None:
+        raise Http404("No such thread in this discussion.")
+    discussion = discussion_page(
+        post=post,
+        reader=reader,
+        sort=sort,
+        explicit_sort=explicit_sort,
+        cpage=request.GET.get("cpage"),
+        show_all=request.GET.get("all") == "1",
+        thread_pk=thread_pk,
+    )
+    reply_to, reply_error = _reply_to(request, post)
+    form = None
+    if not refusal:
+        form = CommentForm(post=post, user=user, initial={"parent": reply_to.pk if reply_to else None})
+    policy = load_policy("COMMENTS_POLICY")
+    context = {
+        "post": post,
+        "parts": parts.for_post(post),
+        "discussion": discussion,
+        "sorts": SORT_LABELS.items(),
+        "form": form,
+        "refusal": refusal,
+        "reply_to": reply_to,
+        "reply_error": reply_error,
+        "discussion_links": policy.discussion_links(user=user, post=post),
+        "following": user.is_authenticated
+        and Subscription.objects.filter(kind=Subscription.Kind.POST, post=post, user=user).exists(),
+        "can_close": user.is_authenticated
+        and (user.has_perm("comments.moderate_comment") or user.has_perm("posts.change_post")),
+    }
+    return render(request, "posts/post_detail.html", context)
+
+
+@require_safe
+def comment_permalink(request: HttpRequest, year: int, month: int, slug: str, pk: int) -> HttpResponse:
+    """302 to the discussion page that shows the comment to this reader, at `#comment-<pk>`."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("post").filter(post__in=Post.objects.published()), pk=pk
+    )
+    if comment.post.get_absolute_url() != request.path.removesuffix(f"comments/{pk}/"):
+        raise Http404("No such comment on this post.")
+    reader, _ = _reader(request, comment.post)
+    sort, explicit_sort = _sort(request)
+    url = _location_url(comment, reader, sort=sort, explicit_sort=explicit_sort)
+    if url is None:
+        raise Http404("This comment is not shown.")
+    return redirect(url)
+
+
+def _comment_url(request: HttpRequest, comment: Comment) -> str:
+    """Where its author lands after writing or editing a comment: the page that shows it to them."""
+    reader, _ = _reader(request, comment.post)
+    sort, _ = _sort(request)
+    return _location_url(comment, reader, sort=sort, explicit_sort=False) or comment.post.get_absolute_url()
 
 
 def _own_comment(request: HttpRequest, pk: int) -> Comment:
@@ -65,7 +209,7 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
                     held = [*held, comment.pk][-services.OWN_PENDING_KEPT :]
                     request.session[services.OWN_PENDING_SESSION_KEY] = held
                 messages.info(request, "Thank you! Your comment is awaiting moderation; only you can see it.")
-            return redirect(_comment_url(comment))
+            return redirect(_comment_url(request, comment))
     if "started" in form.errors:
         # A fresh start time, so the corrected form can go through.
         form.data = form.data.copy()
@@ -85,7 +229,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
         messages.success(request, "Your comment was updated.")
-        return redirect(_comment_url(comment))
+        return redirect(_comment_url(request, comment))
     return render(request, "comments/comment_edit.html", {"comment": comment, "form": form})
 
 

@@ -55,9 +55,11 @@ class OpenPolicy:
     def question_stored(self, *, question, decision: Decision, ip_address: str | None) -> None:
         """Called inside the transaction that stored the question."""
 
-    def thread_values(self) -> tuple[str, ...]:
-        """Extra columns (`values_list` names) for the thread query, so display data costs no query."""
-        return ()
+    def thread_annotations(self) -> dict:
+        """Annotations for the thread query, so display data costs no query: any of `moderator_reason`
+        (why a hidden comment was hidden), `collapsed_reason` (a subthread shown folded) and
+        `moderator_edited_at`."""
+        return {}
 
     def comment_links(self, *, user) -> tuple[tuple[str, str], ...]:
         """(label, URL with "{pk}") links shown on each readable comment for this reader."""
@@ -66,10 +68,6 @@ class OpenPolicy:
     def discussion_links(self, *, user, post) -> tuple[tuple[str, str], ...]:
         """(label, URL) links shown in the discussion's header for this reader."""
         return ()
-
-    def decorate_comment(self, comment, values: tuple) -> None:
-        """Set `moderator_reason`, `collapsed_reason` and `moderator_edited` on a thread comment
-        (comments.selectors.ThreadComment) from its `thread_values()` columns, in that order."""
 
     def post_closed(self, *, post, actor, closed: bool) -> None:
         """An editor or moderator closed (or reopened) the post's discussion; inside that transaction."""

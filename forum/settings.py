@@ -152,35 +152,24 @@ elif not (DEBUG or TESTING):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rendered discussion threads (comments.thread_cache): in the shared cache when it is Redis, else on
-# local disk, shared by this machine's workers, so a cache hit costs no database query. Beyond one
-# machine use Redis (DESIGN §7): each machine's files would miss the others' version bumps for up to
-# an hour. The key prefix names the database, so files kept from another one (a throwaway cluster)
-# are never read; after restoring a backup into this one, run `manage.py clear_thread_cache`.
-COMMENTS_THREAD_CACHE = "default"
-if not REDIS_URL and not (DEBUG or TESTING):
-    _database = DATABASES["default"]
-    CACHES["threads"] = {
-        "BACKEND": "forum.filecache.UncompressedFileBasedCache",
-        "LOCATION": os.environ.get("THREAD_CACHE_DIR")
-        or str(Path(os.environ.get("TMPDIR", "/tmp")) / "readers-write-threads"),
-        "KEY_PREFIX": f"{_database.get('NAME')}@{_database.get('HOST')}:{_database.get('PORT')}",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
+# Rendered discussion threads (comments.discussion), kept under keys that change with their content,
+# so a kept thread is never stale, only unused: in Redis with the rest when REDIS_URL is set, else in
+# each worker's memory (bounded; a worker that misses renders the thread once for itself).
+if REDIS_URL:
+    COMMENTS_FRAGMENT_CACHE = "default"
+else:
+    CACHES["fragments"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "comment-threads",
+        "OPTIONS": {"MAX_ENTRIES": 3000},
     }
-    COMMENTS_THREAD_CACHE = "threads"
-# Whole pages for readers who are not signed in (forum.pagecache), kept this many seconds; 0 is off.
-PAGE_CACHE = COMMENTS_THREAD_CACHE
-# Each post's "Related posts" list (posts.related), in the same query-free cache.
-RELATED_POSTS_CACHE = COMMENTS_THREAD_CACHE
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0" if DEBUG or TESTING else "30"))
-# For `make bench` only (bench/README.md): a hello-world route for the load baseline, and thread and
-# page caches that store nothing (and no comment markup kept by the workers, COMMENTS_RENDER_MEMO), so
-# a load test can measure a discussion rendered from the database on every request (the site-wide
-# caches stay as configured).
+    COMMENTS_FRAGMENT_CACHE = "fragments"
+# Each post's "Related posts" list (posts.related) and the parts of a post page above the discussion
+# (posts.page_parts), under a generation every worker must see renewed: the shared cache.
+RELATED_POSTS_CACHE = "default"
+# For `make bench` only (bench/README.md): a hello-world route for the load baseline and a route that
+# serves a page's bytes from the cache behind the same middleware (the ceiling beside a page figure).
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS")
-if env_bool("BENCH_CACHE_OFF"):
-    CACHES["bench-off"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    COMMENTS_THREAD_CACHE = PAGE_CACHE = "bench-off"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -292,10 +281,10 @@ COMMENTS_ALLOW_ANONYMOUS = env_bool("COMMENTS_ALLOW_ANONYMOUS", True)
 COMMENTS_MAX_DISPLAY_DEPTH = 5  # deeper replies stay at this indent and say whom they answer
 COMMENTS_EDIT_WINDOW_MINUTES = 15
 COMMENTS_MAX_LENGTH = 10_000  # characters of Markdown
-COMMENTS_THREADS_PER_PAGE = None  # top-level threads per page; None shows them all
-# Comments whose markup each worker keeps for the next rendering of their thread (comments.rendering),
-# about 2 kB each; none for `make bench`'s cold load, which renders every comment on every request.
-COMMENTS_RENDER_MEMO = 0 if env_bool("BENCH_CACHE_OFF") else 5000
+# A discussion page shows this many top-level threads, each with its first COMMENTS_REPLIES_SHOWN
+# replies and a link to the rest: at most 25 x 8 = 200 comments a page. `?all=1` shows every comment.
+COMMENTS_THREADS_PER_PAGE = 25
+COMMENTS_REPLIES_SHOWN = 7
 COMMENTS_CLOSE_AFTER_DAYS = None  # close a post's comments this many days after publishing; None: never
 COMMENTS_IP_RETENTION_DAYS = 90  # `manage.py purge_comment_ips` forgets client IPs older than this
 COMMENTS_MIN_FILL_SECONDS = 3  # a comment form sent sooner than this after it was shown is refused

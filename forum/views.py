@@ -1,11 +1,10 @@
+from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from forum.errors import RETRY_AFTER_SECONDS
-from posts.models import Post
 
 
 @require_safe
@@ -29,22 +28,15 @@ def bench_hello(request):
     return HttpResponse("Hello, world", content_type="text/plain")
 
 
-BENCH_BYTES_MAX = 8 * 1024 * 1024
+# Pages `make bench` stored in the default cache for bench_cached, under this prefix and a name.
+BENCH_CACHED_PREFIX = "bench:cached:"
 
 
 @require_safe
-def bench_bytes(request, size: int):
-    """`size` bytes from memory behind the same middleware: what sending a page that large costs at
-    best, the ceiling beside a load figure (BENCH_ENDPOINTS only)."""
-    return HttpResponse(b"x" * min(size, BENCH_BYTES_MAX), content_type="text/html")
-
-
-@require_safe
-def bench_thread_floor(request, post_id: int):
-    """A published post's published comments fetched in one raw query and their stored HTML joined,
-    nothing rendered, behind the same middleware: T3's ceiling, what no rendering of that thread can
-    beat (BENCH_ENDPOINTS only)."""
-    from bench.floor import thread_floor_html  # the bench package, for this route alone
-
-    post = get_object_or_404(Post.objects.published().only("pk"), pk=post_id)
-    return HttpResponse(thread_floor_html(post.pk), content_type="text/html")
+def bench_cached(request, name: str):
+    """The HTML `make bench` stored under `name` in the default cache, served behind the same middleware:
+    one cache read, the ceiling beside a page's load figure (BENCH_ENDPOINTS only)."""
+    html = cache.get(BENCH_CACHED_PREFIX + name)
+    if html is None:
+        raise Http404("Nothing stored under that name.")
+    return HttpResponse(html, content_type="text/html; charset=utf-8")

@@ -63,7 +63,7 @@ def _comment_location(**lookup) -> str | None:
     if record is None or _visible(record.comment.post) is None:
         return None
     comment: Comment = record.comment
-    return f"{comment.post.get_absolute_url()}#comment-{comment.pk}"
+    return comment.get_absolute_url()  # the permalink finds the discussion page that shows it
 
 
 def _tag_location(name: str, *, feed: bool = False, page: str | None = None) -> str | None:

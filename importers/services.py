@@ -27,7 +27,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from comments.models import MAX_STORED_DEPTH, PATH_STEP, Comment, decode_step, encode_step
-from comments.thread_cache import thread_changed
 from importers.content import comment_html, plain_text, split_question, title_from, to_markdown
 from importers.models import LegacyNotFound, LegacyRedirect, SourceRecord
 from importers.parsing import (
@@ -335,9 +334,10 @@ def post_import(
         count = Comment.objects.filter(post=post, status=Comment.Status.PUBLISHED).count()
         Post.objects.filter(pk=post.pk).update(comment_count=count)
         post.comment_count = count
-    if record is not None and (created or refreshed):
-        # A post created just now has no cached thread; one imported before may (bumped after commit).
-        thread_changed(post_id=post.pk)
+    if created or refreshed:
+        comments = Comment.objects.filter(post=post)
+        comments.count_replies()
+        comments.threads_changed()  # a post imported before may have cached threads
     return PostImportResult(
         post=post,
         created=record is None,

@@ -10,14 +10,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
 from forum.policy import Decision, OpenPolicy
 from forum.ratelimit import rate_limit_hit
-from forum.sql import fetch_one, table, to_db
 from moderation.models import (
     AuditEntry,
     Block,
@@ -29,6 +28,7 @@ from moderation.models import (
     Term,
 )
 from moderation.spam import spam_check
+from posts.models import Post
 
 TERMS_CACHE_KEY = "moderation:terms"
 LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -45,14 +45,8 @@ def sanction_refusal(user) -> str:
     """The reason this account may not take part right now (suspended or banned), or ""."""
     if user is None or not user.is_authenticated:
         return ""
-    # Sanction.objects.restricting(), hand-written because every comment asks it (forum.sql);
-    # tests/moderation/test_policy_sql.py holds the two to the same answers.
-    found = fetch_one(
-        f'SELECT "id" FROM {table(Sanction)} WHERE "user_id" = %s AND "kind" <> %s AND "lifted_at" IS NULL '
-        'AND ("ends_at" IS NULL OR "ends_at" > %s) ORDER BY "created_at" DESC LIMIT 1',
-        [user.pk, Sanction.Kind.WARNING, to_db(Sanction, "ends_at", timezone.now())],
-    )
-    return Sanction.objects.get(pk=found[0]).describe() if found is not None else ""
+    sanction = Sanction.objects.filter(user=user).restricting().order_by("-created_at").first()
+    return sanction.describe() if sanction is not None else ""
 
 
 def block_refusal(*, email: str = "", ip_address: str | None = None) -> str:
@@ -175,39 +169,29 @@ class CommentPolicy(OpenPolicy):
         return Decision(action=Decision.HOLD, reasons=tuple(reasons)) if reasons else Decision()
 
     def _premoderation_reasons(self, *, post, author, author_email) -> list[str]:
-        """Why a comment is held before anyone reads it.
-
-        The facts come from one statement, hand-written because every comment asks it (forum.sql).
-        """
+        """Why a comment is held before anyone reads it; the facts come from one statement."""
         mode = settings.MODERATION_PREMODERATION
-        checks = [
-            f'EXISTS (SELECT 1 FROM {table(PostModeration)} m WHERE m."post_id" = %s AND m."is_premoderated")'
-        ]
-        params = [post.pk]
+        facts = {
+            "premoderated": Exists(PostModeration.objects.filter(post=OuterRef("pk"), is_premoderated=True))
+        }
         email = author_email.strip()
         if author is not None or email:
             # The author's own comments: by account, or for an anonymous author by e-mail (iexact).
             if author is not None:
-                mine, mine_params = 'c."author_id" = %s', [author.pk]
+                mine = Comment.objects.filter(author=author)
             else:
-                mine, mine_params = 'c."author_id" IS NULL AND UPPER(c."author_email") = UPPER(%s)', [email]
-            comments = table(Comment)
-            checks.append(
-                f"EXISTS (SELECT 1 FROM {table(CommentModeration)} m "
-                f'JOIN {comments} c ON c."id" = m."comment_id" WHERE {mine} AND m."is_spam")'
-            )
-            params += mine_params
+                mine = Comment.objects.filter(author__isnull=True, author_email__iexact=email)
+            facts["spam"] = Exists(CommentModeration.objects.filter(comment__in=mine, is_spam=True))
             if mode == "first_time":
-                checks.append(f'EXISTS (SELECT 1 FROM {comments} c WHERE {mine} AND c."status" = %s)')
-                params += [*mine_params, Comment.Status.PUBLISHED]
-        premoderated, spam, approved = (*fetch_one(f"SELECT {', '.join(checks)}", params), False, False)[:3]
-        if spam:
+                facts["approved"] = Exists(mine.published())
+        found = Post.objects.filter(pk=post.pk).values(**facts).first() or {}
+        if found.get("spam"):
             return [EARLIER_SPAM]
-        if premoderated:
+        if found.get("premoderated"):
             return [PREMODERATED_POST]
         if mode == "everyone":
             return [EVERYONE]
-        if mode == "first_time" and not approved:
+        if mode == "first_time" and not found.get("approved"):
             return [FIRST_TIME]
         return []
 
@@ -217,21 +201,12 @@ class CommentPolicy(OpenPolicy):
                 comment=comment, defaults={"hold_reasons": list(decision.reasons)}
             )
 
-    def thread_values(self) -> tuple[str, ...]:
-        return (
-            "moderation__id",
-            "moderation__hidden_reason",
-            "moderation__collapsed_reason",
-            "moderation__edited_by_moderator_at",
-        )
-
-    def decorate_comment(self, comment, values: tuple) -> None:
-        moderation_id, hidden_reason, collapsed_reason, edited_at = values
-        if moderation_id is None:
-            return
-        comment.moderator_reason = hidden_reason or ""
-        comment.collapsed_reason = collapsed_reason or ""
-        comment.moderator_edited = edited_at is not None
+    def thread_annotations(self) -> dict:
+        return {
+            "moderator_reason": F("moderation__hidden_reason"),
+            "collapsed_reason": F("moderation__collapsed_reason"),
+            "moderator_edited_at": F("moderation__edited_by_moderator_at"),
+        }
 
     def comment_links(self, *, user) -> tuple[tuple[str, str], ...]:
         if user is None or not user.is_authenticated:

@@ -14,7 +14,6 @@ from accounts.models import User
 from comments import services as comment_services
 from comments.models import Comment
 from comments.tasks import send_comment_notifications
-from comments.thread_cache import thread_changed
 from forum.markup import render_comment_markdown
 from forum.redirects import path_moved
 from moderation.models import (
@@ -249,7 +248,7 @@ def comment_moderator_edit(*, comment: Comment, actor: User, body: str, reason: 
     moderation = _moderation_of(comment)
     moderation.edited_by_moderator_at = timezone.now()
     moderation.save(update_fields=["edited_by_moderator_at"])
-    thread_changed(post_id=comment.post_id)
+    comment_services.thread_changed(comment=comment)
     _audit_comment(comment, actor, Action.EDIT, reason, before=before, after=body)
     return comment
 
@@ -263,7 +262,7 @@ def comment_collapse(*, comment: Comment, actor: User, reason: str) -> Comment:
     moderation = _moderation_of(comment)
     moderation.collapsed_reason = reason
     moderation.save(update_fields=["collapsed_reason"])
-    thread_changed(post_id=comment.post_id)
+    comment_services.thread_changed(comment=comment)
     _audit_comment(comment, actor, Action.COLLAPSE, reason)
     return comment
 
@@ -272,7 +271,7 @@ def comment_collapse(*, comment: Comment, actor: User, reason: str) -> Comment:
 def comment_expand(*, comment: Comment, actor: User, reason: str = "") -> Comment:
     _require(actor, "comments.moderate_comment")
     CommentModeration.objects.filter(comment=comment).update(collapsed_reason="")
-    thread_changed(post_id=comment.post_id)
+    comment_services.thread_changed(comment=comment)
     _audit_comment(comment, actor, Action.EXPAND, reason)
     return comment
 
@@ -369,8 +368,7 @@ def post_audit(*, post: Post, actor: User, action: str, reason: str = "") -> Non
 def post_set_closed(*, post: Post, actor: User, closed: bool, reason: str = "") -> Post:
     _require(actor, "moderation.moderate_post")
     Post.objects.filter(pk=post.pk).update(is_comments_closed=closed)
-    post.is_comments_closed = closed
-    thread_changed(post_id=post.pk)
+    post.is_comments_closed = closed  # the cached threads of an open and a closed post are kept apart
     post_audit(post=post, actor=actor, action=Action.CLOSE if closed else Action.REOPEN, reason=reason)
     return post
 

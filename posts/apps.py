@@ -20,9 +20,8 @@ class PostsConfig(AppConfig):
     def ready(self) -> None:
         # Every save or delete of a post, from the editor, the admin, an import or a test factory,
         # starts a new archive version (the footer box and the home page's post count) and retires the
-        # pages kept for readers who are not signed in (forum.pagecache), the related-posts lists and
-        # the kept parts of post pages (posts.page_parts). An update, a category or a tag is shown on
-        # those pages too, and so is the set of a post's tags.
+        # related-posts lists and the kept parts of post pages (posts.page_parts). An update, a
+        # category or a tag is shown on those pages too, and so is the set of a post's tags.
         for model in ("Post", "PostUpdate", "Category", "Tag"):
             for name, signal in (("save", post_save), ("delete", post_delete)):
                 signal.connect(_post_changed, sender=f"posts.{model}", dispatch_uid=f"posts-{model}-{name}")

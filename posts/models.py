@@ -244,9 +244,7 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         when = timezone.localtime(self.published_at or self.created_at)
-        return reverse(
-            "posts:post_detail", kwargs={"year": when.year, "month": when.month, "slug": self.slug}
-        )
+        return reverse("post_detail", kwargs={"year": when.year, "month": when.month, "slug": self.slug})
 
     @property
     def is_visible(self) -> bool:

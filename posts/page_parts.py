@@ -3,14 +3,13 @@
 Everything on a post page above the discussion — its head tags, the question, the answer and its
 updates, category, tags, the previous and next posts and the related posts — is the same for every
 reader and changes only when some post, update, category or tag does. Building it took about 7 ms a
-view (three queries, the neighbour subqueries and two templates), more than the rest of the page
+view (three queries, the neighbour subqueries and three templates), more than the rest of the page
 around a cached discussion. So it is rendered once per post address and kept in
-RELATED_POSTS_CACHE (the machine-local cache without Redis) under a generation that every such change
+RELATED_POSTS_CACHE (the shared cache) under a generation that every such change
 renews (`parts_changed`, through posts.changes), and checked against the post it is shown for (its
 id, last save and whether readers can see it yet), so this post going live or a save that skipped
 the signals renders afresh. What the clock alone changes elsewhere — another, scheduled post going
-live, which becomes this one's next post — shows within ENTRY_SECONDS, as on the pages kept for
-readers who are not signed in (forum.pagecache).
+live, which becomes this one's next post — shows within ENTRY_SECONDS.
 
 The view looks the parts up before it reads the post, so a view that finds them reads the post alone.
 A cache that fails means parts rendered for this view, as without the cache.
@@ -34,7 +33,11 @@ from posts.related import related_posts
 
 GENERATION_KEY = "posts:parts:generation"
 ENTRY_SECONDS = 30
-TEMPLATES = {"head": "posts/_post_head.html", "main": "posts/_post_main.html"}
+TEMPLATES = {
+    "head": "posts/_post_head.html",
+    "article": "posts/_post_article.html",
+    "neighbours": "posts/_post_neighbours.html",
+}
 
 
 def _cache():

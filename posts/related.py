@@ -2,7 +2,7 @@
 
 Counting shared tags over every visible post costs tens of milliseconds once a site has a couple
 of hundred thousand posts, and the answer changes only when a post does. So each post's list is
-kept in RELATED_POSTS_CACHE (the machine-local cache without Redis, so reading it costs no query)
+kept in RELATED_POSTS_CACHE (the shared cache, which every worker sees renewed)
 under a generation that posts.apps renews on every post save or delete.
 """
 

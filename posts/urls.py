@@ -32,7 +32,6 @@ app_name = "posts"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("<yyyy:year>/<mm:month>/<slug:slug>/", views.post_detail, name="post_detail"),
     path("ask/", views.ask, name="ask"),
     path("ask/status/<slug:token>/", views.question_status, name="question_status"),
     path("ask/mine/", views.my_questions, name="my_questions"),

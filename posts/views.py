@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,14 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import Profile
 from forum.http import client_ip
-from forum.pagecache import cache_for_anonymous
 from forum.policy import load_policy
 from forum.ratelimit import rate_limit_hit
-from forum.splice import splice
 from posts.archives import archive_months
 from posts.forms import QuestionForm, ask_started_token
 from posts.models import Category, Post, Question, Tag, TopicFollow
-from posts.page_parts import PostPageParts
 from posts.services import (
     QuestionRefused,
     digest_cancel,
@@ -34,7 +31,6 @@ ASK_LIMIT_PER_HOUR = 10
 
 
 @require_safe
-@cache_for_anonymous
 def home(request):
     posts = Post.objects.published().for_listing().order_by("-is_pinned", "-published_at", "-pk")
     paginator = Paginator(posts, POSTS_PER_PAGE)
@@ -43,22 +39,6 @@ def home(request):
     paginator.count = sum(month.count for month in months)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "posts/home.html", {"page_obj": page, "archive_months": months})
-
-
-@require_safe
-@cache_for_anonymous
-def post_detail(request, year: int, month: int, slug: str):
-    posts = Post.objects.all() if request.user.has_perm("posts.change_post") else Post.objects.published()
-    parts = PostPageParts.lookup(request)
-    if parts.missing:  # what the parts show besides the post, in the same round trips
-        posts = posts.select_related("category").with_neighbours().prefetch_related("tags", "updates")
-    post = get_object_or_404(posts, slug=slug)
-    if post.get_absolute_url() != request.path:
-        raise Http404("No post at this address.")
-    response = render(request, "posts/post_detail.html", {"post": post, "parts": parts.for_post(post)})
-    # The discussion's HTML goes in after the template (forum.splice): passed through, it was copied
-    # at every level.
-    return splice(request, response)
 
 
 @require_safe

@@ -46,13 +46,11 @@ def pytest_report_header(config):
 
 @pytest.fixture(autouse=True)
 def _locmem_cache_is_fresh():
-    """Each test starts with an empty cache, so cached pages and rate limits do not leak between tests."""
-    from django.core.cache import cache
+    """Each test starts with empty caches, so cached threads and rate limits do not leak between tests."""
+    from django.core.cache import caches
 
-    from forum import pagecache
-
-    cache.clear()
-    pagecache._recent.clear()  # kept pages a "worker" holds in memory
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
     yield
 
 

@@ -60,3 +60,36 @@
   // Arriving through a no-JS reply link still works; show the cancel link so the reader can undo it.
   if (parentInput.value && cancel) cancel.hidden = false;
 })();
+
+// "N more replies": the rest of the thread, fetched from its own page (?thread=<pk>) and put in place
+// of the thread. Without JavaScript the same link opens that page.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("p.more-replies a[data-thread]");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey) return;
+    var thread = document.getElementById("thread-" + link.dataset.thread);
+    if (!thread) return;
+    event.preventDefault();
+    link.setAttribute("aria-busy", "true");
+    fetch(link.href.split("#")[0], { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var whole = new DOMParser().parseFromString(html, "text/html").getElementById(thread.id);
+        if (!whole) throw new Error("thread missing");
+        var target = link.hash ? link.hash.slice(1) : "";
+        thread.replaceWith(document.importNode(whole, true));
+        var first = target && document.getElementById(target);
+        if (first) {
+          first.setAttribute("tabindex", "-1");
+          first.focus({ preventScroll: false });
+        }
+      })
+      .catch(function () {
+        window.location.href = link.href;
+      });
+  });
+})();

@@ -38,6 +38,7 @@ def bulk_thread(post: Post, count: int, *, fanout: int = 4, max_depth: int = 3) 
         for comment in level:
             comment.parent_id = comment.parent.pk if comment.parent else None
         Comment.objects.bulk_create(level, batch_size=500)
+    Comment.objects.filter(post=post).count_replies()
     Post.objects.filter(pk=post.pk).update(comment_count=count)
     post.refresh_from_db()
     return comments

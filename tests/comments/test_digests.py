@@ -126,7 +126,7 @@ def test_digest_holds_new_posts_in_followed_tags_and_categories_and_replies(
         assert absent not in mail.body
     assert "Quinn Replier on “Where they comment”" in mail.body
     assert "I had the same recruiter." in mail.body
-    assert f"#comment-{Comment.objects.get(body='I had the same recruiter.').pk}" in mail.body
+    assert f"/comments/{Comment.objects.get(body='I had the same recruiter.').pk}/" in mail.body
     assert "List-Unsubscribe" in mail.extra_headers
     record = DigestRecord.objects.get(user=user)
     assert (record.post_count, record.reply_count) == (3, 1)

@@ -69,7 +69,8 @@ def test_anonymous_email_is_never_shown(client, post):
 def test_permalink_time_and_reply_link(client, post):
     comment = create(post, "hello")
     html = page(client, post)
-    assert f'<a class="permalink" href="#comment-{comment.pk}"><time datetime="' in html
+    permalink = f"{post.get_absolute_url()}comments/{comment.pk}/"
+    assert f'<a class="permalink" href="{permalink}"><time datetime="' in html
     assert f'href="?replyto={comment.pk}#reply"' in html
 
 
@@ -125,9 +126,9 @@ def test_paging_by_top_level_threads(client, post, settings):
     settings.COMMENTS_THREADS_PER_PAGE = 2
     tops = [create(post, f"thread {n}") for n in range(5)]
     reply = create(post, "reply", tops[2])
-    assert [pk for pk, _ in articles(page(client, post, "?page=2"))] == [tops[2].pk, reply.pk, tops[3].pk]
-    assert [pk for pk, _ in articles(page(client, post, "?page=99"))] == [tops[4].pk]
-    assert [pk for pk, _ in articles(page(client, post, "?page=abc"))] == [tops[0].pk, tops[1].pk]
+    assert [pk for pk, _ in articles(page(client, post, "?cpage=2"))] == [tops[2].pk, reply.pk, tops[3].pk]
+    assert [pk for pk, _ in articles(page(client, post, "?cpage=99"))] == [tops[4].pk]
+    assert [pk for pk, _ in articles(page(client, post, "?cpage=abc"))] == [tops[0].pk, tops[1].pk]
 
 
 def test_author_removed_comment_with_replies_shows_placeholder(client, post, verified_user):

@@ -32,4 +32,4 @@ def test_database_orders_paths_bytewise(post):
 def test_str_and_absolute_url_name_the_comment(post):
     comment = comment_create(post=post, author=None, body="Hello", author_name="Ann")
     assert "Ann" in str(comment)
-    assert comment.get_absolute_url() == f"{post.get_absolute_url()}#comment-{comment.pk}"
+    assert comment.get_absolute_url() == f"{post.get_absolute_url()}comments/{comment.pk}/"

@@ -231,7 +231,7 @@ def test_an_account_deactivated_or_unverified_since_the_page_was_read_is_refused
     assert not Comment.objects.filter(post=post).exists()
 
 
-# The reply path's reads are hand-written SQL (forum.sql); these hold them to the ORM's answers.
+# The reply path reads the post under its lock, then the parent and the account again.
 
 
 def test_a_reply_to_a_parent_deleted_since_the_form_was_read_is_refused_not_an_error(post):
@@ -311,4 +311,5 @@ def test_a_reply_writes_the_same_rows_and_runs_as_many_statements_in_a_short_and
     assert [words[:3] for words in writes] == [
         ["INSERT", "INTO", '"comments_comment"'],
         ["UPDATE", '"posts_post"', "SET"],
+        ["UPDATE", '"comments_comment"', "SET"],  # the thread's reply count and version
     ]

@@ -34,7 +34,7 @@ def test_account_author_gets_an_email_when_someone_replies(
     assert message.to == [verified_user.email]
     assert "Wren replied to your comment" in message.subject
     assert "An answer!" in message.body
-    assert f"#comment-{mine.pk + 1}" in message.body
+    assert f"/comments/{mine.pk + 1}/" in message.body  # the reply's permalink
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 

@@ -1,7 +1,6 @@
 """An import shows at once on pages read before it: the archive pages, the footer box, the thread."""
 
 from comments.models import Comment
-from importers import services
 from importers.models import SourceRecord
 from importers.services import blog_import
 from tests.factories import PostFactory
@@ -63,13 +62,19 @@ def test_reimport_shows_a_new_comment_on_a_thread_read_before(
     assert "Late reply." in client.get(POST_PAGE).text
 
 
-def test_import_tells_the_thread_cache_once_per_changed_post(
-    wordpress_blog, wordpress_export, tmp_path, monkeypatch
+def thread_versions(post) -> list[int]:
+    return list(
+        Comment.objects.filter(post=post).tops().order_by("path").values_list("thread_version", flat=True)
+    )
+
+
+def test_an_import_that_changes_a_post_retires_its_cached_threads_and_only_then(
+    wordpress_blog, wordpress_export, tmp_path
 ):
-    told = []
-    monkeypatch.setattr(services, "thread_changed", lambda *, post_id: told.append(post_id))
+    post = SourceRecord.objects.get(kind="post", source_id="101").post
+    before = thread_versions(post)
     blog_import(path=wordpress_export, source="wordpress", update=True)
-    assert told == []  # nothing changed, nothing to retire
+    assert thread_versions(post) == before  # nothing changed, nothing to retire
     edited = with_edits(
         wordpress_export,
         tmp_path,
@@ -77,14 +82,6 @@ def test_import_tells_the_thread_cache_once_per_changed_post(
         ("Level three.", "Level three, edited."),
     )
     blog_import(path=edited, source="wordpress", update=True)
-    post = SourceRecord.objects.get(kind="post", source_id="101").post
-    assert told == [post.pk]
+    after = thread_versions(post)
+    assert len(after) == len(before) and all(new > old for new, old in zip(after, before, strict=True))
     assert Comment.objects.filter(post=post, body__endswith=", edited.").count() == 2
-
-
-def test_first_import_does_not_touch_the_thread_cache(db, wordpress_export, monkeypatch):
-    told = []
-    monkeypatch.setattr(services, "thread_changed", lambda *, post_id: told.append(post_id))
-    blog_import(path=wordpress_export, source="wordpress")
-    # New posts have no cached thread to retire.
-    assert told == []

@@ -98,7 +98,7 @@ def test_post_comment_feed_lists_published_comments_newest_first(client, site, s
     assert len(summaries) == 2
     assert "Second thought" in summaries[0] and "First thought" in summaries[1]
     assert "<em>emphasis</em>" in summaries[0]
-    assert feed.entries[1].link.endswith(f"#comment-{site['first'].pk}")
+    assert feed.entries[1].link.endswith(f"/comments/{site['first'].pk}/")
     assert feed.entries[1].title == "Kim said…"
     _assert_newest_first(feed)
 

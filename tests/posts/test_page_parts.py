@@ -27,7 +27,7 @@ def page(client, post) -> str:
 
 def test_a_kept_view_reads_the_post_alone_and_shows_the_same_page(client, post, django_assert_num_queries):
     first = page(client, post)
-    with django_assert_num_queries(1):  # the post: parts kept, thread cached (and no page cache in tests)
+    with django_assert_num_queries(2):  # the post (its parts kept) and the count of its threads
         again = page(client, post)
 
     def parts(html: str) -> str:

@@ -112,9 +112,9 @@ def test_the_related_list_is_kept_and_renewed_when_any_post_changes(client, db, 
     PostFactory(title="Shares alpha", tags=[a], published_at=_at(5))
     first = client.get(post.get_absolute_url()).context["related_posts"]
     assert [p.title for p in first] == ["Shares alpha"]
-    # The post alone: its tags, updates, neighbours and related list are in its kept parts, the thread
-    # in the thread cache.
-    with django_assert_num_queries(1):
+    # The post and the count of its (no) threads: its tags, updates, neighbours and related list are in
+    # its kept parts.
+    with django_assert_num_queries(2):
         assert "Shares alpha" in client.get(post.get_absolute_url()).content.decode()
     newer = PostFactory(title="Newer alpha", tags=[a], published_at=_at(1))
     assert [p.title for p in client.get(post.get_absolute_url()).context["related_posts"]] == [

@@ -32,13 +32,13 @@ def discussion(db):
     return {"post": post, "found": found}
 
 
-def test_comment_search_finds_a_comment_and_links_its_anchor(client, discussion):
+def test_comment_search_finds_a_comment_and_links_its_permalink(client, discussion):
     response = client.get("/search/comments/", {"q": "platypus"})
     assert response.status_code == 200
     comments = list(response.context["page_obj"])
     assert [comment.pk for comment in comments] == [discussion["found"].pk]
     page = response.content.decode()
-    anchor = f"{discussion['post'].get_absolute_url()}#comment-{discussion['found'].pk}"
+    anchor = f"{discussion['post'].get_absolute_url()}comments/{discussion['found'].pk}/"
     assert f'href="{anchor}"' in page
     assert "<mark>platypus</mark>" in page.lower()
     assert "Should I answer the recruiter?" in page
@@ -70,30 +70,23 @@ def test_comment_search_escapes_the_comment_text(client, db):
     assert "<b>bold</b>" not in response.content.decode()
 
 
-@pytest.mark.parametrize("per_page", [None, 2])
 @pytest.mark.parametrize("n", [1, 30])
-def test_comment_search_query_count_does_not_grow_with_results(
-    client, db, django_assert_num_queries, settings, n, per_page
-):
-    settings.COMMENTS_THREADS_PER_PAGE = per_page
+def test_comment_search_query_count_does_not_grow_with_results(client, db, django_assert_num_queries, n):
     post = PostFactory()
     for i in range(n):
         body = f"Narwhal thought number {i}"
         author = UserFactory()
         Comment.objects.create(post=post, path=encode_step(i + 1), author=author, body=body, body_html=body)
     # SQLite: the result count, then the page of comments with their posts and authors. PostgreSQL:
-    # the newest id (too few comments for a window), the ranked matches, then the page. With
-    # discussion paging on, one more finds the discussion page of every comment shown.
-    expected = (3 if connection.vendor == "postgresql" else 2) + (1 if per_page else 0)
+    # the newest id (too few comments for a window), the ranked matches, then the page. Each result
+    # links to its permalink, which finds its discussion page when followed.
+    expected = 3 if connection.vendor == "postgresql" else 2
     with django_assert_num_queries(expected):
         response = client.get("/search/comments/", {"q": "narwhal"})
     assert response.context["page_obj"].paginator.count == n
-    if per_page:
-        threads = list(Comment.objects.order_by("path").values_list("pk", flat=True))
-        for comment in response.context["page_obj"]:
-            page = threads.index(comment.pk) // per_page + 1
-            query = f"?page={page}" if page > 1 else ""
-            assert comment.anchor_url == f"{post.get_absolute_url()}{query}#comment-{comment.pk}"
+    html = response.content.decode()
+    for comment in response.context["page_obj"]:
+        assert f'href="{post.get_absolute_url()}comments/{comment.pk}/"' in html
 
 
 def test_postgres_comment_relevance_ranks_only_the_newest_matches_and_says_so(

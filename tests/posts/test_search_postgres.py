@@ -95,13 +95,13 @@ def test_postgres_search_vector_follows_edits(letters):
     assert _titles(search_posts(query="earplugs")) == ["Desk neighbours"]
 
 
-def test_postgres_comment_search_finds_a_comment_with_its_anchor(client, on_postgres, db):
+def test_postgres_comment_search_finds_a_comment_with_its_permalink(client, on_postgres, db):
     post = PostFactory(title="Recruiters")
     comment = comment_create(post=post, author=None, body="Recruiters ghosted me twice last spring.")
     comment_create(post=post, author=None, body="Unrelated.")
     response = client.get("/search/comments/", {"q": "ghosting"})
     assert [found.pk for found in response.context["page_obj"]] == [comment.pk]
-    assert f'href="{post.get_absolute_url()}#comment-{comment.pk}"' in response.content.decode()
+    assert f'href="{post.get_absolute_url()}comments/{comment.pk}/"' in response.content.decode()
 
 
 def test_postgres_relevance_ranks_only_the_newest_matches_and_says_so(on_postgres, db, client, monkeypatch):

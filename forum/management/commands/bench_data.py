@@ -96,7 +96,7 @@ POST_COLUMNS = (
 )  # fmt: skip
 COMMENT_COLUMNS = (
     "id", "post_id", "parent_id", "path", "depth", "author_id", "author_name", "author_email", "body",
-    "body_html", "status", "created_at", "edited_at", "ip_address", "submit_token",
+    "body_html", "status", "created_at", "edited_at", "ip_address", "submit_token", "reply_count",
 )  # fmt: skip
 STATUSES = (
     [Comment.Status.PUBLISHED] * 970
@@ -417,6 +417,12 @@ class Generator:
                 continue
             parents, depths, paths = thread_shape(count, rng)
             ids = [next(next_id) for _ in range(count)]
+            # What a top-level comment keeps for its thread: its published replies (comments.models).
+            roots, replies = [], [0] * count
+            for index, parent in enumerate(parents):
+                roots.append(index if parent is None else roots[parent])
+                if parent is not None and statuses[index] == Comment.Status.PUBLISHED:
+                    replies[roots[index]] += 1
             # Comments arrive over the three weeks after publishing, in posting order.
             gap = timedelta(days=21).total_seconds() / count
             moment = published_at
@@ -445,6 +451,7 @@ class Generator:
                     moment + timedelta(minutes=5) if rng.random() < 0.02 else None,
                     None,
                     "",
+                    replies[index],
                 )
 
     def write(self, model, columns: tuple[str, ...], rows) -> None:
