@@ -274,11 +274,17 @@ class Subscription(models.Model):
 
 
 class ThreadVisit(models.Model):
-    """When a signed-in reader last opened a post's discussion, to mark what is new since."""
+    """When a signed-in reader last opened a post's discussion, to mark what is new since.
+
+    A visit is the discussion's pages opened less than COMMENTS_VISIT_MINUTES apart, so the comments
+    new to it stay new on every page the reader moves to: they are those published after the
+    previous visit's last page (`previous_seen_at`).
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
-    seen_at = models.DateTimeField()
+    seen_at = models.DateTimeField()  # the last page of the discussion this reader opened
+    previous_seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="thread_visit_once")]

@@ -383,19 +383,27 @@ def subscription_cancel(*, token: str) -> bool:
 
 
 def thread_visit_record(*, user: User, post: Post, at: datetime | None = None) -> datetime | None:
-    """Remember that the reader saw the discussion now; return when they saw it before (or None).
+    """Remember that the reader opened a page of the discussion now; return the time comments must be
+    newer than to be new to this visit (None on the first visit).
 
-    Not atomic on purpose: it touches one row of the reader's own, the upsert is a single statement,
-    and the page render that calls it should not pay for a savepoint.
+    Pages opened less than COMMENTS_VISIT_MINUTES apart are one visit (ThreadVisit). Not atomic on
+    purpose: it touches one row of the reader's own, the upsert is a single statement, and the page
+    render that calls it should not pay for a savepoint.
     """
-    previous = ThreadVisit.objects.filter(user=user, post=post).values_list("seen_at", flat=True).first()
+    now = at or timezone.now()
+    last = ThreadVisit.objects.filter(user=user, post=post).values_list("seen_at", "previous_seen_at").first()
+    since = None
+    if last is not None:
+        seen_at, previous = last
+        same_visit = now - seen_at < timedelta(minutes=settings.COMMENTS_VISIT_MINUTES)
+        since = previous if same_visit else seen_at
     ThreadVisit.objects.bulk_create(
-        [ThreadVisit(user=user, post=post, seen_at=at or timezone.now())],
+        [ThreadVisit(user=user, post=post, seen_at=now, previous_seen_at=since)],
         update_conflicts=True,
         unique_fields=["user", "post"],
-        update_fields=["seen_at"],
+        update_fields=["seen_at", "previous_seen_at"],
     )
-    return previous
+    return since
 
 
 @transaction.atomic

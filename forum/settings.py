@@ -285,6 +285,9 @@ COMMENTS_MAX_LENGTH = 10_000  # characters of Markdown
 # replies and a link to the rest: at most 25 x 8 = 200 comments a page. `?all=1` shows every comment.
 COMMENTS_THREADS_PER_PAGE = 25
 COMMENTS_REPLIES_SHOWN = 7
+# A signed-in reader's pages of one discussion opened less than this far apart are one visit: what was
+# new when it began stays marked new on every page of it.
+COMMENTS_VISIT_MINUTES = 30
 COMMENTS_CLOSE_AFTER_DAYS = None  # close a post's comments this many days after publishing; None: never
 COMMENTS_IP_RETENTION_DAYS = 90  # `manage.py purge_comment_ips` forgets client IPs older than this
 COMMENTS_MIN_FILL_SECONDS = 3  # a comment form sent sooner than this after it was shown is refused

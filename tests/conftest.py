@@ -13,6 +13,7 @@ LONG_RUNNING = (
     "tests/forum/test_outage.py",
     "tests/e2e/",
     "tests/comments/test_browser.py",
+    "tests/comments/test_discussion_browser.py",
 )
 
 
@@ -29,9 +30,10 @@ def _is_transactional(item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test, bring back the role groups its flush removed (tests/roles.py), so
-    the tests after it find the database as the migrations left it, whatever the order."""
+    the tests after it find the database as the migrations left it, whatever the order. After the last
+    test the test database is gone already: nothing to bring back."""
     result = yield
-    if _is_transactional(item):
+    if _is_transactional(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             ensure_roles()
     return result

@@ -72,9 +72,8 @@ def test_a_readers_own_links_and_held_comments_are_theirs_alone(post, cast, sett
 
 def test_new_markers_are_the_readers_own(post, cast):
     ada, bo = cast["ada"], cast["bo"]
-    for reader in (ada, bo):
-        discussion(signed_in(reader), post)
-    services.thread_visit_record(user=ada, post=post, at=timezone.now() - timedelta(minutes=5))
+    services.thread_visit_record(user=ada, post=post, at=timezone.now() - timedelta(hours=1))
+    Comment.objects.filter(post=post).update(created_at=timezone.now() - timedelta(hours=2))
     Comment.objects.filter(pk=cast["other"].pk).update(created_at=timezone.now() - timedelta(minutes=1))
     discussion(Client(), post)  # a shared rendering of every thread is kept
     assert 'class="comment indent-0 is-new" id="comment-{}"'.format(cast["other"].pk) in discussion(

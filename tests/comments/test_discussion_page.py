@@ -241,6 +241,8 @@ def test_comments_new_since_last_visit_are_marked_with_a_jump_link(client, post,
     assert "2 new</span> since your last visit" in html
     assert f'class="jump-new" href="#comment-{fresh[0].pk}"' in html
     assert f'class="next-new" href="#comment-{fresh[1].pk}"' in html
+    # The next visit, after a pause: they were on a page of the last one.
+    services.thread_visit_record(user=verified_user, post=post, at=timezone.now() + timedelta(minutes=31))
     assert " is-new" not in page(client, post)
 
 

@@ -161,29 +161,49 @@ def test_a_held_comment_lands_its_anonymous_author_on_it(client, post, five_thre
     assert "Wait for me" not in page(type(client)(), post, "?cpage=3")
 
 
+def visited_an_hour_ago(user, post, *new: Comment) -> None:
+    """The reader's last visit was an hour ago; of the post's comments only `new` came since."""
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    services.thread_visit_record(user=user, post=post, at=an_hour_ago)
+    Comment.objects.filter(post=post).update(created_at=an_hour_ago - timedelta(minutes=1))
+    Comment.objects.filter(pk__in=[comment.pk for comment in new]).update(created_at=timezone.now())
+
+
 def test_new_comments_on_other_pages_are_counted_and_linked(client, post, five_threads, verified_user):
     tops, replies = five_threads
     client.force_login(verified_user)
-    page(client, post)  # the visit
-    earlier = timezone.now() - timedelta(minutes=1)
-    services.thread_visit_record(user=verified_user, post=post, at=earlier)
-    Comment.objects.filter(post=post).update(created_at=earlier - timedelta(minutes=1))
-    Comment.objects.filter(pk__in=[tops[0].pk, tops[4].pk]).update(created_at=timezone.now())
+    visited_an_hour_ago(verified_user, post, tops[0], tops[4])
     html = page(client, post)
     assert '<span class="badge-new">2 new</span>' in html
     assert f'class="jump-new" href="#comment-{tops[0].pk}"' in html
     assert f'class="next-new" href="{post.get_absolute_url()}comments/{tops[4].pk}/"' in html
-    third = page(client, post, "?cpage=3")  # seen now: nothing is new any more
-    assert "badge-new" not in third
+    # The next page in the same visit: what was new when it began still is.
+    third = page(client, post, "?cpage=3")
+    assert '<span class="badge-new">2 new</span>' in third
+    assert f'class="comment indent-0 is-new" id="comment-{tops[4].pk}"' in third
+    assert f'class="jump-new" href="{post.get_absolute_url()}comments/{tops[0].pk}/"' in third
+
+
+def test_a_visit_ends_after_a_pause_and_the_next_one_starts_from_it(client, post, verified_user, settings):
+    first = create(post, "first")
+    client.force_login(verified_user)
+    page(client, post)
+    later = create(post, "later")
+    assert "badge-new" not in page(client, post)  # the same visit: nothing was published since it began
+    pause = timezone.now() + timedelta(minutes=settings.COMMENTS_VISIT_MINUTES + 1)
+    assert services.thread_visit_record(user=verified_user, post=post, at=pause) is not None
+    Comment.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(days=1))
+    Comment.objects.filter(pk=later.pk).update(created_at=pause - timedelta(seconds=1))
+    # The visit that began at `pause` marks what came between the last page of the one before and it.
+    html = page(client, post)
+    assert '<span class="badge-new">1 new</span>' in html
+    assert f'id="comment-{later.pk}"' in html and f'is-new" id="comment-{later.pk}"' in html
 
 
 def test_newest_first_links_the_next_new_comment_in_its_own_order(client, post, five_threads, verified_user):
     tops, _ = five_threads
     client.force_login(verified_user)
-    earlier = timezone.now() - timedelta(minutes=1)
-    services.thread_visit_record(user=verified_user, post=post, at=earlier)
-    Comment.objects.filter(post=post).update(created_at=earlier - timedelta(minutes=1))
-    Comment.objects.filter(pk__in=[tops[0].pk, tops[4].pk]).update(created_at=timezone.now())
+    visited_an_hour_ago(verified_user, post, tops[0], tops[4])
     html = page(client, post, "?sort=newest")
     assert f'class="jump-new" href="#comment-{tops[4].pk}"' in html
     assert f'href="{post.get_absolute_url()}comments/{tops[0].pk}/?sort=newest">Next new comment' in html
@@ -191,8 +211,7 @@ def test_newest_first_links_the_next_new_comment_in_its_own_order(client, post, 
 
 def test_an_authors_own_comments_are_not_new_to_them(client, post, verified_user):
     client.force_login(verified_user)
-    page(client, post)
-    services.thread_visit_record(user=verified_user, post=post, at=timezone.now() - timedelta(minutes=1))
+    visited_an_hour_ago(verified_user, post)
     create(post, "mine", author=verified_user)
     create(post, "someone else's", author=verified(UserFactory()))
     assert '<span class="badge-new">1 new</span>' in page(client, post)

@@ -1,10 +1,13 @@
 """The post page's queries do not grow with the discussion: the same for 1 and 2,500 comments, with the
 caches empty (the first reader after a change) and warm (benchmark B1 pins the same in `make bench`)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from comments import services
 from tests.comments.helpers import bulk_thread
@@ -96,6 +99,9 @@ def test_moderator_post_page_queries_are_pinned_for_one_and_2500_comments(client
 @pytest.mark.usefixtures("no_posting_guards")
 def test_new_markers_cost_one_query_for_all_their_threads(client, post, verified_user):
     bulk_thread(post, 20)
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    post.comments.update(created_at=an_hour_ago - timedelta(minutes=1))
+    services.thread_visit_record(user=verified_user, post=post, at=an_hour_ago)
     client.force_login(verified_user)
     assert counts(client, post) == (SIGNED_IN_COLD, SIGNED_IN_WARM)
     for n in range(5):

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 
 from comments.models import MAX_STORED_DEPTH, PATH_STEP, Comment
-from comments.services import comment_create, comment_set_status
+from comments.services import comment_apply_status, comment_create, comment_set_status
 from posts.models import Post
 from tests.factories import PostFactory, UserFactory
 
@@ -118,6 +118,18 @@ def test_check_threads_finds_a_counter_that_drifted(threads):
     assert not ok
     assert f"post {posts[1].pk}: comment_count is 7, but it has 5 published comments" in output
     assert "1 problem(s)" in output
+
+
+def test_check_threads_finds_a_thread_reply_count_that_drifted(threads):
+    posts, comments = threads
+    first, reply = comments[posts[0].pk]
+    comment_apply_status(comment=reply, status=Comment.Status.HIDDEN)
+    ok, output = _check()
+    assert ok, output  # hiding a reply moved the count with it: 3 replies, 2 published
+    Comment.objects.filter(pk=first.pk).update(reply_count=3)
+    ok, output = _check()
+    assert not ok
+    assert f"comment {first.pk}: reply_count is 3, but its thread has 2 published replies" in output
 
 
 def test_check_threads_exits_non_zero_from_the_command_line(threads):

@@ -1,4 +1,5 @@
-"""Check every discussion's stored shape: paths, depths and parents agree; post counters are right."""
+"""Check every discussion's stored shape: paths, depths and parents agree; post and thread counters are
+right."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count, F, Q
@@ -58,11 +59,17 @@ class Command(BaseCommand):
         """One pass in (post, path) order: a parent's path sorts before its replies', so it is seen first."""
         rows = (
             Comment.objects.order_by("post_id", "path")
-            .values_list("pk", "post_id", "parent_id", "path", "depth")
+            .values_list("pk", "post_id", "parent_id", "path", "depth", "status", "reply_count")
             .iterator(chunk_size=5000)
         )
         current_post, seen, paths = None, {}, set()
-        for pk, post_id, parent_id, path, depth in rows:
+        thread = None  # [top pk, its stored reply_count, published replies seen so far]
+        for pk, post_id, parent_id, path, depth, status, reply_count in rows:
+            if depth == 0 or post_id != current_post:
+                yield from self._reply_count_problem(thread)
+                thread = [pk, reply_count, 0]
+            elif status == Comment.Status.PUBLISHED:
+                thread[2] += 1
             if post_id != current_post:
                 current_post, seen, paths = post_id, {}, set()
             if path in paths:
@@ -77,6 +84,12 @@ class Command(BaseCommand):
             )
             if problem:
                 yield f"comment {pk} (post {post_id}): {problem}"
+        yield from self._reply_count_problem(thread)
+
+    def _reply_count_problem(self, thread):
+        if thread is not None and thread[1] != thread[2]:
+            top, stored, actual = thread
+            yield f"comment {top}: reply_count is {stored}, but its thread has {actual} published replies"
 
     def _misplaced_parent(self, *, pk: int, post_id: int, parent_id: int) -> str:
         parent = Comment.objects.filter(pk=parent_id).values_list("post_id", "path").first()
