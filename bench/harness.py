@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HELLO_PATH = "/bench/hello/"
-# Every load asks as a browser does; a response may come back compressed (forum.pagecache).
+# Every load asks as a browser does (Django compresses nothing itself; a proxy would).
 ACCEPT_ENCODING = "gzip, deflate"
 
 
@@ -147,8 +147,8 @@ class Server:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def get(self, path: str) -> bytes:
-        request = urllib.request.Request(self.url(path), headers={"Accept-Encoding": ACCEPT_ENCODING})
+    def get(self, path: str, *, cookie: str = "") -> bytes:
+        request = urllib.request.Request(self.url(path), headers=request_headers(cookie))
         with urllib.request.urlopen(request, timeout=60) as response:
             if response.status != 200:
                 raise RuntimeError(f"GET {path} answered {response.status}")
@@ -189,40 +189,85 @@ def parse_wrk(output: str) -> Load:
     return Load(requests=int(done.group(1)), seconds=seconds, rps=float(rps.group(1)), latency_ms=latency)
 
 
-# Exit once `limit` responses have come back, so a load can be a request count rather than a duration.
-# wrk's own thread:stop() would still wait out the duration, so the script ends the process itself.
-STOP_AFTER = """
-local limit = tonumber(os.getenv("WRK_LIMIT"))
-local seen = 0
-response = function(status, headers, body)
-  if status ~= 200 then io.stderr:write("status " .. status .. "\\n"); os.exit(3) end
-  seen = seen + 1
-  if seen >= limit then io.stdout:write("stopped after " .. seen .. " responses\\n"); os.exit(0) end
-end
-"""
+def request_headers(cookie: str = "") -> dict[str, str]:
+    """What every bench request sends: a browser's Accept-Encoding, and a reader's cookie if signed in."""
+    return {"Accept-Encoding": ACCEPT_ENCODING} | ({"Cookie": cookie} if cookie else {})
+
+
+def _lua_string(text: str) -> str:
+    if not text.isascii() or any(ch in text for ch in '"\\\n\r'):
+        raise ValueError(f"not a plain request value: {text!r}")
+    return f'"{text}"'
+
+
+def wrk_script(plan: list[tuple[str, str]] | None, limit: int | None) -> str:
+    """A wrk Lua script that sends the (path, cookie) requests of `plan` in turn, and with `limit` exits
+    once that many responses have come back (wrk's own thread:stop() would still wait out the duration,
+    so the script ends the process itself). Any answer but 200 ends the run."""
+    lines = []
+    if plan:
+        entries = []
+        for path, cookie in plan:
+            pairs = request_headers(cookie).items()
+            headers = ", ".join(f"[{_lua_string(name)}] = {_lua_string(value)}" for name, value in pairs)
+            entries.append(f"  {{{_lua_string(path)}, {{{headers}}}}},")
+        lines += [
+            "local plan = {", *entries, "}",
+            "local requests, turn = {}, 0",
+            "init = function(args)",
+            "  for i, entry in ipairs(plan) do requests[i] = wrk.format(\"GET\", entry[1], entry[2]) end",
+            "end",
+            "request = function()",
+            "  turn = turn % #requests + 1",
+            "  return requests[turn]",
+            "end",
+        ]  # fmt: skip
+    if limit is not None:
+        lines += [
+            f"local limit, seen = {int(limit)}, 0",
+            "response = function(status, headers, body)",
+            '  if status ~= 200 then io.stderr:write("status " .. status .. "\\n"); os.exit(3) end',
+            "  seen = seen + 1",
+            "  if seen >= limit then",
+            '    io.stdout:write("stopped after " .. seen .. " responses\\n"); os.exit(0)',
+            "  end",
+            "end",
+        ]  # fmt: skip
+    return "\n".join(lines) + "\n"
 
 
 def wrk(
-    url: str, *, pin: list[str], seconds: float = 3, connections: int = 4, limit: int | None = None
+    url: str,
+    *,
+    pin: list[str],
+    seconds: float = 3,
+    connections: int = 4,
+    limit: int | None = None,
+    cookie: str = "",
+    plan: list[tuple[str, str]] | None = None,
 ) -> Load:
-    """Load one URL from loopback with a single wrk thread for `seconds`.
+    """Load `url` from loopback with a single wrk thread for `seconds`, as a reader with `cookie`.
 
+    With `plan`, a list of (path, cookie), send those requests in turn instead (`url` gives the host).
     With `limit`, stop as soon as that many responses are in (then only `requests` is meaningful), or
     at `seconds` if that comes first.
     """
     command = [*pin, "wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
-    command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"]
-    env = {**os.environ, "WRK_LIMIT": str(limit)}
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(STOP_AFTER)
+    for name, value in request_headers(cookie).items():
+        command += ["-H", f"{name}: {value}"]
+    script = None
+    if plan or limit is not None:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
+            file.write(wrk_script(plan, limit))
+        script = file.name
+        command += ["-s", script]
     try:
-        if limit is not None:
-            command += ["-s", script.name]
         finished = subprocess.run(
-            [*command, "--timeout", "30s", url], capture_output=True, text=True, env=env, timeout=seconds + 60
+            [*command, "--timeout", "30s", url], capture_output=True, text=True, timeout=seconds + 60
         )
     finally:
-        os.unlink(script.name)
+        if script:
+            os.unlink(script)
     if finished.returncode != 0:
         raise RuntimeError(f"wrk failed ({finished.returncode}): {finished.stderr.strip()}")
     stopped = re.search(r"stopped after (\d+) responses", finished.stdout)

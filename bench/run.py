@@ -1,5 +1,5 @@
-"""`make bench`: build the data, run T1-T9 against PostgreSQL with DEBUG off, print one table, and
-write bench/results/latest.json. Run it as `python -m bench.run --scale small|default` inside
+"""`make bench`: build the data, run B1-B8 and T6 against PostgreSQL with DEBUG off, print one table,
+and write bench/results/latest.json. Run it as `python -m bench.run --scale small|default` inside
 scripts/with-postgres.sh (the Makefile does both)."""
 
 import argparse

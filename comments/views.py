@@ -242,8 +242,9 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         kept = services.comment_delete(comment=comment, user=request.user)
         messages.success(request, "Your comment was deleted.")
-        anchor = f"#comment-{comment.pk}" if kept else "#comments"
-        return redirect(f"{comment.post.get_absolute_url()}{anchor}")
+        if kept:  # a placeholder holds its replies' place: back to it
+            return redirect(_comment_url(request, comment))
+        return redirect(f"{comment.post.get_absolute_url()}#comments")
     return render(request, "comments/comment_delete.html", {"comment": comment})
 
 

@@ -190,7 +190,8 @@ def test_delete_with_replies_leaves_the_placeholder(client, post, verified_user)
     comment = own_comment(post, verified_user)
     services.comment_create(post=post, author=None, body="reply", parent=comment)
     client.force_login(verified_user)
-    client.post(f"/comments/{comment.pk}/delete/")
+    response = client.post(f"/comments/{comment.pk}/delete/")
+    assert response["Location"] == f"{post.get_absolute_url()}#comment-{comment.pk}"  # the placeholder
     assert "[removed by its author]" in client.get(post.get_absolute_url()).content.decode()
 
 

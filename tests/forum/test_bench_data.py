@@ -8,7 +8,7 @@ from django.http import Http404
 from django.test import Client
 
 from accounts.models import User
-from bench.harness import interleaved, median_ratio, parse_wrk
+from bench.harness import interleaved, median_ratio, parse_wrk, wrk_script
 from comments.models import PATH_ALPHABET, PATH_STEP, Comment, decode_step
 from forum.management.commands.bench_data import MAX_DEPTH, spread, thread_shape
 from forum.markup import render_comment_markdown, render_markdown
@@ -105,9 +105,17 @@ def test_bench_data_stores_the_html_our_renderers_make(bench_data):
 
 def test_bench_data_posts_open_and_show_their_discussion(bench_data):
     post = Post.objects.filter(comment_count=160).get()
-    response = Client().get(post.get_absolute_url())
+    response = Client().get(f"{post.get_absolute_url()}?all=1")
     assert response.status_code == 200
     assert response.content.count(b'<article class="comment') == 160
+
+
+def test_bench_data_keeps_each_threads_reply_count(bench_data):
+    tops = Comment.objects.tops()
+    stored = dict(tops.values_list("pk", "reply_count"))
+    tops.count_replies()
+    assert dict(tops.values_list("pk", "reply_count")) == stored
+    assert sum(stored.values()) > 0
 
 
 def test_bench_data_refuses_a_database_that_has_posts(db):
@@ -190,31 +198,49 @@ def test_hello_world_view_answers_with_a_tiny_page(rf):
     assert bench_hello(rf.post("/bench/hello/")).status_code == 405
 
 
-def test_bytes_view_answers_with_as_many_bytes_as_asked_up_to_a_limit(rf):
-    from forum.views import BENCH_BYTES_MAX, bench_bytes
+def test_cached_view_serves_the_page_the_bench_stored_under_its_name(rf):
+    from django.core.cache import cache
 
-    assert len(bench_bytes(rf.get("/"), size=1_886_789).content) == 1_886_789
-    assert len(bench_bytes(rf.get("/"), size=10**12).content) == BENCH_BYTES_MAX
+    from forum.views import BENCH_CACHED_PREFIX, bench_cached
 
-
-def test_thread_floor_view_joins_the_stored_html_in_thread_order(bench_data, rf):
-    from forum.views import bench_thread_floor
-
-    post = Post.objects.filter(comment_count=160).get()
-    hidden = Comment.objects.filter(post=post).order_by("path")[5]
-    Comment.objects.filter(pk=hidden.pk).update(
-        status=Comment.Status.HIDDEN, body_html="<p>not for readers</p>"
-    )
-    shown = Comment.objects.filter(post=post, status=Comment.Status.PUBLISHED).order_by("path")
-    expected = "".join(shown.values_list("body_html", flat=True))
-    response = bench_thread_floor(rf.get("/"), post_id=post.pk)
+    page = "<!doctype html><p>Readers Write — a stored page</p>".encode()
+    cache.set(BENCH_CACHED_PREFIX + "page", page)
+    response = bench_cached(rf.get("/bench/cached/page/"), name="page")
     assert response.status_code == 200
-    assert response.content.decode() == expected and len(expected) > 399 * 50
-    assert "not for readers" not in expected
-    assert bench_thread_floor(rf.post("/"), post_id=post.pk).status_code == 405
-    Post.objects.filter(pk=post.pk).update(status=Post.Status.DRAFT)
+    assert response.content == page
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert bench_cached(rf.post("/bench/cached/page/"), name="page").status_code == 405
     with pytest.raises(Http404):
-        bench_thread_floor(rf.get("/"), post_id=post.pk)
+        bench_cached(rf.get("/bench/cached/other/"), name="other")
+
+
+def test_cached_route_is_off_unless_bench_endpoints_is_set(db, client):
+    from django.core.cache import cache
+
+    from forum.views import BENCH_CACHED_PREFIX
+
+    cache.set(BENCH_CACHED_PREFIX + "page", b"stored")
+    assert client.get("/bench/cached/page/").status_code == 404
+
+
+def test_wrk_script_sends_the_plan_in_turn_with_each_readers_cookie():
+    script = wrk_script([("/2024/05/a-post/?cpage=2", ""), ("/", "sessionid=abc123")], None)
+    assert '{"/2024/05/a-post/?cpage=2", {["Accept-Encoding"] = "gzip, deflate"}},' in script
+    assert '{"/", {["Accept-Encoding"] = "gzip, deflate", ["Cookie"] = "sessionid=abc123"}},' in script
+    assert "turn % #requests + 1" in script
+    assert "response = function" not in script  # no limit: wrk's own summary counts the errors
+
+
+def test_wrk_script_stops_after_the_limit_and_on_an_error():
+    script = wrk_script(None, 1_000)
+    assert "local limit, seen = 1000, 0" in script
+    assert "os.exit(3)" in script and "os.exit(0)" in script
+    assert "request = function" not in script  # one URL, as wrk's command line gives it
+
+
+def test_wrk_script_refuses_a_value_that_would_break_out_of_its_string():
+    with pytest.raises(ValueError, match="not a plain request value"):
+        wrk_script([('/"); os.exit(0) --', "")], None)
 
 
 def test_bench_endpoints_fail_the_deploy_check(settings):
