@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -129,7 +130,7 @@ def editor_posts(request):
 
 
 def _post_page(
-    request, post: Post, *, form=None, preview=None, publish_form=None, update_form=None, status=200
+    request, post: Post, *, form=None, preview=None, publish_errors=(), update_form=None, status=200
 ):
     return render(
         request,
@@ -138,7 +139,7 @@ def _post_page(
             "post": post,
             "form": form or PostForm(initial=PostForm.initial_for(post), post=post),
             "preview": preview,
-            "publish_form": publish_form or PublishForm(),
+            "publish_errors": publish_errors,
             "update_form": update_form or PostUpdateForm(),
             "updates": post.updates.all(),
         },
@@ -146,19 +147,30 @@ def _post_page(
     )
 
 
+PUBLISHING = {"publish", "schedule"}
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @editor_required("posts.change_post")
 def editor_post_edit(request, pk: int):
+    """The post's one form. Preview shows it; Save keeps it; Publish now and Schedule keep it and then
+    publish. Whatever is refused, the page comes back with every field as it was typed."""
     post = get_object_or_404(Post.objects.select_related("category", "source_question"), pk=pk)
     if request.method != "POST":
         return _post_page(request, post)
+    action = request.POST.get("action", "save")
+    if action in PUBLISHING and not request.user.has_perm("posts.publish_post"):
+        raise PermissionDenied("Only editors who may publish can publish.")
     form = PostForm(request.POST, post=post)
     if not form.is_valid():
         return _post_page(request, post, form=form, status=400)
     data = form.cleaned_data
-    if request.POST.get("action") == "preview":
+    if action == "preview":
         preview = {"question": render_markdown(data["question"]), "answer": render_markdown(data["answer"])}
         return _post_page(request, post, form=form, preview=preview)
+    if action == "schedule" and data["publish_at"] is None:
+        form.add_error("publish_at", "Pick the time to publish at, or press Publish now.")
+        return _post_page(request, post, form=form, status=400)
     post_edit(
         post=post,
         editor=request.user,
@@ -172,7 +184,17 @@ def editor_post_edit(request, pk: int):
         is_pinned=data["is_pinned"],
         is_comments_closed=data["is_comments_closed"],
     )
-    messages.success(request, "Saved.")
+    if action not in PUBLISHING:
+        messages.success(request, "Saved.")
+        return redirect("posts:editor_post_edit", pk=post.pk)
+    try:
+        post = post_publish(post=post, publish_at=data["publish_at"] if action == "schedule" else None)
+    except WorkflowError as exc:
+        form.add_error(None, f"Your changes are saved, but the post is not published: {exc}")
+        return _post_page(request, post, form=form, status=400)
+    when = post.published_at.strftime("%Y-%m-%d %H:%M")
+    done = f"Saved and scheduled for {when}." if post.is_scheduled else "Saved and published."
+    messages.success(request, done)
     return redirect("posts:editor_post_edit", pk=post.pk)
 
 
@@ -182,7 +204,7 @@ def editor_post_publish(request, pk: int):
     post = get_object_or_404(Post.objects.select_related("source_question"), pk=pk)
     form = PublishForm(request.POST)
     if not form.is_valid():
-        return _post_page(request, post, publish_form=form, status=400)
+        return _post_page(request, post, publish_errors=form.errors["publish_at"], status=400)
     try:
         post = post_publish(post=post, publish_at=form.cleaned_data["publish_at"])
     except WorkflowError as exc:

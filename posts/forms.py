@@ -3,6 +3,7 @@ import time
 
 from django import forms
 from django.core import signing
+from django.utils import timezone
 from django.utils.text import slugify
 
 from posts.models import Category, Post, Question, Tag
@@ -114,7 +115,19 @@ class EditorNotesForm(forms.ModelForm):
         return notes
 
 
+def publish_at_field() -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label="Publish at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="For Schedule: a later time schedules the post, an earlier one backdates it.",
+    )
+
+
 class PostForm(forms.Form):
+    """The whole editing page in one form: Preview, Save, Publish now and Schedule all send every
+    field, so nothing typed is lost whichever button is pressed, and a refusal shows them all again."""
+
     title = forms.CharField(max_length=200)
     slug = forms.SlugField(
         max_length=180, required=False, help_text="The last part of the address. Left empty: from the title."
@@ -143,6 +156,7 @@ class PostForm(forms.Form):
     )
     is_pinned = forms.BooleanField(label="Pin to the top of the home page", required=False)
     is_comments_closed = forms.BooleanField(label="Close comments", required=False)
+    publish_at = publish_at_field()
 
     def __init__(self, *args, post: Post, **kwargs):
         self.post = post
@@ -159,6 +173,7 @@ class PostForm(forms.Form):
             "tags": [tag.pk for tag in post.tags.all()],
             "is_pinned": post.is_pinned,
             "is_comments_closed": post.is_comments_closed,
+            "publish_at": timezone.localtime(post.published_at) if post.is_scheduled else None,
         }
 
     def clean_slug(self):
@@ -181,12 +196,9 @@ class PostForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    publish_at = forms.DateTimeField(
-        label="Publish at",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Leave empty to publish now; a future time schedules the post.",
-    )
+    """Publish what is saved (the `editor_post_publish` address, kept for scripts and bookmarks)."""
+
+    publish_at = publish_at_field()
 
 
 class PostUpdateForm(forms.Form):

@@ -3,6 +3,8 @@ import time
 import pytest
 
 from posts.forms import ask_started_token
+from posts.models import Post
+from tests.factories import PostFactory
 
 
 @pytest.fixture
@@ -17,3 +19,16 @@ def ask_data():
         "website": "",
         "started": ask_started_token(time.time() - 60),
     }
+
+
+@pytest.fixture
+def bare_draft(db):
+    """A draft with a title and a letter, and neither an answer nor a category yet."""
+    return PostFactory(
+        title="A reference who changed jobs",
+        status=Post.Status.DRAFT,
+        published_at=None,
+        answer="",
+        answer_html="",
+        category=None,
+    )
