@@ -34,7 +34,7 @@ from comments.selectors import (
 from forum.cache_failures import cache_failures_logged
 from posts.models import Post
 
-MARKUP_VERSION = 1  # raise when the thread markup changes, so renderings kept by older code go unused
+MARKUP_VERSION = 2  # raise when the thread markup changes, so renderings kept by older code go unused
 KEPT_SECONDS = 24 * 60 * 60
 THREAD_TEMPLATE = "comments/_discussion.html#thread"
 

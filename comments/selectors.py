@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
+from accounts.models import User
 from comments.models import PATH_STEP, Comment
 from forum.policy import load_policy
 from posts.models import Post
@@ -93,6 +94,18 @@ def tops_before(tops: QuerySet, top: Comment, sort: str) -> QuerySet:
     return tops.filter(path__lt=top.path)
 
 
+def _in_group(name: str) -> Exists:
+    return Exists(User.groups.through.objects.filter(user_id=OuterRef("author_id"), group__name=name))
+
+
+# The role a staff author speaks in (DESIGN §5: data-role and a badge); the editor's voice comes first.
+AUTHOR_ROLE = Case(
+    When(_in_group("Editors"), then=Value("editor")),
+    When(_in_group("Moderators"), then=Value("moderator")),
+    default=Value(""),
+)
+
+
 def thread_comments(*, post: Post, top_paths) -> dict[str, list[Comment]]:
     """Every comment of these threads, by the path of their top comment, in thread order: one query."""
     comments = (
@@ -100,7 +113,7 @@ def thread_comments(*, post: Post, top_paths) -> dict[str, list[Comment]]:
         .in_threads(top_paths)
         .select_related("author")
         .only(*THREAD_FIELDS)
-        .annotate(**load_policy("COMMENTS_POLICY").thread_annotations())
+        .annotate(author_role=AUTHOR_ROLE, **load_policy("COMMENTS_POLICY").thread_annotations())
         .in_thread_order()
     )
     threads: dict[str, list[Comment]] = {path: [] for path in top_paths}

@@ -189,7 +189,6 @@ def _check_parent(*, post: Post, parent: Comment | None) -> None:
         raise InvalidParent(PARENT_CLOSED)
 
 
-@transaction.atomic
 def comment_create(
     *,
     post: Post,
@@ -199,17 +198,56 @@ def comment_create(
     author_name: str = "",
     author_email: str = "",
     ip_address: str | None = None,
+    user_agent: str = "",
+    referrer: str = "",
     submit_token: str = "",
     notify_replies: bool = False,
     follow_post: bool = False,
 ) -> Comment:
-    """Store a comment or reply, count it on the post, subscribe its author, and queue the mail."""
+    """Store a comment or reply, count it on the post, subscribe its author, and queue the mail.
+
+    Outside services (a spam check, which may take seconds) are asked first, outside the transaction:
+    neither the post's row lock nor a database connection in a transaction waits for them.
+    """
     if author is not None and not author.is_authenticated:
         author = None
     _check_parent(post=post, parent=parent)
-    _refuse_under_lock(post=post, author=author, parent=parent)  # also takes the post row lock
     if author is not None:
         author_name, author_email = "", ""
+    policy = load_policy("COMMENTS_POLICY")
+    # Outside services first (a spam check may take seconds): no lock is held while they answer.
+    screening = policy.screen_comment(
+        post=post,
+        author=author,
+        body=body,
+        author_name=author_name,
+        author_email=author_email,
+        ip_address=ip_address,
+        user_agent=user_agent,
+        referrer=referrer,
+    )
+    with transaction.atomic():
+        return _comment_store(
+            post=post,
+            author=author,
+            body=body,
+            parent=parent,
+            author_name=author_name,
+            author_email=author_email,
+            ip_address=ip_address,
+            submit_token=submit_token,
+            notify_replies=notify_replies,
+            follow_post=follow_post,
+            policy=policy,
+            screening=screening,
+        )
+
+
+def _comment_store(
+    *, post, author, body, parent, author_name, author_email, ip_address, submit_token, notify_replies,
+    follow_post, policy, screening,
+) -> Comment:  # fmt: skip
+    _refuse_under_lock(post=post, author=author, parent=parent)  # also takes the post row lock
     earlier = _find_resubmission(
         post=post,
         author=author,
@@ -222,7 +260,6 @@ def comment_create(
     if earlier is not None:
         return earlier
 
-    policy = load_policy("COMMENTS_POLICY")
     decision = policy.check_comment(
         post=post,
         author=author,
@@ -231,6 +268,7 @@ def comment_create(
         author_name=author_name,
         author_email=author_email,
         ip_address=ip_address,
+        screening=screening,
     )
     if decision.is_refused:
         raise CommentRefused(decision.message, status=decision.status)

@@ -192,6 +192,8 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
                 author_name=data.get("author_name", ""),
                 author_email=data.get("author_email", ""),
                 ip_address=client_ip(request),
+                user_agent=request.headers.get("User-Agent", "")[:500],
+                referrer=request.headers.get("Referer", "")[:500],
                 submit_token=data["token"],
                 notify_replies=data["notify_replies"],
                 follow_post=data["follow_post"],

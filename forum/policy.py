@@ -42,6 +42,11 @@ class OpenPolicy:
         """Why this signed-in reader may not comment, flag or ask at all right now, or ""."""
         return ""
 
+    def screen_comment(self, **facts) -> dict:
+        """Ask outside services about a comment (a spam check) before the post's row lock is taken, so a
+        slow answer holds up this comment alone; what it returns reaches `check_comment` as `screening`."""
+        return {}
+
     def check_comment(self, **facts) -> Decision:
         """Publish, hold or refuse a comment. Called under the post lock, after `refusal_for` passed."""
         return Decision()

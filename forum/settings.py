@@ -305,9 +305,13 @@ MODERATION_COMMENT_RATE = (1, 15)  # per IP address and per account
 MODERATION_NEW_ACCOUNT_COMMENT_RATE = (30, 24 * 60 * 60)  # for accounts younger than the next setting
 MODERATION_NEW_ACCOUNT_DAYS = 7
 MODERATION_QUESTION_RATE = (3, 60 * 60)  # per account (the ask view also limits per IP address)
-# A class with check(kind=..., text=..., ...) -> bool; Akismet is used when AKISMET_API_KEY is set.
+# A class with check(kind=..., text=..., ...) -> "spam" | "ham" | "unavailable" (moderation/spam.py);
+# Akismet is used when AKISMET_API_KEY is set. An answer slower than AKISMET_TIMEOUT_SECONDS holds the
+# comment for a moderator.
 AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 AKISMET_SITE_URL = os.environ.get("AKISMET_SITE_URL", "")
+AKISMET_API_URL = os.environ.get("AKISMET_API_URL", "https://rest.akismet.com")
+AKISMET_TIMEOUT_SECONDS = 2
 MODERATION_SPAM_CHECK = os.environ.get(
     "MODERATION_SPAM_CHECK",
     "moderation.spam.AkismetSpamCheck" if AKISMET_API_KEY else "moderation.spam.NoSpamCheck",

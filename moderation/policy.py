@@ -27,7 +27,7 @@ from moderation.models import (
     Sanction,
     Term,
 )
-from moderation.spam import spam_check
+from moderation.spam import SPAM, UNAVAILABLE, spam_check
 from posts.models import Post
 
 TERMS_CACHE_KEY = "moderation:terms"
@@ -37,6 +37,7 @@ FIRST_TIME = "first-time commenter"
 PREMODERATED_POST = "post is pre-moderated"
 EVERYONE = "everything is pre-moderated"
 SPAM_CHECK = "spam check"
+SPAM_CHECK_UNAVAILABLE = "spam check unavailable"
 EARLIER_SPAM = "author sent spam before"
 NEW_ACCOUNT = "new account"
 
@@ -104,8 +105,9 @@ def count_links(text: str) -> int:
     return len(LINK_PATTERN.findall(text))
 
 
-def content_decision(*, text: str, kind: str, **spam_facts) -> Decision:
-    """Refuse blocked terms; hold for held terms, too many links or a spam verdict."""
+def content_decision(*, text: str, kind: str, spam_verdict: str | None = None, **spam_facts) -> Decision:
+    """Refuse blocked terms; hold for held terms, too many links, or a spam verdict (asked now unless
+    the caller asked it already: `spam_verdict`)."""
     blocked, held = matched_terms(text)
     if blocked:
         return Decision(
@@ -116,8 +118,12 @@ def content_decision(*, text: str, kind: str, **spam_facts) -> Decision:
     links = count_links(text)
     if links > settings.MODERATION_MAX_LINKS:
         reasons.append(f"{links} links")
-    if spam_check().is_spam(kind=kind, text=text, **spam_facts):
+    if spam_verdict is None:
+        spam_verdict = spam_check().check(kind=kind, text=text, **spam_facts)
+    if spam_verdict == SPAM:
         reasons.append(SPAM_CHECK)
+    elif spam_verdict == UNAVAILABLE:
+        reasons.append(SPAM_CHECK_UNAVAILABLE)
     return Decision(action=Decision.HOLD, reasons=tuple(reasons)) if reasons else Decision()
 
 
@@ -129,8 +135,24 @@ class CommentPolicy(OpenPolicy):
     def refusal_for(self, *, user) -> str:
         return sanction_refusal(user)
 
+    def screen_comment(
+        self, *, post, author, body, author_name, author_email, ip_address, user_agent, referrer
+    ) -> dict:
+        """The spam service's verdict, asked before the post's lock is taken."""
+        verdict = spam_check().check(
+            kind="comment",
+            text=body,
+            author_name=author.public_name if author else author_name,
+            author_email=author.email if author else author_email,
+            ip_address=ip_address,
+            user_agent=user_agent,
+            referrer=referrer,
+            permalink=post.get_absolute_url(),
+        )
+        return {"spam_verdict": verdict}
+
     def check_comment(
-        self, *, post, author, body, parent, author_name, author_email, ip_address, **facts
+        self, *, post, author, body, parent, author_name, author_email, ip_address, screening, **facts
     ) -> Decision:
         # A suspended or banned author was refused already: the service asks refusal_for under its lock.
         refusal = block_refusal(email=author_email, ip_address=ip_address) if author is None else ""
@@ -152,14 +174,7 @@ class CommentPolicy(OpenPolicy):
                 status=429,
             )
 
-        content = content_decision(
-            text=body,
-            kind="comment",
-            author_name=author.public_name if author else author_name,
-            author_email=author.email if author else author_email,
-            ip_address=ip_address,
-            permalink=post.get_absolute_url(),
-        )
+        content = content_decision(text=body, kind="comment", spam_verdict=screening.get("spam_verdict"))
         if content.is_refused:
             return content
         reasons = list(content.reasons)

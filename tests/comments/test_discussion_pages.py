@@ -215,3 +215,20 @@ def test_an_authors_own_comments_are_not_new_to_them(client, post, verified_user
     create(post, "mine", author=verified_user)
     create(post, "someone else's", author=verified(UserFactory()))
     assert '<span class="badge-new">1 new</span>' in page(client, post)
+
+
+def test_staff_comments_carry_their_role_and_a_badge(client, post, editor, moderator, verified_user):
+    said = {
+        "editor": create(post, "From the editor's desk", author=editor),
+        "moderator": create(post, "Please keep it kind", author=moderator),
+        "": create(post, "Just a reader", author=verified_user),
+    }
+    html = page(client, post)
+    for role, comment in said.items():
+        opening = re.search(rf'<article [^>]*id="comment-{comment.pk}"[^>]*>', html).group()
+        if role:
+            assert f'data-role="{role}"' in opening
+            badge = f'<span class="badge badge-role">{role.capitalize()}</span> said...'
+            assert badge in html[html.index(opening) :].split("</article>")[0]
+        else:
+            assert "data-role" not in opening

@@ -8,7 +8,6 @@ from django.test import Client
 
 from comments.forms import form_started_token
 from comments.models import Comment
-from moderation import spam
 from moderation.models import AuditEntry, QuestionReview, Term
 from posts.forms import ask_started_token
 from posts.models import Question
@@ -145,58 +144,6 @@ def test_a_duplicate_or_empty_term_is_a_form_error(terms):
     assert terms.post("/moderation/terms/add/", {"text": "  ", "action": "hold"}).status_code == 400
     assert terms.post("/moderation/terms/add/", {"text": "x", "action": "nuke"}).status_code == 400
     assert Term.objects.count() == 2
-
-
-def akismet_answering(text: str, calls: list):
-    def handler(request: httpx.Request) -> httpx.Response:
-        calls.append(request)
-        return httpx.Response(
-            200, text=text, headers={"X-akismet-pro-tip": "discard"} if text == "true" else {}
-        )
-
-    return httpx.Client(transport=httpx.MockTransport(handler))
-
-
-@pytest.fixture
-def akismet(settings, monkeypatch):
-    settings.AKISMET_API_KEY = "fake-key"
-    settings.AKISMET_SITE_URL = "https://readers.example"
-    settings.MODERATION_SPAM_CHECK = "moderation.spam.AkismetSpamCheck"
-    calls: list[httpx.Request] = []
-    verdict = {"text": "false"}
-
-    def check(**kwargs):
-        return spam.AkismetSpamCheck(http_client=akismet_answering(verdict["text"], calls))
-
-    monkeypatch.setattr(spam, "_check_class", lambda path: check)
-    return verdict, calls
-
-
-def test_akismet_spam_verdict_holds_the_comment(client, post, akismet):
-    verdict, calls = akismet
-    verdict["text"] = "true"
-    comment(client, post, body="Cheap pills", author_email="x@example.com")
-    held = Comment.objects.get()
-    assert held.status == Comment.Status.PENDING and held.moderation.hold_reasons == ["spam check"]
-    sent = dict(httpx.QueryParams(calls[0].content.decode()))
-    assert calls[0].url.path.endswith("/comment-check")
-    assert sent["comment_content"] == "Cheap pills" and sent["blog"] == "https://readers.example"
-
-
-def test_akismet_ham_publishes(client, post, akismet):
-    comment(client, post, body="A thoughtful reply")
-    assert Comment.objects.get().status == Comment.Status.PUBLISHED
-    assert len(akismet[1]) == 1
-
-
-def test_an_akismet_outage_does_not_stop_the_discussion(client, post, akismet, monkeypatch):
-    def broken(request):
-        raise httpx.ConnectError("down")
-
-    checker = spam.AkismetSpamCheck(http_client=httpx.Client(transport=httpx.MockTransport(broken)))
-    monkeypatch.setattr(spam, "_check_class", lambda path: lambda: checker)
-    assert comment(client, post, body="Posted while Akismet is down").status_code == 302
-    assert Comment.objects.get().status == Comment.Status.PUBLISHED
 
 
 def test_without_a_key_a_comment_is_posted_without_calling_out(client, post, monkeypatch):
