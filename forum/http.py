@@ -4,6 +4,7 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -23,3 +24,17 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(address))
     except ValueError:
         return None
+
+
+def next_or(request: HttpRequest, fallback: str) -> str:
+    """The posted form's `next` if it is a path on this site, else the fallback."""
+    target = request.POST.get("next", "")
+    if (
+        not target.startswith("/")
+        or any(ord(c) < 32 for c in target)
+        or not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return fallback
+    return target

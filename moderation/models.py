@@ -106,6 +106,15 @@ class SanctionQuerySet(models.QuerySet):
     def restricting(self, at=None):
         return self.in_force(at).exclude(kind=Sanction.Kind.WARNING)
 
+    def to_notify(self, user):
+        """The warnings and suspensions in force that `user` has not acknowledged yet, newest first."""
+        return (
+            self.in_force()
+            .filter(user=user, acknowledged_at__isnull=True)
+            .exclude(kind=Sanction.Kind.BAN)
+            .order_by("-created_at")
+        )
+
 
 class Sanction(models.Model):
     class Kind(models.TextChoices):
@@ -122,6 +131,8 @@ class Sanction(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     lifted_at = models.DateTimeField(null=True, blank=True)
+    # When the person dismissed the notice of it that their pages show until then.
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     objects = SanctionQuerySet.as_manager()
 

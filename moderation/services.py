@@ -28,6 +28,7 @@ from moderation.models import (
     Term,
 )
 from moderation.policy import EARLIER_SPAM, sanction_refusal
+from moderation.tasks import send_sanction_notice
 from posts.changes import posts_changed
 from posts.models import Post, Tag, TopicFollow
 from posts.services import tag_posts_search_tags_update
@@ -443,6 +444,16 @@ def sanction_create(
         f" until {ends_at:%Y-%m-%d %H:%M}" if sanction.ends_at else ""
     )
     _audit_person(user, actor, Action.SANCTION, reason, after=after)
+    transaction.on_commit(lambda: send_sanction_notice.enqueue(sanction_id=sanction.pk))
+    return sanction
+
+
+@transaction.atomic
+def sanction_acknowledge(*, sanction: Sanction) -> Sanction:
+    """The person read the notice of their warning or suspension: their pages stop showing it."""
+    if sanction.acknowledged_at is None:
+        sanction.acknowledged_at = timezone.now()
+        sanction.save(update_fields=["acknowledged_at"])
     return sanction
 
 

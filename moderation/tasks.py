@@ -41,3 +41,27 @@ def send_stale_queue_notice(*, moderator_id: int, count: int, oldest: str) -> bo
         to=[moderator.email],
     ).send()
     return True
+
+
+@task
+def send_sanction_notice(*, sanction_id: int) -> bool:
+    """Tell a reader a moderator warned, suspended or banned them, and why (their pages say it too)."""
+    from moderation.models import Sanction
+
+    sanction = Sanction.objects.select_related("user").filter(pk=sanction_id).first()
+    if sanction is None or sanction.lifted_at is not None or not sanction.user.email:
+        return False
+    context = {
+        "sanction": sanction,
+        "person": sanction.user,
+        "site_name": settings.SITE_NAME,
+        "guidelines_url": _absolute("/"),
+        "flags_url": _absolute(reverse("moderation:my_flags")),
+    }
+    subject = render_to_string("moderation/email/sanction_subject.txt", context)
+    EmailMessage(
+        subject=" ".join(subject.split()),
+        body=render_to_string("moderation/email/sanction.txt", context),
+        to=[sanction.user.email],
+    ).send()
+    return True

@@ -24,6 +24,7 @@ urlpatterns = [
     path("people/<int:pk>/note/", views.person_note, name="person_note"),
     path("people/<int:pk>/sanction/", views.person_sanction, name="person_sanction"),
     path("sanctions/<int:pk>/lift/", views.sanction_lift, name="sanction_lift"),
+    path("sanctions/<int:pk>/acknowledge/", views.sanction_acknowledge, name="sanction_acknowledge"),
     path("blocks/", views.block_list, name="block_list"),
     path("blocks/add/", views.block_create, name="block_create"),
     path("blocks/<int:pk>/lift/", views.block_lift, name="block_lift"),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import User
 from comments import services as comment_services
 from comments.models import Comment
+from forum.http import next_or
 from moderation import selectors, services
 from moderation.forms import (
     BlockForm,
@@ -217,6 +218,15 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{comment.post.get_absolute_url()}#comments")
     status = 400 if form.is_bound else 200
     return render(request, "moderation/comment_flag.html", {"comment": comment, "form": form}, status=status)
+
+
+@require_POST
+@login_required
+def sanction_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """The warned or suspended reader dismisses the notice their pages show; theirs alone."""
+    sanction = get_object_or_404(Sanction, pk=pk, user=request.user)
+    services.sanction_acknowledge(sanction=sanction)
+    return redirect(next_or(request, "/"))
 
 
 @require_safe

@@ -5,12 +5,11 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Profile
-from forum.http import client_ip
+from forum.http import client_ip, next_or
 from forum.policy import load_policy
 from forum.ratelimit import rate_limit_hit
 from posts.archives import archive_months
@@ -141,20 +140,6 @@ def _follows(request: HttpRequest, **target) -> bool:
     return request.user.is_authenticated and TopicFollow.objects.filter(user=request.user, **target).exists()
 
 
-def _next_or(request: HttpRequest, fallback: str) -> str:
-    """The form's `next` if it is a path on this site, else the fallback."""
-    target = request.POST.get("next", "")
-    if (
-        not target.startswith("/")
-        or any(ord(c) < 32 for c in target)
-        or not url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return fallback
-    return target
-
-
 def _topic_follow_toggle(request: HttpRequest, *, name: str, fallback: str, **target) -> HttpResponse:
     if request.POST.get("action") == "unfollow":
         topic_unfollow(user=request.user, **target)
@@ -170,7 +155,7 @@ def _topic_follow_toggle(request: HttpRequest, *, name: str, fallback: str, **ta
                 f"You follow “{name}”. Choose a daily or weekly digest in your settings "
                 "to get its new posts by e-mail.",
             )
-    return redirect(_next_or(request, fallback))
+    return redirect(next_or(request, fallback))
 
 
 @login_required

@@ -20,11 +20,11 @@ ANONYMOUS_COLD, ANONYMOUS_WARM = 7, 3
 # No comments: no page of threads to read.
 EMPTY_COLD, EMPTY_WARM = 5, 2
 # Signed in adds the session, the user, the user's permissions (two), the visit read and upsert, the
-# verified address, the sanction check, the remembered order, the reader's own and new comments and
-# the follow state.
-SIGNED_IN_COLD, SIGNED_IN_WARM = 18, 14
+# verified address, the sanction check, the remembered order, the reader's own and new comments, the
+# follow state and base.html's notice of a sanction the reader has not acknowledged.
+SIGNED_IN_COLD, SIGNED_IN_WARM = 19, 15
 # A moderator: the second-factor check instead of permissions (a superuser) and no sanction check.
-MODERATOR_COLD, MODERATOR_WARM = 16, 12
+MODERATOR_COLD, MODERATOR_WARM = 17, 13
 
 
 def page_queries(client, post, query: str = "", *, cold: bool) -> list[str]:

@@ -199,14 +199,15 @@ def test_settings_page_query_count_does_not_grow_with_follows(client, django_ass
         TopicFollow.objects.create(user=user, category=CategoryFactory(name=f"Category {i}"))
     client.force_login(user)
     client.get(SETTINGS_URL)  # creates the profile on first visit
-    # Session, user, profile, followed discussions, base.html's permission check (2), followed topics.
+    # Session, user, profile, followed discussions, base.html's permission check (2) and sanction notice,
+    # followed topics.
     with django_assert_num_queries(SETTINGS_QUERIES):
         response = client.get(SETTINGS_URL)
     assert response.status_code == 200
     assert response.content.decode().count("Unfollow<span") == 2 * n
 
 
-SETTINGS_QUERIES = 7
+SETTINGS_QUERIES = 8
 
 
 @pytest.mark.parametrize("n", [1, 30])
@@ -217,11 +218,12 @@ def test_tag_and_category_pages_signed_in_cost_one_more_query(client, django_ass
     user = UserFactory()
     TopicFollow.objects.create(user=user, tag=tag)
     client.force_login(user)
-    # The anonymous page, then session, user, base.html's permission check (2) and "do I follow it?".
+    # The anonymous page, then session, user, base.html's permission check (2) and sanction notice,
+    # and "do I follow it?".
     for url, anonymous in (
         (tag.get_absolute_url(), TAG_QUERIES),
         (category.get_absolute_url(), CATEGORY_QUERIES),
     ):
-        with django_assert_num_queries(anonymous + 5):
+        with django_assert_num_queries(anonymous + 6):
             response = client.get(url)
         assert response.status_code == 200
