@@ -32,9 +32,10 @@ from comments.selectors import (
     thread_tops,
 )
 from forum.cache_failures import cache_failures_logged
+from forum.policy import load_policy
 from posts.models import Post
 
-MARKUP_VERSION = 2  # raise when the thread markup changes, so renderings kept by older code go unused
+MARKUP_VERSION = 3  # raise when the thread markup changes, so renderings kept by older code go unused
 KEPT_SECONDS = 24 * 60 * 60
 THREAD_TEMPLATE = "comments/_discussion.html#thread"
 
@@ -109,6 +110,7 @@ def build_thread(
     if not shown or shown[0].depth != 0:
         return None
     cap = settings.COMMENTS_MAX_DISPLAY_DEPTH
+    policy = load_policy("COMMENTS_POLICY")
     by_pk = {comment.pk: comment for comment in shown}
     for comment in shown:
         readable = not comment.placeholder
@@ -127,6 +129,13 @@ def build_thread(
             else []
         )
         comment.moderator_edited = getattr(comment, "moderator_edited_at", None) is not None
+        comment.status_note = ""
+        if (
+            readable
+            and comment.status != Comment.Status.PUBLISHED
+            and (own or comment.pk in reader.own_pending)
+        ):
+            comment.status_note = policy.status_note(comment)
     top, replies = shown[0], shown[1:]
     limit = len(replies) if full else settings.COMMENTS_REPLIES_SHOWN
     visible, hidden = replies[:limit], replies[limit:]

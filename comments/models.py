@@ -208,14 +208,14 @@ class Comment(models.Model):
 
 
 def author_may_edit(comment, user) -> bool:
-    """The author may edit or delete a live comment within the edit window (a Comment, or any object
-    with its author_id, status and created_at, such as comments.selectors.ThreadComment)."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and comment.author_id == user.pk
-        and comment.status in (Comment.Status.PUBLISHED, Comment.Status.PENDING)
-        and timezone.now() <= comment.created_at + timedelta(minutes=settings.COMMENTS_EDIT_WINDOW_MINUTES)
+    """The author may edit or delete their comment while it waits for a moderator, and a published one
+    within the edit window."""
+    if user is None or not user.is_authenticated or comment.author_id != user.pk:
+        return False
+    if comment.status == Comment.Status.PENDING:
+        return True
+    return comment.status == Comment.Status.PUBLISHED and timezone.now() <= comment.created_at + timedelta(
+        minutes=settings.COMMENTS_EDIT_WINDOW_MINUTES
     )
 
 

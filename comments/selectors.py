@@ -75,8 +75,8 @@ def thread_tops(*, post: Post, reader: Reader, sort: str = DEFAULT_SORT) -> Quer
     tops = Comment.objects.filter(post=post).tops()
     if not reader.is_moderator:
         shown = Q(status=Comment.Status.PUBLISHED) | Q(reply_count__gt=0)
-        if reader.user is not None:
-            shown |= Q(author_id=reader.user_pk, status=Comment.Status.PENDING)
+        if reader.user is not None:  # their own held and hidden comments, with why (policy.status_note)
+            shown |= Q(author_id=reader.user_pk, status__in=[Comment.Status.PENDING, Comment.Status.HIDDEN])
         if reader.own_pending:
             shown |= Q(pk__in=reader.own_pending, status=Comment.Status.PENDING)
         tops = tops.filter(shown)
@@ -137,10 +137,10 @@ def shown_to(comments: list[Comment], reader: Reader) -> list[Comment]:
         status = comment.status
         if status == s.PUBLISHED or reader.is_moderator:
             readable = status != s.REMOVED
+        elif status in (s.PENDING, s.HIDDEN) and user_pk is not None and comment.author_id == user_pk:
+            readable = True  # their own: they see it, and why it waits or was hidden
         elif status == s.PENDING:
-            readable = (user_pk is not None and comment.author_id == user_pk) or (
-                comment.author_id is None and comment.pk in reader.own_pending
-            )
+            readable = comment.author_id is None and comment.pk in reader.own_pending
         else:
             readable = False
         reason = getattr(comment, "moderator_reason", "") or ""

@@ -66,6 +66,11 @@ class OpenPolicy:
         `moderator_edited_at`."""
         return {}
 
+    def status_note(self, comment) -> str:
+        """What a comment's author is told about their own held or hidden comment: why it waits, or why
+        a moderator hid it (the thread's comments carry `thread_annotations()`)."""
+        return ""
+
     def comment_links(self, *, user) -> tuple[tuple[str, str], ...]:
         """(label, URL with "{pk}") links shown on each readable comment for this reader."""
         return ()

@@ -127,6 +127,28 @@ def content_decision(*, text: str, kind: str, spam_verdict: str | None = None, *
     return Decision(action=Decision.HOLD, reasons=tuple(reasons)) if reasons else Decision()
 
 
+READER_REASONS = {
+    FIRST_TIME: "a first comment waits for a moderator",
+    PREMODERATED_POST: "every comment on this post waits for a moderator",
+    EVERYONE: "every comment waits for a moderator at the moment",
+    SPAM_CHECK: "the spam filter flagged it",
+    SPAM_CHECK_UNAVAILABLE: "the spam filter could not check it in time",
+    EARLIER_SPAM: "an earlier comment of yours was marked as spam",
+    NEW_ACCOUNT: "your account is new",
+}
+
+
+def held_because(reason: str) -> str:
+    """A hold reason (as the queue shows it) in words for the comment's author."""
+    if reason in READER_REASONS:
+        return READER_REASONS[reason]
+    if reason.startswith("matched term"):
+        return "it uses a word the moderators check"
+    if reason.endswith(" links"):
+        return f"it has {reason} (more than {settings.MODERATION_MAX_LINKS})"
+    return ""
+
+
 def is_new_account(user) -> bool:
     return timezone.now() - user.date_joined < timedelta(days=settings.MODERATION_NEW_ACCOUNT_DAYS)
 
@@ -221,7 +243,18 @@ class CommentPolicy(OpenPolicy):
             "moderator_reason": F("moderation__hidden_reason"),
             "collapsed_reason": F("moderation__collapsed_reason"),
             "moderator_edited_at": F("moderation__edited_by_moderator_at"),
+            "hold_reasons": F("moderation__hold_reasons"),
         }
+
+    def status_note(self, comment) -> str:
+        if comment.status == Comment.Status.PENDING:
+            reasons = [held_because(reason) for reason in getattr(comment, "hold_reasons", None) or []]
+            why = "; ".join(reason for reason in reasons if reason) or "a moderator reads it first"
+            return f"Only you can see it until a moderator approves it: {why}."
+        if comment.status == Comment.Status.HIDDEN:
+            reason = getattr(comment, "moderator_reason", "") or "no reason given"
+            return f"A moderator hid this comment ({reason}); only you can see it."
+        return ""
 
     def comment_links(self, *, user) -> tuple[tuple[str, str], ...]:
         if user is None or not user.is_authenticated:

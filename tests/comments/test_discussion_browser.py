@@ -223,7 +223,8 @@ def test_held_anonymous_comment_is_shown_to_its_author_awaiting_moderation(
     assert page.url.endswith(f"?cpage=2#comment-{held.pk}")
     article = page.locator(f"#comment-{held.pk}")
     assert in_viewport(page, f"#comment-{held.pk}")
-    assert article.locator("p.comment-status").inner_text() == "Awaiting moderation"
+    status = article.locator("p.comment-status").inner_text()
+    assert status.startswith("Awaiting moderation. Only you can see it until a moderator approves it")
     assert "Please read this before it is approved." in article.inner_text()
     assert "awaiting moderation" in page.inner_text("ul.messages")
     watch.assert_clean()

@@ -44,11 +44,11 @@ def test_a_reader_asks_and_an_editor_answers_and_publishes(open_page, live_serve
     page.fill("textarea[name=answer]", "Close the laptop when she walks over, and **say so** kindly.")
     page.select_option("select[name=category]", label="Office life")
     page.fill("input[name=new_tags]", "LinkedIn, privacy")
-    page.click("button[name=action][value=save]")
-    page.wait_for_load_state()
-    page.click("button:has-text('Publish or schedule')")
-    page.wait_for_load_state()
-    assert "Published." in page.inner_text("main")
+    with page.expect_navigation():
+        page.click("button[name=action][value=save]")
+    with page.expect_navigation():
+        page.click("button:has-text('Publish now')")
+    assert "Saved and published." in page.inner_text("main")
 
     post = Post.objects.get(source_question=question)
     assert post.status == Post.Status.PUBLISHED

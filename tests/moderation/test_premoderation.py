@@ -1,12 +1,16 @@
 """Pre-moderation: first-time commenters wait for a moderator; the author alone sees the held comment."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from comments import services as comment_services
 from comments.forms import form_started_token
 from comments.models import Comment
+from moderation import services as moderation_services
 from moderation.models import AuditEntry, CommentModeration
 from tests.factories import UserFactory, verified
 from tests.moderation.conftest import make_comment
@@ -134,3 +138,33 @@ def test_as_shipped_a_hurried_comment_is_refused_and_a_first_comment_is_held(cli
     assert post_comment(client, post, body="Hello, first time here", started=started).status_code == 302
     assert Comment.objects.get().status == Comment.Status.PENDING
     assert post_comment(client, post, body="And again", started=started).status_code == 429
+
+
+def test_a_held_comment_tells_its_author_why_and_they_may_edit_it_while_it_waits(client, post, settings):
+    settings.MODERATION_MAX_LINKS = 0
+    author = verified(UserFactory())
+    held = comment_services.comment_create(post=post, author=author, body="See https://example.com")
+    Comment.objects.filter(pk=held.pk).update(
+        created_at=timezone.now() - timedelta(days=1)
+    )  # past the window
+    client.force_login(author)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "Awaiting moderation. Only you can see it until a moderator approves it:" in html
+    assert "a first comment waits for a moderator" in html and "it has 1 links (more than 0)" in html
+    assert f'href="/comments/{held.pk}/edit/"' in html
+    response = client.post(f"/comments/{held.pk}/edit/", {"body": "See the link-free version"})
+    assert response.status_code == 302
+    assert Comment.objects.get(pk=held.pk).body == "See the link-free version"
+    assert "Only you can see it" not in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_a_hidden_comment_shows_its_author_the_moderators_reason(client, post, moderator):
+    author = verified(UserFactory())
+    mine = comment_services.comment_create(post=post, author=author, body="A heated remark")
+    moderation_services.comment_hide(comment=mine, actor=moderator, reason="personal attack")
+    client.force_login(author)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "A heated remark" in html
+    assert "A moderator hid this comment (personal attack); only you can see it." in html
+    other = Client()
+    assert "A heated remark" not in other.get(post.get_absolute_url()).content.decode()
