@@ -17,6 +17,7 @@ from django.utils import timezone
 from comments.models import Comment
 from forum.policy import Decision, OpenPolicy
 from forum.ratelimit import rate_limit_hit
+from moderation.audit import post_audit
 from moderation.models import (
     AuditEntry,
     Block,
@@ -266,8 +267,6 @@ class CommentPolicy(OpenPolicy):
 
     def post_closed(self, *, post, actor, closed: bool) -> None:
         """Closing or reopening from the post page is logged like the moderation page's button."""
-        from moderation.services import post_audit  # services imports this module
-
         post_audit(
             post=post, actor=actor, action=AuditEntry.Action.CLOSE if closed else AuditEntry.Action.REOPEN
         )
