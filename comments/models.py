@@ -105,10 +105,6 @@ class CommentQuerySet(models.QuerySet):
             changed += Comment.objects.tops().filter(wanted).update(thread_version=F("thread_version") + 1)
         return changed
 
-    def thread_of(self, comment):
-        """The thread `comment` belongs to, itself included."""
-        return self.filter(post_id=comment.post_id).in_threads([comment.thread_path])
-
 
 class Comment(models.Model):
     class Status(models.TextChoices):

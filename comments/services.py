@@ -227,7 +227,20 @@ def comment_create(
         referrer=referrer,
     )
     with transaction.atomic():
-        return _comment_store(
+        _refuse_under_lock(post=post, author=author, parent=parent)  # also takes the post row lock
+        earlier = _find_resubmission(
+            post=post,
+            author=author,
+            author_name=author_name,
+            ip_address=ip_address,
+            parent=parent,
+            body=body,
+            submit_token=submit_token,
+        )
+        if earlier is not None:
+            return earlier
+
+        decision = policy.check_comment(
             post=post,
             author=author,
             body=body,
@@ -235,74 +248,43 @@ def comment_create(
             author_name=author_name,
             author_email=author_email,
             ip_address=ip_address,
-            submit_token=submit_token,
-            notify_replies=notify_replies,
-            follow_post=follow_post,
-            policy=policy,
             screening=screening,
         )
+        if decision.is_refused:
+            raise CommentRefused(decision.message, status=decision.status)
+        status = Comment.Status.PENDING if decision.is_held else Comment.Status.PUBLISHED
+        comment = Comment.objects.create(
+            post=post,
+            parent=parent,
+            path=_next_path(post=post, parent=parent),
+            depth=parent.depth + 1 if parent else 0,
+            author=author,
+            author_name=author_name,
+            author_email=author_email,
+            body=body,
+            body_html=render_comment_markdown(body),
+            status=status,
+            ip_address=ip_address,
+            submit_token=submit_token,
+        )
+        published = status == Comment.Status.PUBLISHED
+        if published:
+            Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+        if parent is not None:  # a new top-level comment starts a thread of its own
+            # A held reply changes what moderators see.
+            thread_changed(comment=comment, replies=int(published))
+        policy.comment_stored(comment=comment, decision=decision)
 
+        subscriber = {"user": author} if author is not None else {"email": author_email}
+        can_mail = author is not None or bool(author_email)
+        if notify_replies and can_mail:
+            kind = Subscription.Kind.REPLIES
+            Subscription.objects.create(kind=kind, post=post, comment=comment, **subscriber)
+        if follow_post and can_mail:
+            _follow(post=post, **subscriber)
 
-def _comment_store(
-    *, post, author, body, parent, author_name, author_email, ip_address, submit_token, notify_replies,
-    follow_post, policy, screening,
-) -> Comment:  # fmt: skip
-    _refuse_under_lock(post=post, author=author, parent=parent)  # also takes the post row lock
-    earlier = _find_resubmission(
-        post=post,
-        author=author,
-        author_name=author_name,
-        ip_address=ip_address,
-        parent=parent,
-        body=body,
-        submit_token=submit_token,
-    )
-    if earlier is not None:
-        return earlier
-
-    decision = policy.check_comment(
-        post=post,
-        author=author,
-        body=body,
-        parent=parent,
-        author_name=author_name,
-        author_email=author_email,
-        ip_address=ip_address,
-        screening=screening,
-    )
-    if decision.is_refused:
-        raise CommentRefused(decision.message, status=decision.status)
-    status = Comment.Status.PENDING if decision.is_held else Comment.Status.PUBLISHED
-    comment = Comment.objects.create(
-        post=post,
-        parent=parent,
-        path=_next_path(post=post, parent=parent),
-        depth=parent.depth + 1 if parent else 0,
-        author=author,
-        author_name=author_name,
-        author_email=author_email,
-        body=body,
-        body_html=render_comment_markdown(body),
-        status=status,
-        ip_address=ip_address,
-        submit_token=submit_token,
-    )
-    published = status == Comment.Status.PUBLISHED
-    if published:
-        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
-    if parent is not None:  # a new top-level comment starts a thread of its own
-        thread_changed(comment=comment, replies=int(published))  # a held reply changes what moderators see
-    policy.comment_stored(comment=comment, decision=decision)
-
-    subscriber = {"user": author} if author is not None else {"email": author_email}
-    can_mail = author is not None or bool(author_email)
-    if notify_replies and can_mail:
-        Subscription.objects.create(kind=Subscription.Kind.REPLIES, post=post, comment=comment, **subscriber)
-    if follow_post and can_mail:
-        _follow(post=post, **subscriber)
-
-    transaction.on_commit(lambda: send_comment_notifications.enqueue(comment_id=comment.pk))
-    return comment
+        transaction.on_commit(lambda: send_comment_notifications.enqueue(comment_id=comment.pk))
+        return comment
 
 
 @transaction.atomic

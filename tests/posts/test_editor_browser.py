@@ -63,6 +63,10 @@ def test_leaving_with_unsaved_changes_asks_first(open_page, live_server, editor,
     with page.expect_event("dialog") as asked:
         page.close(run_before_unload=True)
     assert asked.value.type == "beforeunload"
+    # The watch answered "stay": the editor is still on the page, with what was typed. Reading the
+    # field waits for that answer, so the context never closes under an open question.
+    assert page.input_value("textarea[name=answer]").endswith("Half a thought")
+    assert not page.is_closed()
 
 
 def test_leaving_without_changes_does_not_ask(open_page, live_server, editor, bare_draft):
