@@ -99,7 +99,7 @@ def _anonymise_comments(*, user: User) -> None:
     Comment = _model("comments.Comment")
     if Comment is not None:
         Comment.objects.filter(author=user).update(
-            author=None, author_name=FORMER_READER, author_email="", ip_address=None
+            author=None, author_name=FORMER_READER, author_email="", ip_address=None, user_agent=""
         )
 
 
@@ -123,6 +123,7 @@ def _remove_comments(*, user: User) -> None:
         author_name="",
         author_email="",
         ip_address=None,
+        user_agent="",
     )
     load_policy("COMMENTS_POLICY").comments_removed_by_author(comment_ids=placeholders)
     _recount_comments(post_ids=post_ids)

@@ -35,7 +35,7 @@ from forum.cache_failures import cache_failures_logged
 from forum.policy import load_policy
 from posts.models import Post
 
-MARKUP_VERSION = 3  # raise when the thread markup changes, so renderings kept by older code go unused
+MARKUP_VERSION = 4  # raise when the thread markup changes, so renderings kept by older code go unused
 KEPT_SECONDS = 24 * 60 * 60
 THREAD_TEMPLATE = "comments/_discussion.html#thread"
 
@@ -102,6 +102,17 @@ def _mark_collapsed(comments: list[Comment]) -> None:
         index = end
 
 
+def _mark_locked(comments: list[Comment]) -> None:
+    """`in_locked_subthread` for each comment a moderator locked (`locked_reason`) and all below it."""
+    locked_depth = None
+    for comment in comments:
+        if locked_depth is not None and comment.depth <= locked_depth:
+            locked_depth = None
+        if locked_depth is None and getattr(comment, "locked_reason", ""):
+            locked_depth = comment.depth
+        comment.in_locked_subthread = locked_depth is not None
+
+
 def build_thread(
     comments: list[Comment], reader: Reader, *, post_url: str, full: bool, new=()
 ) -> Thread | None:
@@ -112,6 +123,7 @@ def build_thread(
     cap = settings.COMMENTS_MAX_DISPLAY_DEPTH
     policy = load_policy("COMMENTS_POLICY")
     by_pk = {comment.pk: comment for comment in shown}
+    _mark_locked(shown)
     for comment in shown:
         readable = not comment.placeholder
         own = reader.user is not None and comment.author_id == reader.user_pk
@@ -121,7 +133,12 @@ def build_thread(
         comment.is_new = readable and comment.pk in new
         comment.next_new_url = ""
         comment.editable = own and comment.can_edit(reader.user)
-        comment.can_reply = readable and reader.can_reply and comment.status == Comment.Status.PUBLISHED
+        comment.can_reply = (
+            readable
+            and reader.can_reply
+            and comment.status == Comment.Status.PUBLISHED
+            and not comment.in_locked_subthread
+        )
         # Nobody flags their own comment; a moderator keeps their own link to the moderation page.
         comment.actions = (
             [(label, url.format(pk=comment.pk)) for label, url in reader.links]

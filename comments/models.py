@@ -134,6 +134,9 @@ class Comment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The writer's browser, kept with the IP address (and forgotten with it) so a moderator's spam or
+    # not-spam decision can be reported to the spam check as the visitor it judged.
+    user_agent = models.CharField(max_length=500, blank=True, default="", editable=False)
     # The one-time token the comment form carries, so a resent form stores one comment.
     submit_token = models.CharField(max_length=64, blank=True, default="", editable=False)
     # Kept on top-level comments for their whole thread: the published replies in it (the "most replies"

@@ -61,11 +61,26 @@ class CommentRefused(CommentError):
         self.status = status
 
 
+def comments_close_at(post: Post) -> datetime | None:
+    """When the post's comments close by themselves, or None: COMMENTS_CLOSE_AFTER_DAYS after
+    publishing, or for a sensitive topic SENSITIVE_CLOSE_AFTER_DAYS after it became one (or was
+    published, if later), whichever comes first."""
+    if post.published_at is None:
+        return None
+    closes = []
+    if settings.COMMENTS_CLOSE_AFTER_DAYS:
+        closes.append(post.published_at + timedelta(days=settings.COMMENTS_CLOSE_AFTER_DAYS))
+    if post.is_sensitive and settings.SENSITIVE_CLOSE_AFTER_DAYS:
+        start = max(post.published_at, post.sensitive_since)
+        closes.append(start + timedelta(days=settings.SENSITIVE_CLOSE_AFTER_DAYS))
+    return min(closes, default=None)
+
+
 def comments_are_closed(post: Post) -> bool:
     if post.is_comments_closed:
         return True
-    days = settings.COMMENTS_CLOSE_AFTER_DAYS
-    return bool(days and post.published_at and timezone.now() >= post.published_at + timedelta(days=days))
+    closes = comments_close_at(post)
+    return closes is not None and timezone.now() >= closes
 
 
 def user_has_verified_email(user: User) -> bool:
@@ -84,6 +99,8 @@ def commenting_refusal(*, post: Post, user, has_verified_email: bool | None = No
     if comments_are_closed(post):
         return "Comments are closed."
     if user is None or not user.is_authenticated:
+        if post.is_sensitive:
+            return "This post is a sensitive topic: sign in to comment."
         if not settings.COMMENTS_ALLOW_ANONYMOUS:
             return "Sign in to comment."
         return ""
@@ -122,13 +139,13 @@ def _refuse_under_lock(*, post: Post, author: User | None, parent: Comment | Non
     locked = (
         Post.objects.select_for_update()
         .filter(pk=post.pk)
-        .values("status", "published_at", "is_comments_closed")
+        .values("status", "published_at", "is_comments_closed", "sensitive_since")
         .first()
     )
     if locked is None:  # deleted meanwhile
         raise CommentNotAllowed("Comments open when the post is published.")
     post.status, post.published_at = locked["status"], locked["published_at"]
-    post.is_comments_closed = locked["is_comments_closed"]
+    post.is_comments_closed, post.sensitive_since = locked["is_comments_closed"], locked["sensitive_since"]
     verified = None
     if author is not None and post.is_visible and not comments_are_closed(post):
         account = (
@@ -178,6 +195,27 @@ def _find_resubmission(
     if author is None:
         same = same.filter(author_name=author_name, ip_address=ip_address)
     return same.order_by("path").first()
+
+
+def _refuse_slow_mode(*, post: Post, author: User | None) -> None:
+    """On a sensitive topic a reader comments at most once every SENSITIVE_SLOW_MODE_MINUTES."""
+    minutes = settings.SENSITIVE_SLOW_MODE_MINUTES
+    if not (post.is_sensitive and minutes and author is not None):
+        return
+    since = timezone.now() - timedelta(minutes=minutes)
+    last = (
+        Comment.objects.filter(post=post, author=author, created_at__gt=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is not None:
+        wait = max(1, round((last - since).total_seconds() / 60))
+        raise CommentRefused(
+            f"This post is a sensitive topic: one comment every {minutes} minutes. "
+            f"You can send this one in {wait} minute{'s' if wait != 1 else ''}.",
+            status=429,
+        )
 
 
 def _check_parent(*, post: Post, parent: Comment | None) -> None:
@@ -239,6 +277,7 @@ def comment_create(
         )
         if earlier is not None:
             return earlier
+        _refuse_slow_mode(post=post, author=author)
 
         decision = policy.check_comment(
             post=post,
@@ -265,6 +304,7 @@ def comment_create(
             body_html=render_comment_markdown(body),
             status=status,
             ip_address=ip_address,
+            user_agent=user_agent[:500] if ip_address else "",
             submit_token=submit_token,
         )
         published = status == Comment.Status.PUBLISHED
@@ -428,6 +468,9 @@ def thread_visit_record(*, user: User, post: Post, at: datetime | None = None) -
 
 @transaction.atomic
 def comment_forget_ip_addresses(*, older_than_days: int) -> int:
-    """Blank client IPs kept longer than the retention period; return how many were cleared."""
+    """Blank client IPs (and browser names) kept longer than the retention period; return how many
+    addresses were cleared."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
-    return Comment.objects.filter(created_at__lt=cutoff, ip_address__isnull=False).update(ip_address=None)
+    old = Comment.objects.filter(created_at__lt=cutoff)
+    old.exclude(user_agent="").update(user_agent="")
+    return old.filter(ip_address__isnull=False).update(ip_address=None)

@@ -1,5 +1,6 @@
 """The post page with its discussion, comment permalinks, and the writes a reader makes there."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -131,6 +132,7 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
         "reply_to": reply_to,
         "reply_error": reply_error,
         "discussion_links": policy.discussion_links(user=user, post=post),
+        "slow_mode_minutes": settings.SENSITIVE_SLOW_MODE_MINUTES,
         "following": user.is_authenticated
         and Subscription.objects.filter(kind=Subscription.Kind.POST, post=post, user=user).exists(),
         "can_close": user.is_authenticated

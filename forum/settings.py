@@ -290,6 +290,9 @@ COMMENTS_REPLIES_SHOWN = 7
 # new when it began stays marked new on every page of it.
 COMMENTS_VISIT_MINUTES = 30
 COMMENTS_CLOSE_AFTER_DAYS = None  # close a post's comments this many days after publishing; None: never
+# A post marked as a sensitive topic (Post.sensitive_since) is slower and shorter-lived.
+SENSITIVE_SLOW_MODE_MINUTES = 10  # one comment per reader per this many minutes
+SENSITIVE_CLOSE_AFTER_DAYS = 14
 COMMENTS_IP_RETENTION_DAYS = 90  # `manage.py purge_comment_ips` forgets client IPs older than this
 COMMENTS_MIN_FILL_SECONDS = 3  # a comment form sent sooner than this after it was shown is refused
 

@@ -72,6 +72,10 @@ class CollapseForm(forms.Form):
     reason = ReasonField(help_text="Readers see the subthread collapsed with this reason, e.g. “derailing”.")
 
 
+class LockForm(forms.Form):
+    reason = ReasonField(help_text="Readers see the subthread locked with this reason, e.g. “going round”.")
+
+
 class ModeratorEditForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), label="Text")
     reason = ReasonField(help_text="Kept in the log with the text before and after.")

@@ -34,6 +34,8 @@ class CommentModeration(models.Model):
     hidden_reason = models.CharField(max_length=200, blank=True)
     # A moderator collapsed the subthread starting here; readers see it closed with this reason.
     collapsed_reason = models.CharField(max_length=200, blank=True)
+    # A moderator locked the subthread starting here: it stays readable and takes no new replies.
+    locked_reason = models.CharField(max_length=200, blank=True)
     is_spam = models.BooleanField(default=False)
     # Hidden automatically by enough flags; waits for a moderator's decision.
     is_hidden_by_flags = models.BooleanField(default=False)
@@ -294,6 +296,8 @@ class AuditEntry(models.Model):
         EDIT = "edit", "Edited a comment"
         COLLAPSE = "collapse", "Collapsed a subthread"
         EXPAND = "expand", "Expanded a subthread"
+        LOCK = "lock", "Locked a subthread"
+        UNLOCK = "unlock", "Unlocked a subthread"
         DISMISS_FLAGS = "dismiss_flags", "Dismissed flags"
         CLOSE = "close", "Closed comments"
         REOPEN = "reopen", "Reopened comments"
@@ -301,6 +305,8 @@ class AuditEntry(models.Model):
         UNPIN = "unpin", "Unpinned a post"
         PREMODERATE = "premoderate", "Turned pre-moderation on"
         UNPREMODERATE = "unpremoderate", "Turned pre-moderation off"
+        SENSITIVE = "sensitive", "Marked a post a sensitive topic"
+        NOT_SENSITIVE = "not_sensitive", "Ended a post's sensitive-topic rules"
         SANCTION = "sanction", "Sanctioned an account"
         LIFT_SANCTION = "lift_sanction", "Lifted a sanction"
         NOTE = "note", "Added a note"

@@ -14,7 +14,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import PATH_STEP, Comment
 from forum.policy import Decision, OpenPolicy
 from forum.ratelimit import rate_limit_hit
 from moderation.audit import post_audit
@@ -36,6 +36,7 @@ LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 FIRST_TIME = "first-time commenter"
 PREMODERATED_POST = "post is pre-moderated"
+SENSITIVE_POST = "sensitive topic"
 EVERYONE = "everything is pre-moderated"
 SPAM_CHECK = "spam check"
 SPAM_CHECK_UNAVAILABLE = "spam check unavailable"
@@ -131,6 +132,7 @@ def content_decision(*, text: str, kind: str, spam_verdict: str | None = None, *
 READER_REASONS = {
     FIRST_TIME: "a first comment waits for a moderator",
     PREMODERATED_POST: "every comment on this post waits for a moderator",
+    SENSITIVE_POST: "this post is a sensitive topic, so every comment on it waits for a moderator",
     EVERYONE: "every comment waits for a moderator at the moment",
     SPAM_CHECK: "the spam filter flagged it",
     SPAM_CHECK_UNAVAILABLE: "the spam filter could not check it in time",
@@ -148,6 +150,18 @@ def held_because(reason: str) -> str:
     if reason.endswith(" links"):
         return f"it has {reason} (more than {settings.MODERATION_MAX_LINKS})"
     return ""
+
+
+def locked_subthread_reason(comment: Comment) -> str | None:
+    """The reason a moderator locked the subthread `comment` sits in (it or one of its ancestors, found
+    by path prefix), or None when replies to it are open."""
+    paths = [comment.path[:end] for end in range(PATH_STEP, len(comment.path) + 1, PATH_STEP)]
+    return (
+        CommentModeration.objects.filter(comment__post_id=comment.post_id, comment__path__in=paths)
+        .exclude(locked_reason="")
+        .values_list("locked_reason", flat=True)
+        .first()
+    )
 
 
 def is_new_account(user) -> bool:
@@ -181,6 +195,10 @@ class CommentPolicy(OpenPolicy):
         refusal = block_refusal(email=author_email, ip_address=ip_address) if author is None else ""
         if refusal:
             return Decision(action=Decision.REFUSE, message=refusal, status=403)
+        locked = locked_subthread_reason(parent) if parent is not None else None
+        if locked is not None:
+            message = f"A moderator locked this part of the discussion ({locked}): it takes no new replies."
+            return Decision(action=Decision.REFUSE, message=message, status=403)
 
         waits = [over_rate(f"comment:ip:{ip_address}", settings.MODERATION_COMMENT_RATE) if ip_address else 0]
         if author is not None:
@@ -225,6 +243,8 @@ class CommentPolicy(OpenPolicy):
         found = Post.objects.filter(pk=post.pk).values(**facts).first() or {}
         if found.get("spam"):
             return [EARLIER_SPAM]
+        if post.is_sensitive:
+            return [SENSITIVE_POST]
         if found.get("premoderated"):
             return [PREMODERATED_POST]
         if mode == "everyone":
@@ -243,6 +263,7 @@ class CommentPolicy(OpenPolicy):
         return {
             "moderator_reason": F("moderation__hidden_reason"),
             "collapsed_reason": F("moderation__collapsed_reason"),
+            "locked_reason": F("moderation__locked_reason"),
             "moderator_edited_at": F("moderation__edited_by_moderator_at"),
             "hold_reasons": F("moderation__hold_reasons"),
         }

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from comments.models import Comment
@@ -19,16 +19,23 @@ QUEUE_FILTERS = {
 
 
 def queue_comments(*, show: str = "all", reason: str = "", post_id: int | None = None) -> QuerySet[Comment]:
-    """Held comments and comments with open flags (not removed by their authors), most flags first.
+    """Held comments and comments with open flags (not removed by their authors): most flags first,
+    then the longest wait. A held comment waits from when it was written, a flagged one from its
+    first open flag (`waiting_since`).
 
     Each comment carries its post, parent (with author), author, moderation row and `open_flags` (a
     list), so the queue page costs the same number of queries for 5 items or 500.
     """
     has_open_flags = Exists(Flag.objects.open().filter(comment=OuterRef("pk")))
+    is_open = Q(flags__outcome=Flag.Outcome.OPEN)
     # A comment its author removed is only a placeholder for its replies: nothing left to decide.
     comments = Comment.objects.exclude(status=Comment.Status.REMOVED).annotate(
-        open_flag_count=Count("flags", filter=Q(flags__outcome=Flag.Outcome.OPEN)),
+        open_flag_count=Count("flags", filter=is_open),
         has_open_flags=has_open_flags,
+        waiting_since=Case(
+            When(status=Comment.Status.PENDING, then=F("created_at")),
+            default=Min("flags__created_at", filter=is_open),
+        ),
     )
     if show == "held":
         comments = comments.filter(status=Comment.Status.PENDING)
@@ -49,7 +56,7 @@ def queue_comments(*, show: str = "all", reason: str = "", post_id: int | None =
                 to_attr="open_flags",
             )
         )
-        .order_by("-open_flag_count", "created_at", "pk")
+        .order_by("-open_flag_count", "waiting_since", "pk")
     )
 
 

@@ -1,5 +1,6 @@
 """Pluggable spam checks: settings.MODERATION_SPAM_CHECK names the class, whose `check(...)` answers
-SPAM, HAM or UNAVAILABLE.
+SPAM, HAM or UNAVAILABLE, and whose `report(...)` tells the service a moderator's decision that it
+judged wrongly or never saw (moderation.tasks.report_spam_decision, after the decision commits).
 
 Checks call out to other services, so comments.services runs them before it takes the post's row
 lock (the policy's `screen_comment`): a slow answer delays that one comment, never the others on the
@@ -36,6 +37,21 @@ class NoSpamCheck:
     ) -> str:
         return HAM
 
+    def report(
+        self,
+        *,
+        verdict: str,
+        kind: str,
+        text: str,
+        author_name: str = "",
+        author_email: str = "",
+        ip_address: str | None = None,
+        user_agent: str = "",
+        permalink: str = "",
+    ) -> bool:
+        """Tell the service a moderator judged this text SPAM or HAM; True when it took the report."""
+        return False
+
 
 class AkismetSpamCheck(NoSpamCheck):
     """Akismet's comment-check (https://akismet.com/developers/), over HTTP with a short timeout.
@@ -58,24 +74,9 @@ class AkismetSpamCheck(NoSpamCheck):
     ) -> str:
         if not settings.AKISMET_API_KEY or not ip_address:
             return HAM
-        data = {
-            "api_key": settings.AKISMET_API_KEY,
-            "blog": settings.AKISMET_SITE_URL,
-            "comment_type": "comment" if kind == "comment" else "contact-form",
-            "comment_content": text,
-            "user_ip": ip_address,
-            "user_agent": user_agent,
-            "referrer": referrer,
-            "comment_author": author_name,
-            "comment_author_email": author_email,
-            "permalink": permalink,
-        }
-        url = f"{settings.AKISMET_API_URL}/1.1/comment-check"
+        data = self._form(kind, text, author_name, author_email, ip_address, user_agent, permalink)
         try:
-            response = httpx.post(
-                url, data={k: v for k, v in data.items() if v}, timeout=settings.AKISMET_TIMEOUT_SECONDS
-            )
-            response.raise_for_status()
+            response = self._post("comment-check", {**data, "referrer": referrer})
         except httpx.HTTPError as error:
             logger.warning("Akismet check failed; the comment waits for a moderator: %r", error)
             return UNAVAILABLE
@@ -86,6 +87,54 @@ class AkismetSpamCheck(NoSpamCheck):
             )
             return UNAVAILABLE
         return SPAM if answer == "true" else HAM
+
+    def report(
+        self,
+        *,
+        verdict: str,
+        kind: str,
+        text: str,
+        author_name: str = "",
+        author_email: str = "",
+        ip_address: str | None = None,
+        user_agent: str = "",
+        permalink: str = "",
+    ) -> bool:
+        """submit-spam or submit-ham, so Akismet learns from the moderators (only for a comment whose
+        writer's address is still kept: COMMENTS_IP_RETENTION_DAYS)."""
+        if not settings.AKISMET_API_KEY or not ip_address:
+            return False
+        data = self._form(kind, text, author_name, author_email, ip_address, user_agent, permalink)
+        try:
+            self._post("submit-spam" if verdict == SPAM else "submit-ham", data)
+        except httpx.HTTPError as error:
+            logger.warning("Akismet did not take the moderator's %s report: %r", verdict, error)
+            return False
+        return True
+
+    @staticmethod
+    def _form(kind, text, author_name, author_email, ip_address, user_agent, permalink) -> dict[str, str]:
+        return {
+            "api_key": settings.AKISMET_API_KEY,
+            "blog": settings.AKISMET_SITE_URL,
+            "comment_type": "comment" if kind == "comment" else "contact-form",
+            "comment_content": text,
+            "user_ip": ip_address,
+            "user_agent": user_agent,
+            "comment_author": author_name,
+            "comment_author_email": author_email,
+            "permalink": permalink,
+        }
+
+    @staticmethod
+    def _post(method: str, data: dict[str, str]) -> httpx.Response:
+        response = httpx.post(
+            f"{settings.AKISMET_API_URL}/1.1/{method}",
+            data={key: value for key, value in data.items() if value},
+            timeout=settings.AKISMET_TIMEOUT_SECONDS,
+        )
+        response.raise_for_status()
+        return response
 
 
 @cache

@@ -1,4 +1,5 @@
-"""Mail for moderators, sent through Django's tasks framework after the transaction commits."""
+"""Moderation's background work, run through Django's tasks framework after the transaction commits:
+mail to moderators and sanctioned readers, and moderators' spam decisions reported to the spam check."""
 
 from django.conf import settings
 from django.contrib.sites.models import Site
@@ -65,3 +66,24 @@ def send_sanction_notice(*, sanction_id: int) -> bool:
         to=[sanction.user.email],
     ).send()
     return True
+
+
+@task
+def report_spam_decision(*, comment_id: int, verdict: str) -> bool:
+    """Report a moderator's spam (or not-spam) decision on a comment to the spam check."""
+    from comments.models import Comment
+    from moderation.spam import spam_check
+
+    comment = Comment.objects.select_related("post", "author").filter(pk=comment_id).first()
+    if comment is None:
+        return False
+    return spam_check().report(
+        verdict=verdict,
+        kind="comment",
+        text=comment.body,
+        author_name=comment.author.public_name if comment.author else comment.author_name,
+        author_email=comment.author.email if comment.author else comment.author_email,
+        ip_address=comment.ip_address,
+        user_agent=comment.user_agent,
+        permalink=comment.post.get_absolute_url(),
+    )

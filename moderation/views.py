@@ -1,5 +1,7 @@
+from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -21,6 +23,7 @@ from moderation.forms import (
     CollapseForm,
     FlagForm,
     HideForm,
+    LockForm,
     LogFilterForm,
     ModeratorEditForm,
     NoteForm,
@@ -75,6 +78,24 @@ def _back(request: HttpRequest, fallback: str) -> str:
 # The queue
 
 
+@dataclass(frozen=True)
+class QueueItem:
+    comment: Comment
+    chips: list[str]
+    then: str  # where the queue lands once this item is decided: on the item after it
+
+
+def _queue_items(request: HttpRequest, comments: list[Comment]) -> list[QueueItem]:
+    here = request.get_full_path()
+    items = []
+    for index, comment in enumerate(comments):
+        # The item after it, or before it when it is the last: what the moderator meets next.
+        neighbour = comments[index + 1 : index + 2] or comments[max(index - 1, 0) : index]
+        then = f"{here}#queue-item-{neighbour[0].pk}" if neighbour else here
+        items.append(QueueItem(comment, selectors.chips(comment), then))
+    return items
+
+
 @require_safe
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
@@ -84,16 +105,22 @@ def queue(request: HttpRequest) -> HttpResponse:
         show=filters.get("show") or "all", reason=filters.get("reason") or "", post_id=filters.get("post")
     )
     page = Paginator(comments, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
-    items = [(comment, selectors.chips(comment)) for comment in page]
+    oldest = None
+    if page.paginator.count:
+        oldest = comments.order_by("waiting_since").values_list("waiting_since", flat=True).first()
     context = {
         "form": form,
         "page_obj": page,
-        "items": items,
+        "items": _queue_items(request, list(page)),
+        "oldest_waiting_since": oldest,
         "new_question_count": selectors.new_question_count(),
         "bulk_form": BulkForm(None, auto_id="id_bulk_%s"),  # the filter form has a `reason` too
         "show": filters.get("show") or "all",
     }
     return render(request, "moderation/queue.html", context)
+
+
+BULK_DONE = {"approve": "approved", "hide": "hidden", "spam": "marked as spam"}
 
 
 @require_POST
@@ -121,7 +148,8 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
     except (services.ModerationError, comment_services.CommentError) as error:
         messages.error(request, str(error))
         return redirect(_back(request, reverse("moderation:queue")))
-    messages.success(request, f"{count} comment{'s' if count != 1 else ''} updated.")
+    done = BULK_DONE[form.cleaned_data["action"]]
+    messages.success(request, f"Comment {done}." if count == 1 else f"{count} comments {done}.")
     return redirect(_back(request, reverse("moderation:queue")))
 
 
@@ -148,6 +176,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "approve_form": OptionalReasonForm(auto_id="id_approve_%s"),
         "hide_form": HideForm(auto_id="id_hide_%s"),
         "collapse_form": CollapseForm(auto_id="id_collapse_%s"),
+        "lock_form": LockForm(auto_id="id_lock_%s"),
         "edit_form": ModeratorEditForm(initial={"body": comment.body}, auto_id="id_edit_%s"),
         "delete_form": OptionalReasonForm(auto_id="id_delete_%s"),
         "can_delete": request.user.has_perm("comments.delete_comment"),
@@ -165,6 +194,8 @@ COMMENT_ACTIONS = {
     "edit": (ModeratorEditForm, services.comment_moderator_edit, "Comment edited."),
     "collapse": (CollapseForm, services.comment_collapse, "Subthread collapsed."),
     "expand": (OptionalReasonForm, services.comment_expand, "Subthread expanded."),
+    "lock": (LockForm, services.comment_lock, "Subthread locked: it takes no new replies."),
+    "unlock": (OptionalReasonForm, services.comment_unlock, "Subthread unlocked."),
 }
 
 
@@ -251,6 +282,9 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_premoderated": bool(moderation and moderation.is_premoderated),
         "reason_form": OptionalReasonForm(),
         "held_count": Comment.objects.filter(post=post, status=Comment.Status.PENDING).count(),
+        "slow_mode_minutes": settings.SENSITIVE_SLOW_MODE_MINUTES,
+        "sensitive_close_at": comment_services.comments_close_at(post) if post.is_sensitive else None,
+        "sensitive_close_days": settings.SENSITIVE_CLOSE_AFTER_DAYS,
     }
     return render(request, "moderation/post_detail.html", context)
 
@@ -262,6 +296,8 @@ POST_ACTIONS = {
     "unpin": (services.post_set_pinned, {"pinned": False}, "The post is no longer pinned."),
     "premoderate": (services.post_set_premoderated, {"premoderated": True}, "New comments will be held."),
     "unpremoderate": (services.post_set_premoderated, {"premoderated": False}, "Pre-moderation is off."),
+    "sensitive": (services.post_set_sensitive, {"sensitive": True}, "The post is now a sensitive topic."),
+    "not_sensitive": (services.post_set_sensitive, {"sensitive": False}, "The usual rules apply again."),
 }
 
 

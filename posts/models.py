@@ -197,6 +197,11 @@ class Post(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     is_pinned = models.BooleanField(default=False)
     is_comments_closed = models.BooleanField(default=False)
+    # Set while the post is a sensitive topic (grief, harassment, a firing): every comment is held for a
+    # moderator, only signed-in readers comment, each at most once every SENSITIVE_SLOW_MODE_MINUTES,
+    # and comments close SENSITIVE_CLOSE_AFTER_DAYS after this or publishing, whichever is later. Set
+    # from the post's moderation page (moderation.services.post_set_sensitive), audited.
+    sensitive_since = models.DateTimeField("a sensitive topic since", null=True, blank=True)
     # Kept by comments.services when a comment is published, hidden or removed.
     comment_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -245,6 +250,10 @@ class Post(models.Model):
     def get_absolute_url(self):
         when = timezone.localtime(self.published_at or self.created_at)
         return reverse("post_detail", kwargs={"year": when.year, "month": when.month, "slug": self.slug})
+
+    @property
+    def is_sensitive(self) -> bool:
+        return self.sensitive_since is not None
 
     @property
     def is_visible(self) -> bool:

@@ -17,16 +17,23 @@ from moderation.services.comments import (
     comment_delete_for_good,
     comment_expand,
     comment_hide,
+    comment_lock,
     comment_mark_spam,
     comment_moderator_edit,
     comment_restore,
+    comment_unlock,
     comments_bulk,
     moderation_of,
     resolve_flags,
 )
 from moderation.services.flags import flag_create, flag_refusal
 from moderation.services.people import note_add, sanction_acknowledge, sanction_create, sanction_lift
-from moderation.services.posts import post_set_closed, post_set_pinned, post_set_premoderated
+from moderation.services.posts import (
+    post_set_closed,
+    post_set_pinned,
+    post_set_premoderated,
+    post_set_sensitive,
+)
 from moderation.services.preferences import preference_set, stale_queue_notify
 from moderation.services.tags import TAG_GET_ROUTES, tag_merge, tag_rename
 
@@ -42,9 +49,11 @@ __all__ = [
     "comment_delete_for_good",
     "comment_expand",
     "comment_hide",
+    "comment_lock",
     "comment_mark_spam",
     "comment_moderator_edit",
     "comment_restore",
+    "comment_unlock",
     "comments_bulk",
     "flag_create",
     "flag_refusal",
@@ -54,6 +63,7 @@ __all__ = [
     "post_set_closed",
     "post_set_pinned",
     "post_set_premoderated",
+    "post_set_sensitive",
     "preference_set",
     "resolve_flags",
     "sanction_acknowledge",

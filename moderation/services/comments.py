@@ -21,7 +21,9 @@ from moderation.models import (
     CommentModeration,
     Flag,
 )
-from moderation.policy import EARLIER_SPAM
+from moderation.policy import EARLIER_SPAM, SPAM_CHECK
+from moderation.spam import HAM, SPAM
+from moderation.tasks import report_spam_decision
 
 
 def moderation_of(comment: Comment) -> CommentModeration:
@@ -39,6 +41,10 @@ def _refuse_removed(comment: Comment, doing: str) -> None:
         raise ModerationError(f"Its author removed this comment, so it cannot be {doing}.")
 
 
+def _report_spam_decision(comment: Comment, verdict: str) -> None:
+    transaction.on_commit(lambda: report_spam_decision.enqueue(comment_id=comment.pk, verdict=verdict))
+
+
 def resolve_flags(comment: Comment, outcome: str) -> int:
     return Flag.objects.open().filter(comment=comment).update(outcome=outcome, resolved_at=timezone.now())
 
@@ -54,10 +60,13 @@ def comment_approve(*, comment: Comment, actor: User, reason: str = "") -> Comme
     was_pending = comment.status == Comment.Status.PENDING
     comment_services.comment_set_status(comment=comment, status=Comment.Status.PUBLISHED, actor=actor)
     moderation = moderation_of(comment)
+    if moderation.is_spam or (was_pending and SPAM_CHECK in moderation.hold_reasons):
+        _report_spam_decision(comment, HAM)  # the spam check, or an earlier decision, was wrong
+    moderation.is_spam = False
     moderation.is_hidden_by_flags = False
     moderation.hidden_reason = ""
     moderation.decided_at = timezone.now()
-    moderation.save(update_fields=["is_hidden_by_flags", "hidden_reason", "decided_at"])
+    moderation.save(update_fields=["is_hidden_by_flags", "hidden_reason", "is_spam", "decided_at"])
     resolve_flags(comment, Flag.Outcome.DECLINED)
     if was_pending:
         transaction.on_commit(lambda: send_comment_notifications.enqueue(comment_id=comment.pk))
@@ -89,6 +98,8 @@ def comment_restore(*, comment: Comment, actor: User, reason: str = "") -> Comme
     if comment.status != Comment.Status.HIDDEN:
         raise ModerationError("Only a hidden comment can be restored.")
     comment_services.comment_set_status(comment=comment, status=Comment.Status.PUBLISHED, actor=actor)
+    if CommentModeration.objects.filter(comment=comment, is_spam=True).exists():
+        _report_spam_decision(comment, HAM)
     CommentModeration.objects.filter(comment=comment).update(
         hidden_reason="", is_spam=False, is_hidden_by_flags=False, decided_at=timezone.now()
     )
@@ -123,6 +134,7 @@ def comment_mark_spam(*, comment: Comment, actor: User, reason: str = "") -> int
     moderation.decided_at = timezone.now()
     moderation.save(update_fields=["is_spam", "hidden_reason", "is_hidden_by_flags", "decided_at"])
     resolve_flags(comment, Flag.Outcome.UPHELD)
+    _report_spam_decision(comment, SPAM)
     held = 0
     same = _same_author(comment)
     if same is not None:
@@ -210,6 +222,31 @@ def comment_expand(*, comment: Comment, actor: User, reason: str = "") -> Commen
     CommentModeration.objects.filter(comment=comment).update(collapsed_reason="")
     comment_services.thread_changed(comment=comment)
     comment_audit(comment, actor, Action.EXPAND, reason)
+    return comment
+
+
+@transaction.atomic
+def comment_lock(*, comment: Comment, actor: User, reason: str) -> Comment:
+    """Take no new replies anywhere in the subthread from this comment down; it stays readable, and
+    readers see who locked it and why."""
+    require_permission(actor, "comments.moderate_comment")
+    _refuse_removed(comment, "locked")
+    if not reason.strip():
+        raise ModerationError("Say why the subthread is locked; readers see the reason.")
+    moderation = moderation_of(comment)
+    moderation.locked_reason = reason
+    moderation.save(update_fields=["locked_reason"])
+    comment_services.thread_changed(comment=comment)
+    comment_audit(comment, actor, Action.LOCK, reason)
+    return comment
+
+
+@transaction.atomic
+def comment_unlock(*, comment: Comment, actor: User, reason: str = "") -> Comment:
+    require_permission(actor, "comments.moderate_comment")
+    CommentModeration.objects.filter(comment=comment).update(locked_reason="")
+    comment_services.thread_changed(comment=comment)
+    comment_audit(comment, actor, Action.UNLOCK, reason)
     return comment
 
 

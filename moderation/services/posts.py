@@ -1,6 +1,7 @@
-"""Moderators' and editors' switches on a post: closed, pinned, pre-moderated."""
+"""Moderators' and editors' switches on a post: closed, pinned, pre-moderated, a sensitive topic."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from moderation.audit import Action, post_audit, require_permission
@@ -45,3 +46,16 @@ def post_set_premoderated(*, post: Post, actor: User, premoderated: bool, reason
         reason=reason,
     )
     return moderation
+
+
+@transaction.atomic
+def post_set_sensitive(*, post: Post, actor: User, sensitive: bool, reason: str = "") -> Post:
+    """Put a post under the sensitive-topic rules (Post.sensitive_since) or take it out of them."""
+    require_permission(actor, "moderation.moderate_post")
+    since = (post.sensitive_since or timezone.now()) if sensitive else None
+    Post.objects.filter(pk=post.pk).update(sensitive_since=since)
+    post.sensitive_since = since
+    post_audit(
+        post=post, actor=actor, action=Action.SENSITIVE if sensitive else Action.NOT_SENSITIVE, reason=reason
+    )
+    return post

@@ -185,14 +185,15 @@ def test_edit_rerenders_and_marks_edited(post, verified_user):
     assert comment.edited_at is not None
 
 
-def test_forget_ip_addresses_clears_only_old_ones(post):
-    old = create(post, "old", ip_address="192.0.2.1")
-    new = create(post, "new", ip_address="192.0.2.2")
+def test_forget_ip_addresses_clears_only_old_ones_and_their_browser_names(post):
+    old = create(post, "old", ip_address="192.0.2.1", user_agent="Firefox/140.0")
+    new = create(post, "new", ip_address="192.0.2.2", user_agent="Safari/19.0")
     Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91))
     assert services.comment_forget_ip_addresses(older_than_days=90) == 1
     old.refresh_from_db()
     new.refresh_from_db()
-    assert (old.ip_address, new.ip_address) == (None, "192.0.2.2")
+    assert (old.ip_address, old.user_agent) == (None, "")
+    assert (new.ip_address, new.user_agent) == ("192.0.2.2", "Safari/19.0")
 
 
 def test_post_comments_close_needs_editor_or_moderator(post, verified_user):

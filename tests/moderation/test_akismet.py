@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 
 import pytest
 from django.db import connections
+from django.test import Client
 
 from comments import services
 from comments.models import Comment
@@ -19,7 +20,8 @@ pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
 class FakeAkismet(ThreadingHTTPServer):
     """Akismet's comment-check: "true" for a body with "pills", "false" otherwise, after `delay`
-    seconds for a body with "slow" in it. Keeps every form it was sent."""
+    seconds for a body with "slow" in it; submit-spam and submit-ham thank. Keeps every form it was
+    sent."""
 
     daemon_threads = True
 
@@ -43,7 +45,10 @@ class AkismetHandler(BaseHTTPRequestHandler):
         if "slow" in form.get("comment_content", ""):
             server.slow_request_arrived.set()
             time.sleep(server.delay)  # the fake's slowness, the thing under test
-        answer = b"true" if "pills" in form.get("comment_content", "") else b"false"
+        if self.path.startswith("/1.1/submit-"):
+            answer = b"Thanks for making the web a better place."
+        else:
+            answer = b"true" if "pills" in form.get("comment_content", "") else b"false"
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(answer)))
@@ -150,3 +155,62 @@ def test_a_slow_spam_check_does_not_hold_up_other_replies_to_the_post(on_postgre
     held = Comment.objects.get(body="A slow one")
     assert held.status == Comment.Status.PENDING
     assert held.moderation.hold_reasons == [SPAM_CHECK_UNAVAILABLE]
+
+
+# Moderators' decisions go back to Akismet
+
+
+def moderator_posts(moderator, path, django_capture_on_commit_callbacks):
+    client = Client()
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(path).status_code == 302
+
+
+def test_marking_a_comment_as_spam_reports_it_with_the_writers_address_and_browser(
+    client, post, akismet, moderator, django_capture_on_commit_callbacks
+):
+    post_comment(client, post, "Buy my course, it changed my life", HTTP_USER_AGENT="SpamBot/1.0")
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PUBLISHED  # Akismet missed it
+    moderator_posts(moderator, f"/moderation/comments/{comment.pk}/spam/", django_capture_on_commit_callbacks)
+    sent = akismet.forms[-1]
+    assert sent["path"] == "/1.1/submit-spam"
+    assert (sent["user_ip"], sent["user_agent"]) == ("198.51.100.7", "SpamBot/1.0")
+    assert (sent["comment_content"], sent["comment_author"]) == ("Buy my course, it changed my life", "Wren")
+
+
+def test_approving_a_comment_the_check_held_as_spam_reports_it_as_ham(
+    client, post, akismet, moderator, django_capture_on_commit_callbacks
+):
+    post_comment(client, post, "My doctor changed my pills and I feel better at work")
+    held = Comment.objects.get()
+    assert held.moderation.hold_reasons == [SPAM_CHECK]
+    moderator_posts(moderator, f"/moderation/comments/{held.pk}/approve/", django_capture_on_commit_callbacks)
+    assert [form["path"] for form in akismet.forms] == ["/1.1/comment-check", "/1.1/submit-ham"]
+    assert akismet.forms[-1]["user_ip"] == "198.51.100.7"
+
+
+def test_restoring_a_comment_marked_as_spam_reports_ham_and_an_ordinary_approval_reports_nothing(
+    client, post, akismet, moderator, first_time, django_capture_on_commit_callbacks
+):
+    post_comment(client, post, "A first comment, held as first-time")
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    moderator_posts(
+        moderator, f"/moderation/comments/{comment.pk}/approve/", django_capture_on_commit_callbacks
+    )
+    assert [form["path"] for form in akismet.forms] == ["/1.1/comment-check"]
+    moderator_posts(moderator, f"/moderation/comments/{comment.pk}/spam/", django_capture_on_commit_callbacks)
+    moderator_posts(
+        moderator, f"/moderation/comments/{comment.pk}/restore/", django_capture_on_commit_callbacks
+    )
+    assert [form["path"] for form in akismet.forms][1:] == ["/1.1/submit-spam", "/1.1/submit-ham"]
+
+
+def test_a_report_without_the_writers_address_is_not_sent(
+    post, akismet, moderator, django_capture_on_commit_callbacks
+):
+    comment = services.comment_create(post=post, author=None, body="From an import", ip_address=None)
+    moderator_posts(moderator, f"/moderation/comments/{comment.pk}/spam/", django_capture_on_commit_callbacks)
+    assert akismet.forms == []

@@ -57,10 +57,10 @@ def test_the_queue_costs_the_same_queries_for_5_and_100_items(moderating, db):
     fill_queue(large, 100)
     many = queue_queries(moderating)
     # session, user, staff-group and MFA checks (once: the staff middleware and has_perm share the
-    # answer cached on the user), two permission reads, then the page's own four: item count, items
-    # (with post, parent, author, moderation row), open flags, new questions; and base.html's notice of
-    # a sanction the signed-in reader has not acknowledged.
-    assert few == many == 11
+    # answer cached on the user), two permission reads, then the page's own five: item count, items
+    # (with post, parent, author, moderation row), open flags, the oldest wait, new questions; and
+    # base.html's notice of a sanction the signed-in reader has not acknowledged.
+    assert few == many == 12
     page = moderating.get("/moderation/").content.decode()
     assert page.count('class="queue-item"') == 50  # one page of the 105 items
 
