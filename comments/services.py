@@ -197,27 +197,6 @@ def _find_resubmission(
     return same.order_by("path").first()
 
 
-def _refuse_slow_mode(*, post: Post, author: User | None) -> None:
-    """On a sensitive topic a reader comments at most once every SENSITIVE_SLOW_MODE_MINUTES."""
-    minutes = settings.SENSITIVE_SLOW_MODE_MINUTES
-    if not (post.is_sensitive and minutes and author is not None):
-        return
-    since = timezone.now() - timedelta(minutes=minutes)
-    last = (
-        Comment.objects.filter(post=post, author=author, created_at__gt=since)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
-    if last is not None:
-        wait = max(1, round((last - since).total_seconds() / 60))
-        raise CommentRefused(
-            f"This post is a sensitive topic: one comment every {minutes} minutes. "
-            f"You can send this one in {wait} minute{'s' if wait != 1 else ''}.",
-            status=429,
-        )
-
-
 def _check_parent(*, post: Post, parent: Comment | None) -> None:
     if parent is None:
         return
@@ -277,7 +256,6 @@ def comment_create(
         )
         if earlier is not None:
             return earlier
-        _refuse_slow_mode(post=post, author=author)
 
         decision = policy.check_comment(
             post=post,

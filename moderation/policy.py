@@ -152,6 +152,22 @@ def held_because(reason: str) -> str:
     return ""
 
 
+def slow_mode_wait(*, post, author) -> int:
+    """Seconds until this reader may comment again on a sensitive topic (one comment per
+    SENSITIVE_SLOW_MODE_MINUTES), from their last stored comment there; 0 when they may now."""
+    minutes = settings.SENSITIVE_SLOW_MODE_MINUTES
+    if not (post.is_sensitive and minutes and author is not None):
+        return 0
+    since = timezone.now() - timedelta(minutes=minutes)
+    last = (
+        Comment.objects.filter(post=post, author=author, created_at__gt=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return max(1, round((last - since).total_seconds())) if last else 0
+
+
 def locked_subthread_reason(comment: Comment) -> str | None:
     """The reason a moderator locked the subthread `comment` sits in (it or one of its ancestors, found
     by path prefix), or None when replies to it are open."""
@@ -199,6 +215,15 @@ class CommentPolicy(OpenPolicy):
         if locked is not None:
             message = f"A moderator locked this part of the discussion ({locked}): it takes no new replies."
             return Decision(action=Decision.REFUSE, message=message, status=403)
+
+        slow = slow_mode_wait(post=post, author=author)
+        if slow:  # before the rate limits, so a refusal here spends none of them
+            every = settings.SENSITIVE_SLOW_MODE_MINUTES
+            message = (
+                f"This post is a sensitive topic: one comment every {every} minutes. "
+                f"You can send this one in {_wait_text(slow)}."
+            )
+            return Decision(action=Decision.REFUSE, message=message, status=429)
 
         waits = [over_rate(f"comment:ip:{ip_address}", settings.MODERATION_COMMENT_RATE) if ip_address else 0]
         if author is not None:

@@ -37,19 +37,9 @@ class NoSpamCheck:
     ) -> str:
         return HAM
 
-    def report(
-        self,
-        *,
-        verdict: str,
-        kind: str,
-        text: str,
-        author_name: str = "",
-        author_email: str = "",
-        ip_address: str | None = None,
-        user_agent: str = "",
-        permalink: str = "",
-    ) -> bool:
-        """Tell the service a moderator judged this text SPAM or HAM; True when it took the report."""
+    def report(self, *, verdict: str, **facts) -> bool:
+        """Tell the service a moderator judged a text SPAM or HAM; `facts` are check()'s arguments but
+        the referrer. True when the service took the report."""
         return False
 
 
@@ -74,7 +64,15 @@ class AkismetSpamCheck(NoSpamCheck):
     ) -> str:
         if not settings.AKISMET_API_KEY or not ip_address:
             return HAM
-        data = self._form(kind, text, author_name, author_email, ip_address, user_agent, permalink)
+        data = self._form(
+            kind=kind,
+            text=text,
+            author_name=author_name,
+            author_email=author_email,
+            ip_address=ip_address,
+            user_agent=user_agent,
+            permalink=permalink,
+        )
         try:
             response = self._post("comment-check", {**data, "referrer": referrer})
         except httpx.HTTPError as error:
@@ -88,32 +86,22 @@ class AkismetSpamCheck(NoSpamCheck):
             return UNAVAILABLE
         return SPAM if answer == "true" else HAM
 
-    def report(
-        self,
-        *,
-        verdict: str,
-        kind: str,
-        text: str,
-        author_name: str = "",
-        author_email: str = "",
-        ip_address: str | None = None,
-        user_agent: str = "",
-        permalink: str = "",
-    ) -> bool:
+    def report(self, *, verdict: str, **facts) -> bool:
         """submit-spam or submit-ham, so Akismet learns from the moderators (only for a comment whose
         writer's address is still kept: COMMENTS_IP_RETENTION_DAYS)."""
-        if not settings.AKISMET_API_KEY or not ip_address:
+        if not settings.AKISMET_API_KEY or not facts.get("ip_address"):
             return False
-        data = self._form(kind, text, author_name, author_email, ip_address, user_agent, permalink)
         try:
-            self._post("submit-spam" if verdict == SPAM else "submit-ham", data)
+            self._post("submit-spam" if verdict == SPAM else "submit-ham", self._form(**facts))
         except httpx.HTTPError as error:
             logger.warning("Akismet did not take the moderator's %s report: %r", verdict, error)
             return False
         return True
 
     @staticmethod
-    def _form(kind, text, author_name, author_email, ip_address, user_agent, permalink) -> dict[str, str]:
+    def _form(
+        *, kind, text, author_name="", author_email="", ip_address=None, user_agent="", permalink=""
+    ) -> dict[str, str]:
         return {
             "api_key": settings.AKISMET_API_KEY,
             "blog": settings.AKISMET_SITE_URL,
