@@ -28,6 +28,11 @@ class ProfileSettingsForm(forms.Form):
         label="E-mail me every new comment on discussions I follow",
         help_text="Followed tags and categories come in your digest instead.",
     )
+    is_notified_of_moderation = forms.BooleanField(
+        required=False,
+        label="E-mail me when a moderator holds back or hides my comment",
+        help_text="Your comment's page says why either way.",
+    )
     digest = forms.ChoiceField(
         choices=Profile.Digest.choices, label="Digest of new posts and replies", widget=forms.RadioSelect
     )

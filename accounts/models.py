@@ -100,6 +100,9 @@ class Profile(models.Model):
     is_notified_of_follows = models.BooleanField(
         "e-mail me every new comment on discussions I follow", default=True
     )
+    is_notified_of_moderation = models.BooleanField(
+        "e-mail me when a moderator holds back or hides my comment", default=True
+    )
     last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The order the reader last chose for discussions (comments' `?sort=`), used when a link names none.
     comment_sort = models.CharField(max_length=10, default="oldest", editable=False)

@@ -52,6 +52,7 @@ def profile_update(
     digest: str,
     is_notified_of_replies: bool,
     is_notified_of_follows: bool,
+    is_notified_of_moderation: bool,
 ) -> Profile:
     old_name = user.public_name
     user.display_name = display_name
@@ -64,6 +65,7 @@ def profile_update(
     profile.digest = digest
     profile.is_notified_of_replies = is_notified_of_replies
     profile.is_notified_of_follows = is_notified_of_follows
+    profile.is_notified_of_moderation = is_notified_of_moderation
     profile.save()
     return profile
 

@@ -54,6 +54,7 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
                 "digest": profile.digest,
                 "is_notified_of_replies": profile.is_notified_of_replies,
                 "is_notified_of_follows": profile.is_notified_of_follows,
+                "is_notified_of_moderation": profile.is_notified_of_moderation,
             }
         )
     return render(

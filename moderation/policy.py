@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +30,7 @@ from moderation.models import (
     Term,
 )
 from moderation.spam import SPAM, UNAVAILABLE, spam_check
+from moderation.tasks import send_comment_moderation_notice
 from posts.models import Post
 
 TERMS_CACHE_KEY = "moderation:terms"
@@ -150,6 +152,11 @@ def held_because(reason: str) -> str:
     if reason.endswith(" links"):
         return f"it has {reason} (more than {settings.MODERATION_MAX_LINKS})"
     return ""
+
+
+def tell_author(comment: Comment) -> None:
+    """Mail the author why their comment waits or was hidden, once this transaction commits."""
+    transaction.on_commit(lambda: send_comment_moderation_notice.enqueue(comment_id=comment.pk))
 
 
 def slow_mode_wait(*, post, author) -> int:
@@ -283,6 +290,8 @@ class CommentPolicy(OpenPolicy):
             CommentModeration.objects.update_or_create(
                 comment=comment, defaults={"hold_reasons": list(decision.reasons)}
             )
+            if comment.author_id:
+                tell_author(comment)
 
     def thread_annotations(self) -> dict:
         return {

@@ -12,6 +12,13 @@ from django.utils.dateparse import parse_datetime
 from django.utils.timesince import timesince
 
 
+def _mail(template: str, context: dict, *, to: str) -> None:
+    """Send moderation/email/<template>.txt, with <template>_subject.txt as its one-line subject."""
+    subject = render_to_string(f"moderation/email/{template}_subject.txt", context)
+    body = render_to_string(f"moderation/email/{template}.txt", context)
+    EmailMessage(subject=" ".join(subject.split()), body=body, to=[to]).send()
+
+
 def _absolute(path: str) -> str:
     scheme = "http" if settings.DEBUG else "https"
     return f"{scheme}://{Site.objects.get_current().domain}{path}"
@@ -35,12 +42,7 @@ def send_stale_queue_notice(*, moderator_id: int, count: int, oldest: str) -> bo
         "queue_url": _absolute(reverse("moderation:queue")),
         "preferences_url": _absolute(reverse("moderation:preferences")),
     }
-    subject = render_to_string("moderation/email/stale_queue_subject.txt", context)
-    EmailMessage(
-        subject=" ".join(subject.split()),
-        body=render_to_string("moderation/email/stale_queue.txt", context),
-        to=[moderator.email],
-    ).send()
+    _mail("stale_queue", context, to=moderator.email)
     return True
 
 
@@ -59,12 +61,7 @@ def send_sanction_notice(*, sanction_id: int) -> bool:
         "guidelines_url": _absolute("/"),
         "flags_url": _absolute(reverse("moderation:my_flags")),
     }
-    subject = render_to_string("moderation/email/sanction_subject.txt", context)
-    EmailMessage(
-        subject=" ".join(subject.split()),
-        body=render_to_string("moderation/email/sanction.txt", context),
-        to=[sanction.user.email],
-    ).send()
+    _mail("sanction", context, to=sanction.user.email)
     return True
 
 
@@ -87,3 +84,36 @@ def report_spam_decision(*, comment_id: int, verdict: str) -> bool:
         user_agent=comment.user_agent,
         permalink=comment.post.get_absolute_url(),
     )
+
+
+@task
+def send_comment_moderation_notice(*, comment_id: int) -> bool:
+    """Tell a comment's author that it waits for a moderator, or that a moderator hid it, with the same
+    words their comment's page shows them (CommentPolicy.status_note); only while it is still so, and
+    only if their settings ask for it (Profile.is_notified_of_moderation)."""
+    from accounts.models import Profile
+    from comments.models import Comment
+    from moderation.models import CommentModeration
+    from moderation.policy import CommentPolicy
+
+    comment = Comment.objects.select_related("post", "author").filter(pk=comment_id).first()
+    if comment is None or comment.status not in (Comment.Status.PENDING, Comment.Status.HIDDEN):
+        return False
+    author = comment.author
+    if author is None or not author.is_active or not author.email:
+        return False
+    if Profile.objects.filter(user=author, is_notified_of_moderation=False).exists():
+        return False
+    moderation = CommentModeration.objects.filter(comment=comment).first()
+    comment.hold_reasons = moderation.hold_reasons if moderation else []
+    comment.moderator_reason = moderation.hidden_reason if moderation else ""
+    context = {
+        "person": author,
+        "comment": comment,
+        "note": CommentPolicy().status_note(comment),
+        "site_name": settings.SITE_NAME,
+        "comment_url": _absolute(comment.get_absolute_url()),
+        "settings_url": _absolute(reverse("accounts:profile_settings")),
+    }
+    _mail("comment_moderated", context, to=author.email)
+    return True

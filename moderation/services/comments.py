@@ -21,7 +21,7 @@ from moderation.models import (
     CommentModeration,
     Flag,
 )
-from moderation.policy import EARLIER_SPAM, SPAM_CHECK
+from moderation.policy import EARLIER_SPAM, SPAM_CHECK, tell_author
 from moderation.spam import HAM, SPAM
 from moderation.tasks import report_spam_decision
 
@@ -87,6 +87,8 @@ def comment_hide(*, comment: Comment, actor: User, reason: str) -> Comment:
     moderation.save(update_fields=["hidden_reason", "is_hidden_by_flags", "decided_at"])
     resolve_flags(comment, Flag.Outcome.UPHELD)
     comment_audit(comment, actor, Action.HIDE, reason)
+    if comment.author_id:
+        tell_author(comment)
     return comment
 
 

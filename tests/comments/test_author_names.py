@@ -36,6 +36,7 @@ def update_profile(user, *, display_name: str, bio: str = "") -> None:
         digest="none",
         is_notified_of_replies=True,
         is_notified_of_follows=True,
+        is_notified_of_moderation=True,
     )
 
 

@@ -119,6 +119,7 @@ def test_every_change_to_a_thread_shows_with_the_cache_warm(post, cast, change, 
             digest="none",
             is_notified_of_replies=True,
             is_notified_of_follows=True,
+            is_notified_of_moderation=True,
         )
         assert "Ada Lovelace" in article(discussion(Client(), post), mine)
     else:

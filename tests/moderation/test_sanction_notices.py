@@ -105,3 +105,12 @@ def test_a_lifted_or_ended_sanction_shows_no_notice(reader, moderator, django_ca
     )
     Sanction.objects.filter(kind="suspension").update(ends_at=timezone.now() - timedelta(minutes=1))
     assert NOTICE not in signed_in(reader).get("/").content.decode()
+
+
+def test_the_mail_is_plain_text_not_html_escaped(
+    reader, moderator, django_capture_on_commit_callbacks, mailoutbox
+):
+    sanction(
+        reader, moderator, django_capture_on_commit_callbacks, kind="warning", reason="Don't post <names>"
+    )
+    assert "A moderator warned you: Don't post <names>" in mailoutbox[0].body
