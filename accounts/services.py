@@ -26,9 +26,15 @@ def _model(label: str):
 def public_name_changed(*, user: User) -> None:
     """The name on the person's comments changes (a rename, a deleted account): the discussion threads
     that hold their comments are rendered again (their versions rise: comments.models)."""
+    roles_changed(user_ids=[user.pk])
+
+
+def roles_changed(*, user_ids) -> None:
+    """What marks these people's comments changed (a name, a staff role's badge): the threads that hold
+    their comments are rendered again (their versions rise: comments.models)."""
     Comment = _model("comments.Comment")
     if Comment is not None:
-        Comment.objects.filter(author_id=user.pk).threads_changed()
+        Comment.objects.filter(author_id__in=list(user_ids)).threads_changed()
 
 
 def comment_sort_remember(*, user: User, sort: str) -> None:

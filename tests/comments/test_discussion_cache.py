@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
@@ -91,7 +92,9 @@ def test_a_closed_posts_threads_offer_no_reply(post, cast, moderator):
     assert "comment-reply-link" in discussion(Client(), post)
 
 
-@pytest.mark.parametrize("change", ["new", "edited", "hidden", "removed", "renamed", "collapsed"])
+@pytest.mark.parametrize(
+    "change", ["new", "edited", "hidden", "removed", "renamed", "collapsed", "locked", "promoted"]
+)
 def test_every_change_to_a_thread_shows_with_the_cache_warm(post, cast, change, moderator):
     top, mine, ada = cast["top"], cast["mine"], cast["ada"]
     before = discussion(Client(), post)
@@ -122,13 +125,30 @@ def test_every_change_to_a_thread_shows_with_the_cache_warm(post, cast, change, 
             is_notified_of_moderation=True,
         )
         assert "Ada Lovelace" in article(discussion(Client(), post), mine)
-    else:
+    elif change == "collapsed":
         moderation_services.comment_collapse(comment=top, actor=moderator, reason="gone round in circles")
         assert "Collapsed by a moderator: gone round in circles" in discussion(Client(), post)
+    elif change == "locked":
+        moderation_services.comment_lock(comment=top, actor=moderator, reason="gone round in circles")
+        assert "Replies locked by a moderator: gone round in circles" in discussion(Client(), post)
+    else:  # Ada joins the moderators in the admin: her comment carries the badge at once
+        assert "data-role" not in article(before, mine)
+        ada.groups.add(Group.objects.get(name="Moderators"))
+        assert 'data-role="moderator"' in article(discussion(Client(), post), mine)
     # Only the changed thread's key moved: the other thread is still served from its kept rendering.
     after = thread_versions(post)
     assert after[top.pk] > versions[top.pk]
     assert after[cast["other"].pk] == versions[cast["other"].pk]
+
+
+def test_leaving_a_staff_group_from_either_side_takes_the_badge_off(post, cast):
+    mine, ada = cast["mine"], cast["ada"]
+    moderators = Group.objects.get(name="Moderators")
+    for leave in (lambda: moderators.user_set.remove(ada), ada.groups.clear, moderators.user_set.clear):
+        ada.groups.add(moderators)
+        assert 'data-role="moderator"' in article(discussion(Client(), post), mine)
+        leave()
+        assert "data-role" not in article(discussion(Client(), post), mine)
 
 
 def thread_versions(post) -> dict[int, int]:
