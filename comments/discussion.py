@@ -35,7 +35,7 @@ from forum.cache_failures import cache_failures_logged
 from forum.policy import load_policy
 from posts.models import Post
 
-MARKUP_VERSION = 4  # raise when the thread markup changes, so renderings kept by older code go unused
+MARKUP_VERSION = 5  # raise when the thread markup changes, so renderings kept by older code go unused
 KEPT_SECONDS = 24 * 60 * 60
 THREAD_TEMPLATE = "comments/_discussion.html#thread"
 
@@ -128,7 +128,8 @@ def build_thread(
         readable = not comment.placeholder
         own = reader.user is not None and comment.author_id == reader.user_pk
         comment.indent = min(comment.depth, cap)
-        comment.replying_to = by_pk.get(comment.parent_id) if comment.depth > cap else None
+        comment.replying_to = by_pk.get(comment.parent_id)
+        comment.avatar_key = comment.author.username if comment.author_id else comment.display_name
         comment.permalink = permalink(post_url, comment.pk)
         comment.is_new = readable and comment.pk in new
         comment.next_new_url = ""

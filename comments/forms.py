@@ -58,6 +58,9 @@ class CommentForm(forms.Form):
         label="E-mail",
         help_text="Optional and never shown; needed for reply e-mails.",
     )
+    # The reader's choice, off unless they ticked it before: comments.views keeps the two fields above
+    # in a signed cookie and fills them in from it on this browser's next visit.
+    remember_author = forms.BooleanField(required=False, label="Remember my name and e-mail on this browser")
     notify_replies = forms.BooleanField(required=False, label="E-mail me replies to my comment")
     follow_post = forms.BooleanField(required=False, label="E-mail me every new comment on this post")
     token = forms.CharField(
@@ -79,6 +82,7 @@ class CommentForm(forms.Form):
         if not self.is_anonymous:
             del self.fields["author_name"]
             del self.fields["author_email"]
+            del self.fields["remember_author"]
             self.fields["notify_replies"].initial = True
         if not self.is_bound:
             self.fields["token"].initial = new_submit_token()
@@ -100,19 +104,14 @@ class CommentForm(forms.Form):
             self.add_error(None, "We could not accept this comment. Please leave the last field empty.")
         return ""
 
-    def clean_started(self) -> str:
-        """Refuse a form sent sooner than COMMENTS_MIN_FILL_SECONDS after it was shown (0: no check)."""
-        minimum = settings.COMMENTS_MIN_FILL_SECONDS
-        if not minimum:
-            return ""
+    def clean_started(self) -> int | None:
+        """The signed time the form was shown; None when COMMENTS_MIN_FILL_SECONDS is 0 (no check)."""
+        if not settings.COMMENTS_MIN_FILL_SECONDS:
+            return None
         try:
-            started = signing.loads(self.cleaned_data.get("started", ""), salt=STARTED_SALT)
-            elapsed = time.time() - int(started)
+            return int(signing.loads(self.cleaned_data.get("started", ""), salt=STARTED_SALT))
         except (signing.BadSignature, TypeError, ValueError) as exc:
             raise forms.ValidationError("The form expired; please send your comment again.") from exc
-        if elapsed < minimum:
-            raise forms.ValidationError("That was quick! Please check your comment and send it again.")
-        return ""
 
     def clean_token(self) -> str:
         token = self.cleaned_data.get("token", "")
@@ -124,6 +123,13 @@ class CommentForm(forms.Form):
         wants_mail = cleaned.get("notify_replies") or cleaned.get("follow_post")
         if self.is_anonymous and wants_mail and not cleaned.get("author_email"):
             self.add_error("author_email", "Give an e-mail address to get e-mail about new comments.")
+        # The fill-time guard speaks last: a reader who pressed Post on an unfinished comment hears
+        # what is missing, not that they were quick. Refuse a form sent sooner than
+        # COMMENTS_MIN_FILL_SECONDS after it was shown.
+        started = cleaned.get("started")
+        too_soon = started is not None and time.time() - started < settings.COMMENTS_MIN_FILL_SECONDS
+        if too_soon and not self.errors:
+            self.add_error("started", "That was quick! Please check your comment and send it again.")
         return cleaned
 
 

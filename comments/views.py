@@ -1,11 +1,15 @@
 """The post page with its discussion, comment permalinks, and the writes a reader makes there."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -23,6 +27,49 @@ from posts.models import Post
 from posts.page_parts import PostPageParts
 
 SORT_LABELS = {"oldest": "Oldest first", "newest": "Newest first", "replies": "Most replies"}
+# An anonymous commenter's name and e-mail, kept on their browser when they ask (CommentForm's
+# remember_author box). Signed, so nobody can plant a value the page would show as if they typed it.
+REMEMBER_COOKIE = "commenter"
+REMEMBER_SALT = "comments.remember_author"
+REMEMBER_SECONDS = 365 * 24 * 60 * 60
+
+
+def _remembered_author(request: HttpRequest) -> dict:
+    """The comment form's initial name, e-mail and ticked box from this browser's cookie; {} when there
+    is none or it is not one we signed."""
+    if request.user.is_authenticated or REMEMBER_COOKIE not in request.COOKIES:
+        return {}
+    kept = request.get_signed_cookie(REMEMBER_COOKIE, None, salt=REMEMBER_SALT, max_age=REMEMBER_SECONDS)
+    try:
+        author = json.loads(signing.b64_decode(kept.encode())) if kept else None
+    except ValueError:
+        return {}
+    if not isinstance(author, dict):
+        return {}
+    name, email = author.get("name"), author.get("email")
+    if not isinstance(name, str) or not isinstance(email, str):
+        return {}
+    return {"author_name": name, "author_email": email, "remember_author": True}
+
+
+def _remember_author(request: HttpRequest, response: HttpResponse, data: dict) -> None:
+    """Keep the name and e-mail of an accepted anonymous comment on this browser, or forget them when
+    the reader unticked the box."""
+    name, email = data.get("author_name", ""), data.get("author_email", "")
+    if data.get("remember_author") and (name or email):
+        # Base64, so the value needs no cookie quoting whatever the name holds.
+        value = signing.b64_encode(json.dumps({"name": name, "email": email}).encode()).decode()
+        response.set_signed_cookie(
+            REMEMBER_COOKIE,
+            value,
+            salt=REMEMBER_SALT,
+            max_age=REMEMBER_SECONDS,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    elif REMEMBER_COOKIE in request.COOKIES:
+        response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
 
 
 def _positive_int(value: str | None) -> int | None:
@@ -119,8 +166,12 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
     )
     reply_to, reply_error = _reply_to(request, post)
     form = None
+    remembered = {}
     if not refusal:
-        form = CommentForm(post=post, user=user, initial={"parent": reply_to.pk if reply_to else None})
+        # Filled in for this request only: the form is never part of a kept (shared) rendering.
+        remembered = _remembered_author(request)
+        initial = {"parent": reply_to.pk if reply_to else None, **remembered}
+        form = CommentForm(post=post, user=user, initial=initial)
     policy = load_policy("COMMENTS_POLICY")
     context = {
         "post": post,
@@ -138,7 +189,12 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
         "can_close": user.is_authenticated
         and (user.has_perm("comments.moderate_comment") or user.has_perm("posts.change_post")),
     }
-    return render(request, "posts/post_detail.html", context)
+    response = render(request, "posts/post_detail.html", context)
+    if remembered:
+        # This page carries one reader's name and address: no shared cache may keep it.
+        patch_cache_control(response, private=True)
+        patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 @require_safe
@@ -213,7 +269,10 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
                     held = [*held, comment.pk][-services.OWN_PENDING_KEPT :]
                     request.session[services.OWN_PENDING_SESSION_KEY] = held
                 messages.info(request, "Thank you! Your comment is awaiting moderation; only you can see it.")
-            return redirect(_comment_url(request, comment))
+            response = redirect(_comment_url(request, comment))
+            if user is None:
+                _remember_author(request, response, data)
+            return response
     if "started" in form.errors:
         # A fresh start time, so the corrected form can go through.
         form.data = form.data.copy()

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER
     "django.contrib.sites",
     "django.contrib.redirects",
     "django.contrib.sitemaps",
@@ -107,9 +108,13 @@ TEMPLATES = [
                 "forum.context_processors.site",
                 "moderation.context_processors.sanction_notice",
             ],
+            # `|when` on every page: one time format, forum/dates.py.
+            "builtins": ["forum.templatetags.dates"],
         },
     },
 ]
+
+FORM_RENDERER = "forum.forms.FormRenderer"
 
 # Database: DATABASE_URL, defaulting to an SQLite file in the project folder.
 DATABASES = {
@@ -194,6 +199,9 @@ LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Following the mailed link signs the new reader in, when it is opened in the browser session that
+# signed up (allauth refuses it anywhere else, so a leaked link signs nobody in).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
@@ -233,6 +241,8 @@ SOCIALACCOUNT_QUERY_EMAIL = True
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
+# allauth's wording in our house style (sentence case, "e-mail"): locale/en/LC_MESSAGES/django.po.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from comments.models import Comment
+from forum.dates import moment
 from posts.models import Post, Question
 
 
@@ -156,7 +157,7 @@ class Sanction(models.Model):
     def describe(self) -> str:
         """What the person is told."""
         if self.kind == self.Kind.SUSPENSION:
-            until = timezone.localtime(self.ends_at).strftime("%B %-d, %Y at %H:%M")
+            until = moment(self.ends_at)
             return f"Your account is suspended until {until}: {self.reason}"
         if self.kind == self.Kind.BAN:
             return f"Your account is banned: {self.reason}"

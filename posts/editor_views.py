@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from forum.dates import moment
 from forum.markup import render_markdown
 from posts.forms import DeclineForm, EditorNotesForm, InboxFilterForm, PostForm, PostUpdateForm, PublishForm
 from posts.models import Post, Question
@@ -192,7 +193,7 @@ def editor_post_edit(request, pk: int):
     except WorkflowError as exc:
         form.add_error(None, f"Your changes are saved, but the post is not published: {exc}")
         return _post_page(request, post, form=form, status=400)
-    when = post.published_at.strftime("%Y-%m-%d %H:%M")
+    when = moment(post.published_at)
     done = f"Saved and scheduled for {when}." if post.is_scheduled else "Saved and published."
     messages.success(request, done)
     return redirect("posts:editor_post_edit", pk=post.pk)
@@ -210,7 +211,7 @@ def editor_post_publish(request, pk: int):
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        when = post.published_at.strftime("%Y-%m-%d %H:%M")
+        when = moment(post.published_at)
         messages.success(request, f"Scheduled for {when}." if post.is_scheduled else "Published.")
     return redirect("posts:editor_post_edit", pk=post.pk)
 

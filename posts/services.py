@@ -13,7 +13,7 @@ from forum.markup import render_markdown
 from forum.policy import load_policy
 from forum.redirects import path_moved
 from posts.models import Category, Post, PostUpdate, Question, Tag, TopicFollow
-from posts.tasks import send_question_declined, send_question_published
+from posts.tasks import send_question_declined, send_question_published, send_question_received
 
 
 class WorkflowError(Exception):
@@ -47,6 +47,7 @@ def question_submit(
     asker: User | None,
     ip_address: str | None = None,
 ) -> Question:
+    """Store the question and, after commit, mail the asker its status link if they gave an address."""
     asker = asker if asker is not None and asker.is_authenticated else None
     policy = load_policy("QUESTIONS_POLICY")
     decision = policy.check_question(
@@ -63,6 +64,8 @@ def question_submit(
         asker=asker,
     )
     policy.question_stored(question=question, decision=decision, ip_address=ip_address)
+    if question.email:
+        transaction.on_commit(lambda: send_question_received.enqueue(question_id=question.pk))
     return question
 
 

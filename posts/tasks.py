@@ -22,6 +22,15 @@ def _send(question: Question, template: str, context: dict) -> None:
 
 
 @task
+def send_question_received(*, question_id: int) -> None:
+    """The receipt: the private status link, so the asker can find their question again."""
+    question = Question.objects.filter(pk=question_id).first()
+    if question is None or not question.email:
+        return
+    _send(question, "question_received", {"status_url": _absolute(question.get_absolute_url())})
+
+
+@task
 def send_question_published(*, question_id: int) -> None:
     question = Question.objects.select_related("post").filter(pk=question_id).first()
     if question is None or not question.email or getattr(question, "post", None) is None:

@@ -101,3 +101,22 @@ def staff(user: User, group: str) -> User:
     ensure_roles()  # a transactional test's flush removes the groups the migrations made
     user.groups.add(Group.objects.get(name=group))
     return with_totp(user)
+
+
+SIGN_UP_PASSWORD = "a long and unusual passphrase 42"
+
+
+def sign_up(client, django_capture_on_commit_callbacks, username="newreader", email="new@example.com"):
+    """An account made through the sign-up form, as a reader makes one (its mails sent); the response."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {
+                "username": username,
+                "email": email,
+                "password1": SIGN_UP_PASSWORD,
+                "password2": SIGN_UP_PASSWORD,
+            },
+        )
+    assert response.status_code == 302
+    return response

@@ -10,27 +10,16 @@ from django.urls import reverse
 
 from accounts.models import Profile, User
 from comments import services as comment_services
-from tests.factories import PostFactory, UserFactory
+from tests.factories import PostFactory, UserFactory, sign_up
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_posting_guards")]
 
-PASSWORD = "a long and unusual passphrase 42"
 FOLLOW_LABEL = "E-mail me every new comment on discussions I follow"
 
 
 def signed_up_reader(client, django_capture_on_commit_callbacks) -> User:
     """An account made by the sign-up form (its Profile comes from the account adapter), signed in."""
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("account_signup"),
-            {
-                "username": "newreader",
-                "email": "new@example.com",
-                "password1": PASSWORD,
-                "password2": PASSWORD,
-            },
-        )
-    assert response.status_code == 302
+    sign_up(client, django_capture_on_commit_callbacks)
     user = User.objects.get(username="newreader")
     EmailAddress.objects.filter(user=user).update(verified=True)
     client.force_login(user)

@@ -1,11 +1,27 @@
+from collections import Counter
+
 from django.core.management import call_command
 
 from accounts.demo import seed_users
-from comments.demo import seed_comments
+from comments.demo import TOPICS, seed_comments
 from comments.models import Comment
 from posts.demo import POSTS as DEMO_POSTS
+from posts.demo import seed_posts
 from posts.models import Post
 from tests.factories import PostFactory
+
+# For each post seed_demo gives a discussion: a word its comments use, and words from other posts'
+# letters that they must not.
+ON_TOPIC = {
+    "old-posts-and-a-job-search": ("facebook", ["thank-you note", "counteroffer", "karaoke", "weakness"]),
+    "answering-weakness-question": ("weakness", ["facebook", "thank-you note", "counteroffer", "karaoke"]),
+    "counteroffer-or-not": ("counteroffer", ["facebook", "thank-you note", "karaoke", "weakness"]),
+    "holiday-party-photos": ("photo", ["thank-you note", "counteroffer", "weakness", "recruiter"]),
+    "feedback-after-rejection": ("feedback", ["facebook", "thank-you note", "counteroffer", "karaoke"]),
+    "managing-a-former-peer": ("friend", ["facebook", "thank-you note", "recruiter", "karaoke"]),
+    "recruiter-messages-on-linkedin": ("recruiter", ["facebook", "thank-you note", "karaoke", "weakness"]),
+    "a-reply-all-disaster": ("apolog", ["facebook", "thank-you note", "counteroffer", "recruiter"]),
+}
 
 
 def demo_post(number: int = 0) -> Post:
@@ -60,3 +76,72 @@ def test_seeding_again_never_comments_on_a_post_someone_published_on_the_demo_si
     mine = PostFactory(title="My own newest post")
     call_command("seed_demo")
     assert not Comment.objects.filter(post=mine).exists()
+
+
+def seeded_discussions() -> dict[str, list[Comment]]:
+    """The demo posts with the discussions seed_comments gives them, by slug."""
+    users = seed_users()
+    seed_posts(users)
+    seed_comments(users)
+    discussions: dict[str, list[Comment]] = {}
+    for comment in Comment.objects.select_related("post", "parent__parent").order_by("path"):
+        discussions.setdefault(comment.post.slug, []).append(comment)
+    return discussions
+
+
+def most_repeated(comments: list[Comment]) -> tuple[str, int]:
+    return Counter(comment.body for comment in comments).most_common(1)[0]
+
+
+def test_no_demo_comment_appears_more_than_twice_in_a_discussion(db):
+    discussions = seeded_discussions()
+    assert set(discussions) == set(ON_TOPIC)
+    for slug, comments in discussions.items():
+        body, times = most_repeated(comments)
+        assert times <= 2, f"{slug}: {body!r} appears {times} times"
+    biggest = discussions["old-posts-and-a-job-search"]
+    assert len(biggest) >= 300
+    assert len({comment.body for comment in biggest}) >= 0.9 * len(biggest)
+
+
+def test_a_demo_address_without_a_topic_still_gets_a_big_discussion_without_repeats(db):
+    post = demo_post(0)
+    assert post.slug not in TOPICS
+    seed_comments(seed_users())
+    comments = list(Comment.objects.filter(post=post))
+    assert len(comments) >= 300
+    body, times = most_repeated(comments)
+    assert times <= 2, f"{body!r} appears {times} times"
+
+
+def test_demo_discussions_stay_on_their_post_topic(db):
+    for slug, comments in seeded_discussions().items():
+        text = "\n".join(comment.body for comment in comments).lower()
+        own, others = ON_TOPIC[slug]
+        for word in others:
+            assert word not in text, f"{slug}: a comment mentions {word!r}"
+        assert own in text, f"{slug}: nobody mentions {own!r}"
+
+
+def test_demo_replies_answer_what_their_parent_said(db):
+    """A question, agreement or pushback replies to the point it is about, and the point's author
+    answers the question or the pushback."""
+    checked = 0
+    for slug, comments in seeded_discussions().items():
+        for point in TOPICS[slug].points:
+            for comment in comments:
+                parent = comment.parent
+                if any(line in comment.body for line in (point.ask, point.agree, point.doubt)):
+                    assert point.says in parent.body, f"{slug}: {comment.body!r} replies to {parent.body!r}"
+                    checked += 1
+                for answer, prompt in ((point.answer, point.ask), (point.defend, point.doubt)):
+                    if answer in comment.body:
+                        assert prompt in parent.body, f"{slug}: {comment.body!r} replies to {parent.body!r}"
+                        point_made_by = parent.parent
+                        assert point.says in point_made_by.body
+                        assert (comment.author_id, comment.author_name) == (
+                            point_made_by.author_id,
+                            point_made_by.author_name,
+                        )
+                        checked += 1
+    assert checked > 100

@@ -74,7 +74,7 @@ def test_permalink_time_and_reply_link(client, post):
     assert f'href="?replyto={comment.pk}#reply"' in html
 
 
-def test_replies_beyond_the_cap_stay_at_the_cap_and_name_their_parent(client, post, settings):
+def test_replies_beyond_the_cap_stay_at_the_cap_and_every_reply_names_its_parent(client, post, settings):
     settings.COMMENTS_MAX_DISPLAY_DEPTH = 2
     parent = None
     chain = []
@@ -86,7 +86,8 @@ def test_replies_beyond_the_cap_stay_at_the_cap_and_name_their_parent(client, po
     assert f'class="comment indent-2" id="comment-{chain[4].pk}"' in html
     assert f'class="comment indent-2" id="comment-{chain[2].pk}"' in html
     assert f'replying to <a href="#comment-{chain[3].pk}">Person3</a>' in html
-    assert f'replying to <a href="#comment-{chain[1].pk}">' not in html
+    assert f'replying to <a href="#comment-{chain[0].pk}">Person0</a>' in html
+    assert html.count("replying to <a") == 4  # every reply, never the top comment
 
 
 def test_script_and_html_in_a_body_stay_inert(client, post):

@@ -118,7 +118,9 @@ def test_comment_reply_flag_and_moderate(open_page, live_server):
         seen.assert_clean()
 
 
-def test_sign_up_verify_by_the_mailed_link_then_sign_in(open_page, live_server, mailoutbox):
+def test_sign_up_verify_by_the_mailed_link_and_be_signed_in_then_sign_in_again(
+    open_page, live_server, mailoutbox
+):
     page, watch = open_page()
     page.goto(live_server.url + "/accounts/signup/")
     page.fill("input[name=email]", "nova@example.com")
@@ -137,12 +139,17 @@ def test_sign_up_verify_by_the_mailed_link_then_sign_in(open_page, live_server, 
     page.wait_for_load_state()
 
     assert User.objects.get(username="nova").emailaddress_set.get().verified
-    # ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION is off: confirming leads to the sign-in form.
+    # ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION: confirming in the browser that signed up signs the reader in.
+    page.goto(live_server.url + "/users/settings/")
+    assert page.url == live_server.url + "/users/settings/"
+    page.goto(live_server.url + "/accounts/logout/")
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
     page.goto(live_server.url + "/users/settings/")
     page.wait_for_url("**/accounts/login/**")
     page.fill("input[name=login]", "nova")
     page.fill("input[name=password]", PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_url("**/users/settings/")
-    assert "nova" in page.inner_text("header")
+    assert "nova" in page.inner_text("header .account-menu summary")
     watch.assert_clean()

@@ -114,7 +114,8 @@ def test_the_moderation_page_says_when_a_sensitive_post_closes(editor):
     services.post_set_sensitive(post=post, actor=editor, sensitive=True)
     closes = timezone.localtime(post.published_at + timedelta(days=14))
     page = signed_in(editor).get(f"/moderation/posts/{post.pk}/").content.decode()
-    assert f"comments close on {closes:%b} {closes.day}, {closes.year}" in page
+    assert f'comments close on <time datetime="{closes.isoformat()}"' in page
+    assert f">{closes:%B} {closes.day}, {closes.year}</time>" in page
 
 
 # A locked subthread

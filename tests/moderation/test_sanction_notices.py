@@ -48,8 +48,11 @@ def test_a_suspension_says_when_it_ends(reader, moderator, django_capture_on_com
     )
     until = timezone.localtime(ends)
     page = signed_in(reader).get("/tags/").content.decode()
-    assert "Your account is suspended" in page and f"until {until:%B} {until.day}, {until:%Y}" in page
-    assert f"open again on {until:%B} {until.day}, {until:%Y}" in mailoutbox[0].body
+    assert (
+        "Your account is suspended" in page
+        and f"until {until:%b} {until.day}, {until:%Y}, {until:%H:%M}" in page
+    )
+    assert f"open again on {until:%b} {until.day}, {until:%Y}, {until:%H:%M}." in mailoutbox[0].body
 
 
 def test_acknowledging_ends_the_notice_and_returns_to_the_page(

@@ -187,7 +187,7 @@ def test_a_dated_update_appears_under_the_answer(client, editor):
     client.logout()
     body = client.get(post.get_absolute_url()).content.decode()
     assert "The reader got the <em>job</em>." in body
-    assert f'<time datetime="{update.created_at.isoformat()}">' in body
+    assert f'<time datetime="{update.created_at.isoformat()}" title="' in body
     assert body.index(post.answer_html) < body.index("The reader got the")
 
 

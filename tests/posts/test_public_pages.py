@@ -56,7 +56,10 @@ def test_a_post_summary_shows_the_written_out_date_excerpt_category_tags_and_com
         comment_count=7,
     )
     body = client.get("/").content.decode()
-    assert '<time datetime="2008-11-19T12:00:00+00:00">Wednesday, November 19, 2008</time>' in body
+    assert (
+        '<time datetime="2008-11-19T12:00:00+00:00" title="Wednesday, November 19, 2008 at 12:00 UTC">'
+        "Wednesday, November 19, 2008</time>"
+    ) in body
     assert "Should I connect with the interviewer &amp; the recruiter?" in body
     assert 'href="/category/interviewing/"' in body
     assert 'href="/tags/linkedin/" rel="tag">LinkedIn</a>' in body

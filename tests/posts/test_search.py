@@ -231,9 +231,10 @@ def test_search_page_query_count_does_not_grow_with_results(client, db, django_a
     tag = TagFactory(name="Etiquette", slug="etiquette")
     for i in range(n):
         PostFactory(title=f"Wombat manners {i}", tags=[tag])
-    # Topic and category choices, result count, the page of posts, their tags, the archive box; on
-    # PostgreSQL also the newest id, which says the table is too small for windows (posts.search).
-    with django_assert_num_queries(6 + (connection.vendor == "postgresql")):
+    # Category choices, result count, the page of posts, their tags, the archive box; on PostgreSQL
+    # also the newest id, which says the table is too small for windows (posts.search). Topics are
+    # typed, so the page lists none of them.
+    with django_assert_num_queries(5 + (connection.vendor == "postgresql")):
         response = client.get("/search/", {"q": "wombat"})
     assert response.context["page_obj"].paginator.count == n
 
@@ -242,3 +243,16 @@ def test_search_with_many_words_still_answers(client, corpus):
     words = " ".join(f"w{i}" for i in range(60))
     assert client.get("/search/", {"q": f"zeppelin {words}"[:200]}).status_code == 200
     assert client.get("/search/comments/", {"q": f"zeppelin {words}"[:200]}).status_code == 200
+
+
+def test_a_topic_is_typed_by_name_or_slug_and_an_unknown_one_is_a_form_error(client, db):
+    tag = TagFactory(name="LinkedIn", slug="linkedin")
+    PostFactory(title="Wombat profiles", tags=[tag])
+    PostFactory(title="Wombat parties")
+    for typed in ("LinkedIn", "linkedin", "LINKEDIN"):
+        response = client.get("/search/", {"q": "wombat", "tag": typed})
+        assert [post.title for post in response.context["page_obj"]] == ["Wombat profiles"]
+    response = client.get("/search/", {"q": "wombat", "tag": "MySpace"})
+    assert response.status_code == 200
+    assert "No topic is called “MySpace”." in response.content.decode()
+    assert '<select name="tag"' not in response.content.decode()
