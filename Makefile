@@ -9,7 +9,7 @@ PYTEST := $(VENV)/bin/pytest
 # Used only by commands that must not touch a real key; the dev server runs with DEBUG=1.
 CHECK_ENV := SECRET_KEY=make-check-only-not-a-secret
 
-.PHONY: run test lint format migrations-check test-postgres test-sqlite serve bench e2e clean backup restore reliability
+.PHONY: run test lint format migrations-check test-postgres test-sqlite serve bench e2e clean backup restore reliability screenshots
 
 $(PY):
 	@py=$$(command -v python$(PYTHON_VERSION) || command -v python3); \
@@ -60,6 +60,12 @@ test-sqlite: $(VENV)/.installed-dev
 e2e: $(VENV)/.installed-dev
 	@test -x /usr/bin/chromium || { echo "make e2e needs Debian's chromium: apt-get install chromium"; exit 1; }
 	env -u DATABASE_URL $(PYTEST) -m browser $(PYTEST_ARGS)
+
+# Full-page PNGs of the main pages for each role (visitor, reader, editor, moderator), 1280 and 390 px
+# wide, light and dark, from a throwaway demo database: screenshots/<role>-<page>-<width>-<scheme>.png.
+# SCREENSHOTS_ARGS="--roles reader --pages home,post" narrows it (scripts/screenshots.py --help).
+screenshots: $(VENV)/.installed-dev
+	$(PY) scripts/screenshots.py $(SCREENSHOTS_ARGS)
 
 test: lint migrations-check test-postgres test-sqlite
 	@echo "make test: lint, migrations check, PostgreSQL and SQLite suites all passed"
