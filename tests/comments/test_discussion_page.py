@@ -265,3 +265,10 @@ def test_discussion_has_no_inline_script_or_style_and_one_h1(client, post):
 def test_comment_error_page_has_one_h1(client, post):
     html = client.post(f"/comments/post/{post.pk}/", {"body": ""}).content.decode()
     assert html.count("<h1") == 1
+
+
+def test_a_comment_shows_an_initials_avatar_and_its_actions_as_buttons(client, post, verified_user):
+    create(post, "named", author_name="Wren Adler")
+    html = page(client, post)
+    assert '<span class="initials initials-' in html and '" aria-hidden="true">WA</span>' in html
+    assert '<a class="button secondary comment-reply-link" href="?replyto=' in html
