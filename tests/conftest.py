@@ -36,6 +36,9 @@ def pytest_runtest_teardown(item, nextitem):
     if _is_transactional(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             ensure_roles()
+            # Give the connection back (to the pool on PostgreSQL): a test without a database next
+            # would otherwise leave it checked out, and dropping the test database would find it.
+            connection.close()
     return result
 
 
