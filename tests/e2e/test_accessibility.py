@@ -7,11 +7,15 @@ the light run checked in full. The sweep runs on PostgreSQL, the production data
 do not depend on the database, and the suite's time is better spent elsewhere than sweeping twice.
 
 A role that may not see a page gets the page it is shown instead (the sign-in form, a 403, a 404): that
-page is swept too. A new route is swept as soon as it exists; one with parameters fails
-test_every_route_is_swept_or_excluded until tests/urlmap.py fills them or excludes it with a reason.
+page is swept too. Every role visits every page; axe checks what is new: a page whose content below the
+header another role already had checked, seen under a header this role already had checked, is not
+checked again (a reader's tag page is the visitor's below the header). A new route is swept as soon as
+it exists; one with parameters fails test_every_route_is_swept_or_excluded until tests/urlmap.py fills
+them or excludes it with a reason.
 """
 
 import time
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -34,12 +38,17 @@ AXE_OPTIONS = {"resultTypes": ["violations"]}
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 DARK_OPTIONS = {**AXE_OPTIONS, "runOnly": {"type": "rule", "values": COLOUR_RULES}}
 
-# A page's structure and words: tags, classes and text, not attribute values such as a form's `next`
-# or CSRF token. Pages alike in all of these (the sign-in form a dozen addresses send a visitor to, the
-# same 403 page) are checked by axe once per role; each is still visited and watched for errors.
-FINGERPRINT = """() => document.title + [...document.body.querySelectorAll('*')].map(el =>
+# The structure and words of a part of the page: tags, classes and text, not attribute values such as a
+# form's `next` or CSRF token. Pages alike in all of these (the sign-in form a dozen addresses send a
+# visitor to, the same 403 page, a public page that only the header tells apart for a signed-in reader)
+# are checked by axe once; each is still visited and watched for errors.
+FINGERPRINT = """selector => [...document.querySelectorAll(selector)].map(el =>
     el.tagName + '.' + el.getAttribute('class') + (el.childElementCount ? '' : ':' + el.textContent.trim())
 ).join('|')"""
+HEADER = "body > header, body > header *"
+BELOW_HEADER = "body > :not(header), body > :not(header) *"
+# The discussion's parts, on pages a fifth of their size: a 200-comment page costs axe seconds a role.
+SWEEP_PAGE = {"COMMENTS_THREADS_PER_PAGE": 5, "COMMENTS_REPLIES_SHOWN": 3}
 
 
 def browser_test(function):
@@ -133,58 +142,77 @@ def test_post_only_exclusions_refuse_get():
 # --- The sweep ----------------------------------------------------------------------------------
 
 
-@browser_test
-@pytest.mark.parametrize("role", ROLES)
-def test_axe_sweep_of_every_page(on_postgres, open_page, live_server, role, record_property):
-    started = time.perf_counter()
-    demo = urlmap.seed()
-    seeded = time.perf_counter() - started
-    user = demo.users.get(role)
-    page, watch = axe_page(open_page, user)
-    if user is not None:
-        session_key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
-        urlmap.record_fresh_sign_in(session_key, user)
+@dataclass
+class Sweep:
+    """What the sweep found, and what axe has checked so far: the content below the header (any role's)
+    and each role's header."""
 
-    found, problems, checked = [], [], set()
-    visits = axe_runs = 0
-    axe_seconds = 0.0
-    for key, path in urlmap.sweep_paths(demo, user):
+    found: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    checked_pages: set = field(default_factory=set)
+    checked_headers: set = field(default_factory=set)
+
+    def visit(self, page, site: str, path: str, role: str, key: str) -> bool:
+        """Open `path` as `role`; run axe in both schemes if the page holds anything not yet checked.
+        True when axe ran."""
         page.emulate_media(color_scheme="light")
-        response = page.goto(live_server.url + path)
-        visits += 1
-        shown = page.url.removeprefix(live_server.url)
+        response = page.goto(site + path)
+        shown = page.url.removeprefix(site)
         where = path if shown == path else f"{path} -> {shown}"
         content_type = response.headers.get("content-type", "") if response else ""
         if response is None or response.status == 405 or not content_type.startswith("text/html"):
             answer = f"{response.status} {content_type}" if response else "no response"
-            problems.append(f"{role} {where}: answers {answer}, not a page: exclude {key} (tests/urlmap.py)?")
-            continue
-        fingerprint = (response.status, page.evaluate(FINGERPRINT))
-        if fingerprint in checked:
-            continue
-        checked.add(fingerprint)
-        axe_started = time.perf_counter()
-        found += blocking_violations(page, f"{role} light {where}")
+            self.problems.append(f"{role} {where}: answers {answer}, not a page: exclude {key} (urlmap.py)?")
+            return False
+        below = (response.status, page.title(), page.evaluate(FINGERPRINT, BELOW_HEADER))
+        header = (role, page.evaluate(FINGERPRINT, HEADER))
+        if below in self.checked_pages and header in self.checked_headers:
+            return False
+        self.checked_pages.add(below)
+        self.checked_headers.add(header)
+        self.found += blocking_violations(page, f"{role} light {where}")
         switch_scheme(page, "dark")
-        found += blocking_violations(page, f"{role} dark {where}", DARK_OPTIONS)
-        axe_runs += 2
-        axe_seconds += time.perf_counter() - axe_started
+        self.found += blocking_violations(page, f"{role} dark {where}", DARK_OPTIONS)
+        return True
 
-    swept = len(urlmap.swept_routes())
-    elapsed = time.perf_counter() - started
-    summary = (
-        f"{role}: {swept} routes swept, {visits} pages visited, {len(checked)} distinct pages, "
-        f"{axe_runs} axe runs; {elapsed:.1f} s (seeding {seeded:.1f} s, axe {axe_seconds:.1f} s)"
+
+@browser_test
+def test_axe_sweep_of_every_page(on_postgres, open_page, live_server, settings, record_property):
+    for name, value in SWEEP_PAGE.items():
+        setattr(settings, name, value)
+    started = time.perf_counter()
+    demo = urlmap.seed()
+    summaries = [f"seeding {time.perf_counter() - started:.1f} s"]
+    sweep = Sweep()
+    for role in ROLES:
+        role_started = time.perf_counter()
+        user = demo.users.get(role)
+        page, watch = axe_page(open_page, user)
+        if user is not None:
+            session_key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+            urlmap.record_fresh_sign_in(session_key, user)
+        paths = urlmap.sweep_paths(demo, user)
+        checked = sum(sweep.visit(page, live_server.url, path, role, key) for key, path in paths)
+        sweep.problems += [f"{role} server error: {error}" for error in watch.server_errors]
+        sweep.problems += [f"{role} script error: {error}" for error in watch.page_errors]
+        sweep.problems += [f"{role} dialog: {dialog}" for dialog in watch.dialogs]
+        seconds = time.perf_counter() - role_started
+        summaries.append(f"{role}: {len(paths)} pages visited, {checked} checked, {seconds:.1f} s")
+
+    summary = "; ".join(
+        [
+            f"{len(urlmap.swept_routes())} routes swept",
+            f"{len(sweep.checked_pages)} distinct pages below the header and {len(sweep.checked_headers)} "
+            "headers checked in light and dark",
+            *summaries,
+        ]
     )
     print("\n" + summary)
     record_property("axe_sweep", summary)
-    problems += [f"{role} server error: {error}" for error in watch.server_errors]
-    problems += [f"{role} script error: {error}" for error in watch.page_errors]
-    problems += [f"{role} dialog: {dialog}" for dialog in watch.dialogs]
-    report = found + problems
+    report = sweep.found + sweep.problems
     assert report == [], (
-        f"{summary}\n{len(found)} serious or critical axe violations, {len(problems)} other problems:\n"
-        + "\n".join(report)
+        f"{summary}\n{len(sweep.found)} serious or critical axe violations, {len(sweep.problems)} other "
+        "problems:\n" + "\n".join(report)
     )
 
 

@@ -40,7 +40,7 @@ def production_env(on_postgres, tmp_path):  # runs once per `make test`, in the 
             ALLOWED_HOSTS="testserver",
             SECURE_SSL_REDIRECT="0",
             CLUSTER_DIR=str(cluster.dir),
-            DB_POOL_TIMEOUT="2",
+            DB_POOL_TIMEOUT="1",
             PYTHONPATH=str(ROOT),
             # A clean clone has no collected files; DEBUG off serves them from the manifest.
             STATIC_ROOT=str(tmp_path / "static"),
@@ -69,7 +69,7 @@ def test_killed_database_answers_503_with_retry_after_then_recovers(production_e
         assert outcome["retry_after"] == "10", name
         assert outcome["page"] and not outcome["traceback"], name
         # It fails within the pool timeout instead of holding a worker until gunicorn kills it.
-        assert outcome["seconds"] < 4, name
+        assert outcome["seconds"] < 3, name
     assert report["recovery_seconds"] <= 10
     assert report["after"]["status"] == 200
 
