@@ -17,7 +17,7 @@ from typing import NamedTuple
 from django.utils import timezone
 
 from accounts.models import User
-from comments.models import Comment, encode_step
+from comments.models import Comment, Reaction, encode_step
 from forum.markup import render_comment_markdown
 from posts.demo import POSTS as DEMO_POSTS
 from posts.models import Post
@@ -1542,4 +1542,38 @@ def seed_comments(users: dict[str, User] | list[User]) -> int:
         else:
             count = rng.randint(3, 15)
         added += _discussion(post, count, people, rng, deep_chain=position == 1)
+        if position == 0:
+            _reactions(post, people, random.Random(f"demo-reactions-{post.slug}"))
     return added
+
+
+QUIET_READERS = 24  # accounts that only react, so the big discussion's counts look like a real crowd's
+
+
+def _reactions(post: Post, people: list[User], rng: random.Random) -> None:
+    """Reactions on the big discussion: most top-level comments and some replies get a few from quiet
+    readers (accounts with no password), and the demo reader has given two, which show pressed."""
+    quiet = []
+    for number in range(1, QUIET_READERS + 1):
+        user, created = User.objects.get_or_create(
+            username=f"quiet-reader-{number}", defaults={"email": f"quiet-reader-{number}@example.com"}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        quiet.append(user)
+    reader = next((person for person in people if person.username == "reader"), None)
+    comments = list(Comment.objects.filter(post=post).order_by("path"))
+    reactions = []
+    for comment in comments:
+        weight = 8 if comment.depth == 0 else 3
+        for kind, share in (("helpful", 1.0), ("been_there", 0.4)):
+            count = int(rng.random() ** 2 * weight * share)
+            givers = rng.sample(quiet, count)
+            reactions += [Reaction(comment=comment, user=user, kind=kind) for user in givers]
+    others = [c for c in comments if c.depth == 0 and reader is not None and c.author_id != reader.pk]
+    reactions += [Reaction(comment=comment, user=reader, kind="helpful") for comment in others[1:3]]
+    Reaction.objects.bulk_create(reactions, ignore_conflicts=True)
+    for kind in Reaction.Kind.values:
+        for pk, count in Counter(r.comment_id for r in reactions if r.kind == kind).items():
+            Comment.objects.filter(pk=pk).update(**{Reaction.count_field(kind): count})

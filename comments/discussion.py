@@ -8,7 +8,8 @@ per-comment links, whether every reply is shown, and the post's address. A chang
 so nothing is deleted by hand and a kept rendering is never stale, only unused until it expires.
 
 A thread that holds something for this reader alone is rendered for them and never kept: their own
-comments (Edit and Delete, no Flag, their held comments) and comments new since their last visit.
+comments (Edit and Delete, no Flag, their held comments), comments new since their last visit, and
+their reactions (pressed for them).
 """
 
 import hashlib
@@ -22,11 +23,13 @@ from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 
-from comments.models import PATH_STEP, Comment
+from comments.models import PATH_STEP, Comment, Reaction
 from comments.selectors import (
+    COUNTED_SORTS,
     DEFAULT_SORT,
     Reader,
     reader_comments,
+    reader_reactions,
     shown_to,
     thread_comments,
     thread_tops,
@@ -35,7 +38,7 @@ from forum.cache_failures import cache_failures_logged
 from forum.policy import load_policy
 from posts.models import Post
 
-MARKUP_VERSION = 5  # raise when the thread markup changes, so renderings kept by older code go unused
+MARKUP_VERSION = 6  # raise when the thread markup changes, so renderings kept by older code go unused
 KEPT_SECONDS = 24 * 60 * 60
 THREAD_TEMPLATE = "comments/_discussion.html#thread"
 
@@ -113,8 +116,23 @@ def _mark_locked(comments: list[Comment]) -> None:
         comment.in_locked_subthread = locked_depth is not None
 
 
+@dataclass(frozen=True)
+class ReactionButton:
+    kind: str
+    label: str
+    count: int
+    given: bool  # by this reader
+
+
+def _reactions(comment: Comment, given: set[str]) -> list[ReactionButton]:
+    return [
+        ReactionButton(kind, label, getattr(comment, Reaction.count_field(kind)), kind in given)
+        for kind, label in Reaction.Kind.choices
+    ]
+
+
 def build_thread(
-    comments: list[Comment], reader: Reader, *, post_url: str, full: bool, new=()
+    comments: list[Comment], reader: Reader, *, post_url: str, full: bool, new=(), reactions=None
 ) -> Thread | None:
     """The thread as this reader sees it, or None when they see none of it."""
     shown = shown_to(comments, reader)
@@ -147,6 +165,9 @@ def build_thread(
             else []
         )
         comment.moderator_edited = getattr(comment, "moderator_edited_at", None) is not None
+        # Counts for everyone; buttons for others' published comments (own ones show the counts only).
+        comment.reaction_buttons = _reactions(comment, (reactions or {}).get(comment.pk, set()))
+        comment.can_react = readable and comment.status == Comment.Status.PUBLISHED and not own
         comment.status_note = ""
         if (
             readable
@@ -171,12 +192,12 @@ def _in_reading_order(post: Post, new: list[tuple[int, str]], sort: str) -> list
     """New comments (pk, path) in the order the discussion shows them in this sort."""
     if sort == "newest":
         new = sorted(new, key=lambda item: item[1][:PATH_STEP], reverse=True)  # stable: replies stay in order
-    elif sort == "replies" and new:
+    elif sort in COUNTED_SORTS and new:
         counts = dict(
             Comment.objects.filter(post=post)
             .tops()
             .filter(path__in={path[:PATH_STEP] for _, path in new})
-            .values_list("path", "reply_count")
+            .values_list("path", COUNTED_SORTS[sort])
         )
         new = sorted(new, key=lambda item: (-counts.get(item[1][:PATH_STEP], 0), item[1]))
     return [pk for pk, _ in new]
@@ -211,8 +232,9 @@ def discussion_page(
     full = page is None
 
     new, own = reader_comments(post=post, reader=reader)
+    given, reacted = reader_reactions(post=post, reader=reader)
     new_pks = {pk for pk, _ in new}
-    personal = own | {path[:PATH_STEP] for _, path in new}
+    personal = own | reacted | {path[:PATH_STEP] for _, path in new}
     variant = _variant(post, reader, full)
     keys = {top.pk: thread_key(top, variant) for top in shown_tops if top.path not in personal}
     kept = {}
@@ -224,7 +246,9 @@ def discussion_page(
     built = {}
     for top in shown_tops:
         if top.path in fetched:
-            built[top.pk] = build_thread(fetched[top.path], reader, post_url=post_url, full=full, new=new_pks)
+            built[top.pk] = build_thread(
+                fetched[top.path], reader, post_url=post_url, full=full, new=new_pks, reactions=given
+            )
     # "Next new comment" follows the reading order across pages: on this page to the comment's anchor,
     # elsewhere to its permalink, which finds its page.
     on_page = {

@@ -143,6 +143,9 @@ class Comment(models.Model):
     # order), and a number every change in the thread raises, which keys its cached rendering.
     reply_count = models.PositiveIntegerField(default=0, editable=False)
     thread_version = models.PositiveIntegerField(default=0, editable=False)
+    # Readers' reactions (Reaction), counted on the row so a page of comments counts none of them.
+    helpful_count = models.PositiveIntegerField(default=0, editable=False)
+    been_there_count = models.PositiveIntegerField(default=0, editable=False)
     # Full-text search (comments.search): the body's stored document (NULL off PostgreSQL), so ranking
     # and rechecking a match read it instead of parsing the body again. Its GIN index over published
     # comments is made by migration 0003 on PostgreSQL only.
@@ -174,6 +177,9 @@ class Comment(models.Model):
             models.Index(fields=["post", "path"], condition=Q(depth=0), name="comment_thread_oldest"),
             models.Index(
                 fields=["post", "-reply_count", "path"], condition=Q(depth=0), name="comment_thread_replies"
+            ),
+            models.Index(
+                fields=["post", "-helpful_count", "path"], condition=Q(depth=0), name="comment_thread_helpful"
             ),
         ]
 
@@ -270,6 +276,34 @@ class Subscription(models.Model):
     @property
     def recipient(self) -> str:
         return self.user.email if self.user_id else self.email
+
+
+class Reaction(models.Model):
+    """A signed-in reader's reaction to someone else's comment: each kind once per reader, taken back by
+    reacting again (comments.services.reaction_toggle keeps the comment's counts)."""
+
+    class Kind(models.TextChoices):
+        HELPFUL = "helpful", "Helpful"
+        BEEN_THERE = "been_there", "Been there"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions")
+    kind = models.CharField(max_length=12, choices=Kind)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user", "kind"], name="reaction_once_per_reader")
+        ]
+        indexes = [models.Index(fields=["user", "comment"], name="reaction_by_reader")]
+
+    def __str__(self):
+        return f"{self.user} finds {self.comment_id} {self.get_kind_display().lower()}"
+
+    @staticmethod
+    def count_field(kind: str) -> str:
+        """The Comment field that counts reactions of this kind."""
+        return f"{kind}_count"
 
 
 class ThreadVisit(models.Model):

@@ -8,12 +8,19 @@ from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from accounts.models import User
-from comments.models import PATH_STEP, Comment
+from comments.models import PATH_STEP, Comment, Reaction
 from forum.policy import load_policy
 from posts.models import Post
 
 # The orders of top-level threads (`?sort=`); replies inside a thread stay oldest first in every order.
-SORTS = {"oldest": ("path",), "newest": ("-path",), "replies": ("-reply_count", "path")}
+SORTS = {
+    "oldest": ("path",),
+    "newest": ("-path",),
+    "replies": ("-reply_count", "path"),
+    "helpful": ("-helpful_count", "path"),  # the top comment's "Helpful" reactions
+}
+# The orders that rank threads by a count kept on the top comment's row.
+COUNTED_SORTS = {"replies": "reply_count", "helpful": "helpful_count"}
 DEFAULT_SORT = "oldest"
 
 PLACEHOLDERS = {
@@ -23,7 +30,7 @@ PLACEHOLDERS = {
 }
 THREAD_FIELDS = (
     "pk", "post_id", "parent_id", "path", "depth", "author_id", "author_name", "body_html", "status",
-    "created_at", "edited_at", "reply_count", "thread_version",
+    "created_at", "edited_at", "reply_count", "thread_version", "helpful_count", "been_there_count",
     "author__username", "author__display_name",
 )  # fmt: skip
 
@@ -80,17 +87,17 @@ def thread_tops(*, post: Post, reader: Reader, sort: str = DEFAULT_SORT) -> Quer
         if reader.own_pending:
             shown |= Q(pk__in=reader.own_pending, status=Comment.Status.PENDING)
         tops = tops.filter(shown)
-    return tops.order_by(*SORTS[sort]).only("pk", "path", "reply_count", "thread_version")
+    return tops.order_by(*SORTS[sort]).only("pk", "path", "reply_count", "helpful_count", "thread_version")
 
 
 def tops_before(tops: QuerySet, top: Comment, sort: str) -> QuerySet:
     """The threads of `tops` that come before `top`'s in this order."""
     if sort == "newest":
         return tops.filter(path__gt=top.path)
-    if sort == "replies":
-        return tops.filter(
-            Q(reply_count__gt=top.reply_count) | Q(reply_count=top.reply_count, path__lt=top.path)
-        )
+    if sort in COUNTED_SORTS:
+        count = COUNTED_SORTS[sort]
+        value = getattr(top, count)
+        return tops.filter(Q(**{f"{count}__gt": value}) | Q(**{count: value, "path__lt": top.path}))
     return tops.filter(path__lt=top.path)
 
 
@@ -183,6 +190,22 @@ def reader_comments(*, post: Post, reader: Reader) -> tuple[list[tuple[int, str]
         else:
             new.append((pk, path))
     return new, own
+
+
+def reader_reactions(*, post: Post, reader: Reader) -> tuple[dict[int, set[str]], set[str]]:
+    """The reader's reactions in this discussion, from one query: the kinds they gave each comment, and
+    the threads (top paths) those comments are in, which show the reactions pressed for them alone."""
+    if reader.user is None:
+        return {}, set()
+    given: dict[int, set[str]] = {}
+    threads = set()
+    rows = Reaction.objects.filter(user_id=reader.user_pk, comment__post=post).values_list(
+        "comment_id", "comment__path", "kind"
+    )
+    for pk, path, kind in rows:
+        given.setdefault(pk, set()).add(kind)
+        threads.add(path[:PATH_STEP])
+    return given, threads
 
 
 @dataclass(frozen=True)

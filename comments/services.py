@@ -14,6 +14,7 @@ from comments.models import (
     MAX_STORED_DEPTH,
     PATH_STEP,
     Comment,
+    Reaction,
     Subscription,
     ThreadVisit,
     decode_step,
@@ -381,6 +382,41 @@ def post_comments_close(*, post: Post, closed: bool, actor: User) -> None:
     Post.objects.filter(pk=post.pk).update(is_comments_closed=closed)
     post.is_comments_closed = closed  # the cached threads of an open and a closed post are kept apart
     load_policy("COMMENTS_POLICY").post_closed(post=post, actor=actor, closed=closed)
+
+
+def reaction_refusal(*, comment: Comment, user) -> str:
+    """Why this reader may not react to this comment, or "" when they may. Reactions count readers, so
+    they ask what a comment asks: a signed-in reader with a verified address and no sanction."""
+    if user is None or not user.is_authenticated:
+        return "Sign in to react to comments."
+    if comment.author_id == user.pk:
+        return "You cannot react to your own comment."
+    if not user_has_verified_email(user):
+        return "Verify your e-mail address before reacting: check your inbox, or add one in your settings."
+    return load_policy("COMMENTS_POLICY").refusal_for(user=user)
+
+
+@transaction.atomic
+def reaction_toggle(*, comment: Comment, user: User, kind: str) -> bool:
+    """Add this reader's reaction of `kind` to the comment, or take it back if they had given it; the
+    comment's count follows and its thread renders again. True when the reaction is now there."""
+    if kind not in Reaction.Kind.values:
+        raise ValueError(f"no reaction {kind!r}")
+    refusal = reaction_refusal(comment=comment, user=user)
+    if refusal:
+        raise CommentNotAllowed(refusal)
+    if comment.status != Comment.Status.PUBLISHED:
+        raise CommentNotAllowed("Only published comments take reactions.")
+    count = Reaction.count_field(kind)
+    taken_back, _ = Reaction.objects.filter(comment=comment, user=user, kind=kind).delete()
+    if taken_back:
+        Comment.objects.filter(pk=comment.pk).update(**{count: F(count) - 1})
+    else:
+        _, created = Reaction.objects.get_or_create(comment=comment, user=user, kind=kind)
+        if created:  # a second click racing the first finds the reaction made, and counts nothing
+            Comment.objects.filter(pk=comment.pk).update(**{count: F(count) + 1})
+    thread_changed(comment=comment)
+    return not taken_back
 
 
 def _follow(*, post: Post, user: User | None = None, email: str = "") -> Subscription:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("post/<int:post_id>/close/", views.post_comments_close, name="post_comments_close"),
     path("<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("<int:pk>/delete/", views.comment_delete, name="comment_delete"),
+    path("<int:pk>/react/", views.comment_react, name="comment_react"),
     path("unsubscribe/<str:token>/", views.subscription_cancel, name="subscription_cancel"),
     path("feed/", feeds.LatestCommentsFeed(), name="feed_rss"),
     path("feed/atom/", feeds.LatestCommentsAtomFeed(), name="feed_atom"),

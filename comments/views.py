@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
@@ -17,14 +17,19 @@ from accounts.services import comment_sort_remember
 from comments import services
 from comments.discussion import discussion_page
 from comments.forms import MAX_PK, CommentEditForm, CommentForm, form_started_token
-from comments.models import Comment, Subscription
+from comments.models import Comment, Reaction, Subscription
 from comments.selectors import DEFAULT_SORT, SORTS, Reader, comment_location, reader_for
 from forum.http import client_ip
 from forum.policy import load_policy
 from posts.models import Post
 from posts.page_parts import PostPageParts
 
-SORT_LABELS = {"oldest": "Oldest first", "newest": "Newest first", "replies": "Most replies"}
+SORT_LABELS = {
+    "oldest": "Oldest first",
+    "newest": "Newest first",
+    "replies": "Most replies",
+    "helpful": "Most helpful",
+}
 # An anonymous commenter's name and e-mail, kept on their browser when they ask (CommentForm's
 # remember_author box). Signed, so nobody can plant a value the page would show as if they typed it.
 REMEMBER_COOKIE = "commenter"
@@ -300,6 +305,41 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_comment_url(request, comment))
         return redirect(f"{comment.post.get_absolute_url()}#comments")
     return render(request, "comments/comment_delete.html", {"comment": comment})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give or take back a reaction (`kind`) to a published comment. The discussion's buttons post here
+    with JavaScript and get JSON; without it they open this page, whose form posts and returns to the
+    comment."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("post", "author"),
+        pk=pk,
+        status=Comment.Status.PUBLISHED,
+        post__in=Post.objects.published(),
+    )
+    kind = (request.POST if request.method == "POST" else request.GET).get("kind", "")
+    if kind not in Reaction.Kind.values:
+        raise BadRequest("No such reaction.")
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    refusal = services.reaction_refusal(comment=comment, user=request.user)
+    if request.method == "POST" and not refusal:
+        given = services.reaction_toggle(comment=comment, user=request.user, kind=kind)
+        if wants_json:
+            count = Comment.objects.values_list(Reaction.count_field(kind), flat=True).get(pk=comment.pk)
+            return JsonResponse({"kind": kind, "given": given, "count": count})
+        return redirect(comment.get_absolute_url())
+    if refusal and wants_json:
+        return JsonResponse({"error": refusal}, status=403)
+    context = {
+        "comment": comment,
+        "kind": kind,
+        "label": Reaction.Kind(kind).label,
+        "given": Reaction.objects.filter(comment=comment, user=request.user, kind=kind).exists(),
+        "refusal": refusal,
+    }
+    return render(request, "comments/comment_react.html", context, status=403 if refusal else 200)
 
 
 @login_required

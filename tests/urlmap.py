@@ -203,6 +203,7 @@ FILLERS: dict[str, Filler] = {
     "moderation:person_detail": lambda d, u: reverse("moderation:person_detail", args=[d.users["reader"].pk]),
     "comments:comment_edit": lambda d, u: reverse("comments:comment_edit", args=[d.own_comment.pk]),
     "comments:comment_delete": lambda d, u: reverse("comments:comment_delete", args=[d.own_comment.pk]),
+    "comments:comment_react": lambda d, u: reverse("comments:comment_react", args=[d.comment.pk]),
     "comments:subscription_cancel": lambda d, u: reverse(
         "comments:subscription_cancel", args=[d.subscription_token]
     ),
@@ -226,6 +227,7 @@ FILLERS: dict[str, Filler] = {
 QUERIES = {
     "posts:search": "?q=interview",
     "comment_search": "?q=manager",
+    "comments:comment_react": "?kind=helpful",
 }
 
 # Pages beyond one per route: the post page's states that other data or a query shows (one thread

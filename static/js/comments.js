@@ -93,3 +93,40 @@
       });
   });
 })();
+
+// Reactions ("Helpful", "Been there"): a signed-in reader's click posts the reaction and updates the
+// button in place. Without JavaScript, or signed out, the same link opens a page whose form does it.
+(function () {
+  "use strict";
+  var section = document.getElementById("comments");
+  if (!section || !section.hasAttribute("data-signed-in")) return;
+  var token = section.querySelector("input[name=csrfmiddlewaretoken]");
+  if (!token) return;
+  section.addEventListener("click", function (event) {
+    var link = event.target.closest("a.reaction[data-kind]");
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+    event.preventDefault();
+    if (link.getAttribute("aria-busy") === "true") return;
+    link.setAttribute("aria-busy", "true");
+    var body = new URLSearchParams({ kind: link.dataset.kind });
+    fetch(link.pathname, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": token.value },
+      body: body,
+    })
+      .then(function (response) {
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        if (!response.ok || !json) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (answer) {
+        link.setAttribute("aria-pressed", answer.given ? "true" : "false");
+        link.querySelector(".reaction-count").textContent = answer.count ? String(answer.count) : "";
+        link.removeAttribute("aria-busy");
+      })
+      .catch(function () {
+        window.location.href = link.href;
+      });
+  });
+})();

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments import services
+from comments.models import Comment, Reaction
 from tests.comments.helpers import bulk_thread
 from tests.factories import PostFactory, UserFactory
 
@@ -21,10 +22,11 @@ ANONYMOUS_COLD, ANONYMOUS_WARM = 7, 3
 EMPTY_COLD, EMPTY_WARM = 5, 2
 # Signed in adds the session, the user, the user's permissions (two), the visit read and upsert, the
 # verified address, the sanction check, the remembered order, the reader's own and new comments, the
-# follow state and base.html's notice of a sanction the reader has not acknowledged.
-SIGNED_IN_COLD, SIGNED_IN_WARM = 19, 15
+# follow state, the reader's reactions and base.html's notice of a sanction the reader has not
+# acknowledged.
+SIGNED_IN_COLD, SIGNED_IN_WARM = 20, 16
 # A moderator: the second-factor check instead of permissions (a superuser) and no sanction check.
-MODERATOR_COLD, MODERATOR_WARM = 17, 13
+MODERATOR_COLD, MODERATOR_WARM = 18, 14
 
 
 def page_queries(client, post, query: str = "", *, cold: bool) -> list[str]:
@@ -112,3 +114,21 @@ def test_new_markers_cost_one_query_for_all_their_threads(client, post, verified
     assert len(queries.captured_queries) == SIGNED_IN_WARM + 1
     assert "5 new</span> since your last visit" in html
     assert html.count('<span class="badge-new">New</span>') == 5
+
+
+def test_reactions_cost_one_query_for_all_their_threads_and_none_per_comment(
+    client, small_and_large, verified_user
+):
+    """Counts come with the comments; the reader's own reactions are one query, and the threads that
+    hold them are rendered for them in the one thread query."""
+    small, large = small_and_large
+    for post in (small, large):
+        Comment.objects.filter(post=post).update(helpful_count=3, been_there_count=1)
+        given = Comment.objects.filter(post=post).tops().order_by("path")[:5]
+        Reaction.objects.bulk_create(Reaction(comment=c, user=verified_user, kind="helpful") for c in given)
+    client.force_login(verified_user)
+    # Warm: every thread but the reader's own renderings comes from the cache.
+    assert counts(client, small) == counts(client, large) == (SIGNED_IN_COLD, SIGNED_IN_WARM + 1)
+    html = client.get(large.get_absolute_url()).content.decode()
+    assert html.count('aria-pressed="true"') == 5
+    assert html.count('<span class="reaction-count">3</span>') >= 25

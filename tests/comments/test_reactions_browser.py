@@ -1,0 +1,73 @@
+"""Reactions in a real browser: in place with JavaScript, through their own page without it."""
+
+import pytest
+
+from comments import services
+from comments.models import Comment
+from tests.browser import BROWSER_MARKS
+from tests.factories import UserFactory, verified
+
+pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("no_posting_guards")]
+
+
+@pytest.fixture
+def comment(post):
+    writer = verified(UserFactory(username="wren"))
+    return services.comment_create(post=post, author=writer, body="Ask for the offer in writing.")
+
+
+def counts(comment: Comment) -> tuple[int, int]:
+    comment.refresh_from_db()
+    return comment.helpful_count, comment.been_there_count
+
+
+def test_with_javascript_a_reaction_is_given_and_taken_back_in_place(open_page, live_server, comment, reader):
+    page, watch = open_page(reader)
+    page.goto(live_server.url + comment.post.get_absolute_url())
+    helpful = page.locator(f"#comment-{comment.pk} a.reaction[data-kind=helpful]")
+    url = page.url
+
+    helpful.click()
+    page.wait_for_selector(f"#comment-{comment.pk} a.reaction[data-kind=helpful][aria-pressed=true]")
+    assert helpful.locator(".reaction-count").inner_text() == "1"
+    assert page.url == url  # no page load
+    assert counts(comment) == (1, 0)
+
+    helpful.click()
+    page.wait_for_selector(f"#comment-{comment.pk} a.reaction[data-kind=helpful][aria-pressed=false]")
+    assert helpful.locator(".reaction-count").inner_text() == ""
+    assert counts(comment) == (0, 0)
+
+    page.reload()  # the reader's own state comes back from the server
+    page.locator(f"#comment-{comment.pk} a.reaction[data-kind=been_there]").click()
+    page.wait_for_selector(f"#comment-{comment.pk} a.reaction[data-kind=been_there][aria-pressed=true]")
+    page.reload()
+    pressed = page.locator(f"#comment-{comment.pk} a.reaction[data-kind=been_there]")
+    assert pressed.get_attribute("aria-pressed") == "true"
+    assert counts(comment) == (0, 1)
+    watch.assert_clean()
+
+
+def test_without_javascript_the_reaction_page_posts_and_returns_to_the_comment(
+    open_page, live_server, comment, reader
+):
+    page, watch = open_page(reader, java_script_enabled=False)
+    page.goto(live_server.url + comment.post.get_absolute_url())
+    page.click(f"#comment-{comment.pk} a.reaction[data-kind=been_there]")
+    page.wait_for_selector("h1:has-text('Mark this comment “Been there”?')")
+    page.click("main form button[type=submit]")
+    page.wait_for_url(f"**{comment.post.get_absolute_url()}#comment-{comment.pk}")
+    pressed = page.locator(f"#comment-{comment.pk} a.reaction[data-kind=been_there]")
+    assert pressed.get_attribute("aria-pressed") == "true"
+    assert pressed.locator(".reaction-count").inner_text() == "1"
+    assert counts(comment) == (0, 1)
+    watch.assert_clean()
+
+
+def test_a_signed_out_reader_is_asked_to_sign_in(open_page, live_server, comment):
+    page, watch = open_page()
+    page.goto(live_server.url + comment.post.get_absolute_url())
+    page.click(f"#comment-{comment.pk} a.reaction[data-kind=helpful]")
+    page.wait_for_url("**/accounts/login/**")
+    assert counts(comment) == (0, 0)
+    watch.assert_clean()
