@@ -118,6 +118,16 @@ def account_export(*, user: User) -> dict:
             }
             for subscription in Subscription.objects.filter(user=user).select_related("post").order_by("pk")
         ]
+    Reaction = _model("comments.Reaction")
+    if Reaction is not None:
+        data["reactions"] = [
+            {
+                "kind": reaction.kind,
+                "comment_url": reaction.comment.get_absolute_url(),
+                "created_at": _iso(reaction.created_at),
+            }
+            for reaction in Reaction.objects.filter(user=user).select_related("comment__post").order_by("pk")
+        ]
     TopicFollow = _model("posts.TopicFollow")
     if TopicFollow is not None:
         data["followed_topics"] = [

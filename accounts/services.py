@@ -7,7 +7,7 @@ them; a missing app simply means there is nothing of that kind to erase.
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import Profile, User
@@ -111,6 +111,25 @@ def _anonymise_comments(*, user: User) -> None:
         )
 
 
+def _withdraw_reactions(*, user: User) -> None:
+    """The person's reactions leave the comments' counts, and the threads holding them render again."""
+    Reaction, Comment = _model("comments.Reaction"), _model("comments.Comment")
+    if Reaction is None or Comment is None:
+        return
+    given = Reaction.objects.filter(user=user)
+    for kind in Reaction.Kind.values:
+        count = Reaction.count_field(kind)
+        reacted = Comment.objects.filter(pk__in=given.filter(kind=kind).values("comment_id"))
+        reacted.update(**{count: F(count) - 1})
+    threads: dict[int, set[str]] = {}
+    for comment in Comment.objects.filter(reactions__user=user).only("post_id", "path"):
+        threads.setdefault(comment.post_id, set()).add(comment.thread_path)
+    for post_id, paths in threads.items():
+        tops = Comment.objects.tops().filter(post_id=post_id, path__in=paths)
+        tops.update(thread_version=F("thread_version") + 1)
+    given.delete()
+
+
 def _remove_comments(*, user: User) -> None:
     Comment = _model("comments.Comment")
     if Comment is None:
@@ -142,6 +161,7 @@ def account_delete(*, user: User, keep_comments: bool) -> None:
     """Delete the account and everything that points to the person; comments kept or removed."""
     public_name_changed(user=user)  # while the comments still name them
     _erase_question_contacts(user=user)
+    _withdraw_reactions(user=user)
     if keep_comments:
         _anonymise_comments(user=user)
     else:

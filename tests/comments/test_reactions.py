@@ -4,6 +4,7 @@ counted on the comment's row, never on one's own comment; the "Most helpful" ord
 import pytest
 from django.db import IntegrityError, transaction
 
+from accounts.services import account_delete
 from comments import services
 from comments.models import Comment, Reaction
 from tests.factories import PostFactory, UserFactory, verified
@@ -156,3 +157,33 @@ def test_most_helpful_order_puts_the_most_helpful_thread_first_and_replies_stay_
     response = client.get(first.get_absolute_url(), {"sort": "helpful"})
     assert response.status_code == 302
     assert response["Location"].endswith(f"#comment-{first.pk}")
+
+
+def test_a_deleted_account_takes_its_reactions_out_of_the_counts_and_the_thread_renders_again(
+    client, comment, reader
+):
+    other = verified(UserFactory(username="otto"))
+    services.reaction_toggle(comment=comment, user=reader, kind="helpful")
+    services.reaction_toggle(comment=comment, user=other, kind="helpful")
+    services.reaction_toggle(comment=comment, user=reader, kind="been_there")
+    page = client.get(comment.post.get_absolute_url()).content.decode()  # kept for signed-out readers
+    assert '<span class="reaction-count">2</span>' in page
+
+    account_delete(user=reader, keep_comments=True)
+    assert counts(comment) == (1, 0)
+    page = client.get(comment.post.get_absolute_url()).content.decode()  # the kept rendering is not reused
+    assert '<span class="reaction-count">1</span>' in page
+    assert '<span class="reaction-count">2</span>' not in page
+
+
+def test_the_data_export_lists_the_readers_reactions(client, comment, reader):
+    services.reaction_toggle(comment=comment, user=reader, kind="been_there")
+    client.force_login(reader)
+    exported = client.get("/users/settings/export/").json()
+    assert exported["reactions"] == [
+        {
+            "kind": "been_there",
+            "comment_url": comment.get_absolute_url(),
+            "created_at": exported["reactions"][0]["created_at"],
+        }
+    ]
