@@ -1544,7 +1544,18 @@ def seed_comments(users: dict[str, User] | list[User]) -> int:
         added += _discussion(post, count, people, rng, deep_chain=position == 1)
         if position == 0:
             _reactions(post, people, random.Random(f"demo-reactions-{post.slug}"))
+            _picks(post, people)
     return added
+
+
+def _picks(post: Post, people: list[User]) -> None:
+    """The editor's picks of the big discussion: its three most helpful top-level comments."""
+    editor = next((person for person in people if person.username == "editor"), None)
+    tops = Comment.objects.filter(post=post, depth=0).order_by("-helpful_count", "path")[:3]
+    for minutes, comment in enumerate(tops):
+        comment.picked_at = timezone.now() - timedelta(minutes=30 - minutes)
+        comment.picked_by = editor
+        comment.save(update_fields=["picked_at", "picked_by"])
 
 
 QUIET_READERS = 24  # accounts that only react, so the big discussion's counts look like a real crowd's

@@ -68,6 +68,18 @@ def digest_replies(*, user: User, since: datetime, until: datetime) -> QuerySet:
     )
 
 
+def digest_picks(*, since: datetime, until: datetime) -> QuerySet:
+    """Comments editors picked in (since, until], still published, on visible posts: everyone's digest
+    carries the period's editor's picks."""
+    return (
+        Comment.objects.published()
+        .filter(picked_at__gt=since, picked_at__lte=until)
+        .filter(post__in=Post.objects.published())
+        .select_related("post", "author")
+        .order_by("-picked_at", "-pk")
+    )
+
+
 def digest_recipients(*, frequency: str, now: datetime) -> QuerySet:
     """Active readers who chose this digest, have a verified address and have no digest this period."""
     verified = EmailAddress.objects.filter(
@@ -99,7 +111,7 @@ def digest_send(*, user: User, frequency: str, now: datetime) -> DigestRecord | 
     since = profile.last_digest_at or now - PERIOD_LENGTH[frequency]
     post_count = digest_posts(user=user, since=since, until=now).count()
     reply_count = digest_replies(user=user, since=since, until=now).count()
-    if not post_count and not reply_count:
+    if not post_count and not reply_count and not digest_picks(since=since, until=now).exists():
         return None
     record = DigestRecord.objects.create(
         user=user,
@@ -176,7 +188,8 @@ def send_digest(*, record_id: int) -> bool:
     window = {"user": user, "since": record.covers_from, "until": record.covers_until}
     posts, more_posts = _items(digest_posts(**window), _post_item)
     replies, more_replies = _items(digest_replies(**window), _reply_item)
-    if not posts and not replies:
+    picks, more_picks = _items(digest_picks(since=record.covers_from, until=record.covers_until), _reply_item)
+    if not posts and not replies and not picks:
         return False  # everything in it was unpublished or hidden since it was recorded
     link = _absolute(
         reverse("posts:digest_unsubscribe", kwargs={"token": digest_unsubscribe_token(user=user)})
@@ -191,6 +204,8 @@ def send_digest(*, record_id: int) -> bool:
         "reply_total": len(replies) + more_replies,
         "replies": replies,
         "more_replies": more_replies,
+        "picks": picks,
+        "more_picks": more_picks,
         "site_name": settings.SITE_NAME,
         "home_url": _absolute(reverse("posts:home")),
         "settings_url": _absolute(reverse("accounts:profile_settings")),

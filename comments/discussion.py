@@ -28,6 +28,7 @@ from comments.selectors import (
     COUNTED_SORTS,
     DEFAULT_SORT,
     Reader,
+    post_picks,
     reader_comments,
     reader_reactions,
     shown_to,
@@ -38,7 +39,7 @@ from forum.cache_failures import cache_failures_logged
 from forum.policy import load_policy
 from posts.models import Post
 
-MARKUP_VERSION = 6  # raise when the thread markup changes, so renderings kept by older code go unused
+MARKUP_VERSION = 7  # raise when the thread markup changes, so renderings kept by older code go unused
 KEPT_SECONDS = 24 * 60 * 60
 THREAD_TEMPLATE = "comments/_discussion.html#thread"
 
@@ -60,6 +61,7 @@ class Discussion:
     threads: list[SafeString]
     page: Page | None = None  # None when every thread is shown (`?all=1`) or one thread (`?thread=`)
     thread: Comment | None = None  # the thread shown alone
+    picks: list[Comment] = field(default_factory=list)  # the editor's picks, each with its `permalink`
     new_count: int = 0
     first_new_url: str = ""
     sort_query: dict = field(default_factory=dict)  # what links within the discussion carry
@@ -284,9 +286,13 @@ def discussion_page(
     if to_keep:
         with cache_failures_logged("comment thread cache unavailable; post %s not kept", post.pk):
             _cache().set_many(to_keep, timeout=KEPT_SECONDS)
+    picks = post_picks(post=post) if post.comment_count else []
+    for pick in picks:
+        pick.permalink = permalink(post_url, pick.pk, sort_query)
     return Discussion(
         sort=sort,
         threads=threads,
+        picks=picks,
         page=page,
         thread=alone,
         new_count=len(order),

@@ -146,6 +146,16 @@ class Comment(models.Model):
     # Readers' reactions (Reaction), counted on the row so a page of comments counts none of them.
     helpful_count = models.PositiveIntegerField(default=0, editable=False)
     been_there_count = models.PositiveIntegerField(default=0, editable=False)
+    # An editor's pick (comments.services.comment_pick): shown at the top of the discussion.
+    picked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    picked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     # Full-text search (comments.search): the body's stored document (NULL off PostgreSQL), so ranking
     # and rechecking a match read it instead of parsing the body again. Its GIN index over published
     # comments is made by migration 0003 on PostgreSQL only.
@@ -180,6 +190,9 @@ class Comment(models.Model):
             ),
             models.Index(
                 fields=["post", "-helpful_count", "path"], condition=Q(depth=0), name="comment_thread_helpful"
+            ),
+            models.Index(
+                fields=["post", "picked_at"], condition=Q(picked_at__isnull=False), name="comment_picks"
             ),
         ]
 

@@ -31,7 +31,7 @@ PLACEHOLDERS = {
 THREAD_FIELDS = (
     "pk", "post_id", "parent_id", "path", "depth", "author_id", "author_name", "body_html", "status",
     "created_at", "edited_at", "reply_count", "thread_version", "helpful_count", "been_there_count",
-    "author__username", "author__display_name",
+    "picked_at", "author__username", "author__display_name",
 )  # fmt: skip
 
 
@@ -190,6 +190,26 @@ def reader_comments(*, post: Post, reader: Reader) -> tuple[list[tuple[int, str]
         else:
             new.append((pk, path))
     return new, own
+
+
+def post_picks(*, post: Post) -> list[Comment]:
+    """The editor's picks of the post's discussion that are published, in the order they were picked."""
+    return list(
+        Comment.objects.published()
+        .filter(post=post, picked_at__isnull=False)
+        .select_related("author")
+        .only(
+            "pk",
+            "post_id",
+            "path",
+            "body",
+            "author_id",
+            "author_name",
+            "author__username",
+            "author__display_name",
+        )
+        .order_by("picked_at", "pk")
+    )
 
 
 def reader_reactions(*, post: Post, reader: Reader) -> tuple[dict[int, set[str]], set[str]]:

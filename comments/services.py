@@ -20,7 +20,7 @@ from comments.models import (
     decode_step,
     encode_step,
 )
-from comments.tasks import UNSUBSCRIBE_SALT, send_comment_notifications
+from comments.tasks import UNSUBSCRIBE_SALT, send_comment_notifications, send_pick_notice
 from forum.markup import render_comment_markdown
 from forum.policy import load_policy
 from posts.models import Post
@@ -417,6 +417,28 @@ def reaction_toggle(*, comment: Comment, user: User, kind: str) -> bool:
             Comment.objects.filter(pk=comment.pk).update(**{count: F(count) + 1})
     thread_changed(comment=comment)
     return not taken_back
+
+
+def may_pick(user) -> bool:
+    """Editors choose the comments the discussion shows first (as they choose which letters run)."""
+    return user is not None and user.is_authenticated and user.has_perm("posts.change_post")
+
+
+@transaction.atomic
+def comment_pick(*, comment: Comment, actor: User, picked: bool = True) -> Comment:
+    """Make a published comment an editor's pick (listed at the top of its discussion, badged, its
+    author told by mail) or take the pick back."""
+    if not may_pick(actor):
+        raise PermissionDenied("Only editors pick comments.")
+    if picked and comment.status != Comment.Status.PUBLISHED:
+        raise CommentNotAllowed("Only a published comment can be an editor's pick.")
+    was_picked = comment.picked_at is not None
+    comment.picked_at, comment.picked_by = (timezone.now(), actor) if picked else (None, None)
+    comment.save(update_fields=["picked_at", "picked_by"])
+    thread_changed(comment=comment)
+    if picked and not was_picked:
+        transaction.on_commit(lambda: send_pick_notice.enqueue(comment_id=comment.pk))
+    return comment
 
 
 def _follow(*, post: Post, user: User | None = None, email: str = "") -> Subscription:

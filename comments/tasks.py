@@ -81,3 +81,27 @@ def send_comment_notifications(*, comment_id: int) -> int:
         message.send()
         count += 1
     return count
+
+
+@task
+def send_pick_notice(*, comment_id: int) -> bool:
+    """Tell a signed-in author that an editor picked their comment; False when there is nobody to tell."""
+    from comments.models import Comment
+
+    comment = Comment.objects.select_related("post", "author").filter(pk=comment_id).first()
+    if comment is None or comment.picked_at is None or comment.author is None:
+        return False
+    if not comment.author.is_active or not comment.author.email:
+        return False
+    context = {
+        "comment": comment,
+        "post": comment.post,
+        "site_name": settings.SITE_NAME,
+        "comment_url": _absolute(comment.get_absolute_url()),
+    }
+    EmailMessage(
+        subject=" ".join(f"Your comment on “{comment.post.title}” is an editor's pick".split()),
+        body=render_to_string("comments/email/picked.txt", context),
+        to=[comment.author.email],
+    ).send()
+    return True

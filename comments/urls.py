@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("<int:pk>/react/", views.comment_react, name="comment_react"),
+    path("<int:pk>/pick/", views.comment_pick, name="comment_pick"),
     path("unsubscribe/<str:token>/", views.subscription_cancel, name="subscription_cancel"),
     path("feed/", feeds.LatestCommentsFeed(), name="feed_rss"),
     path("feed/atom/", feeds.LatestCommentsAtomFeed(), name="feed_atom"),

@@ -307,18 +307,23 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "comments/comment_delete.html", {"comment": comment})
 
 
+def _published_comment(pk: int) -> Comment:
+    """A published comment on a published post, for what readers and editors do to one; else 404."""
+    return get_object_or_404(
+        Comment.objects.select_related("post", "author"),
+        pk=pk,
+        status=Comment.Status.PUBLISHED,
+        post__in=Post.objects.published(),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
     """Give or take back a reaction (`kind`) to a published comment. The discussion's buttons post here
     with JavaScript and get JSON; without it they open this page, whose form posts and returns to the
     comment."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("post", "author"),
-        pk=pk,
-        status=Comment.Status.PUBLISHED,
-        post__in=Post.objects.published(),
-    )
+    comment = _published_comment(pk)
     kind = (request.POST if request.method == "POST" else request.GET).get("kind", "")
     if kind not in Reaction.Kind.values:
         raise BadRequest("No such reaction.")
@@ -340,6 +345,24 @@ def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
         "refusal": refusal,
     }
     return render(request, "comments/comment_react.html", context, status=403 if refusal else 200)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_pick(request: HttpRequest, pk: int) -> HttpResponse:
+    """An editor makes a published comment an editor's pick, or takes the pick back (`action`)."""
+    if not services.may_pick(request.user):
+        raise PermissionDenied("Only editors pick comments.")
+    comment = _published_comment(pk)
+    if request.method == "POST":
+        picked = request.POST.get("action") != "unpick"
+        services.comment_pick(comment=comment, actor=request.user, picked=picked)
+        if picked:
+            messages.success(request, "The comment is an editor's pick; its author has been told.")
+        else:
+            messages.success(request, "The comment is no longer an editor's pick.")
+        return redirect(comment.get_absolute_url())
+    return render(request, "comments/comment_pick.html", {"comment": comment})
 
 
 @login_required

@@ -316,9 +316,12 @@ class CommentPolicy(OpenPolicy):
         if user is None or not user.is_authenticated:
             return ()
         if user.has_perm("comments.moderate_comment"):
-            url = reverse("moderation:comment_detail", kwargs={"pk": 1}).replace("/1/", "/{pk}/")
-            return (("Moderate", url),)
-        return (("Flag", reverse("moderation:comment_flag", kwargs={"pk": 1}).replace("/1/", "/{pk}/")),)
+            links = [("Moderate", reverse("moderation:comment_detail", kwargs={"pk": 1}))]
+        else:
+            links = [("Flag", reverse("moderation:comment_flag", kwargs={"pk": 1}))]
+        if user.has_perm("posts.change_post"):  # editors pick comments (comments.services.may_pick)
+            links.append(("Pick", reverse("comments:comment_pick", kwargs={"pk": 1})))
+        return tuple((label, url.replace("/1/", "/{pk}/")) for label, url in links)
 
     def post_closed(self, *, post, actor, closed: bool) -> None:
         """Closing or reopening from the post page is logged like the moderation page's button."""

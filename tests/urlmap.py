@@ -204,6 +204,7 @@ FILLERS: dict[str, Filler] = {
     "comments:comment_edit": lambda d, u: reverse("comments:comment_edit", args=[d.own_comment.pk]),
     "comments:comment_delete": lambda d, u: reverse("comments:comment_delete", args=[d.own_comment.pk]),
     "comments:comment_react": lambda d, u: reverse("comments:comment_react", args=[d.comment.pk]),
+    "comments:comment_pick": lambda d, u: reverse("comments:comment_pick", args=[d.comment.pk]),
     "comments:subscription_cancel": lambda d, u: reverse(
         "comments:subscription_cancel", args=[d.subscription_token]
     ),

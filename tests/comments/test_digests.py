@@ -403,3 +403,28 @@ def test_simultaneous_runs_send_each_digest_once(on_postgres, base, mailoutbox):
     assert errors == []
     assert sorted(mail.to[0] for mail in mailoutbox) == sorted(user.email for user in users)
     assert DigestRecord.objects.count() == len(users)
+
+
+def test_the_periods_editors_picks_are_in_every_digest_even_alone(
+    base, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = reader(last_digest_at=base - timedelta(days=1))
+    post = PostFactory(title="Counteroffer or not", published_at=base - timedelta(days=5))
+    writer = UserFactory(username="wren")
+    picked = comment(post=post, author=writer, at=base - timedelta(days=3), body="Take the offer in writing.")
+    older = comment(post=post, author=writer, at=base - timedelta(days=3), body="Picked long ago.")
+    hidden = comment(post=post, author=writer, at=base - timedelta(days=3), body="Picked, then hidden.")
+    Comment.objects.filter(pk=picked.pk).update(picked_at=base - timedelta(hours=2))
+    Comment.objects.filter(pk=older.pk).update(picked_at=base - timedelta(days=2))
+    Comment.objects.filter(pk=hidden.pk).update(
+        picked_at=base - timedelta(hours=2), status=Comment.Status.HIDDEN
+    )
+
+    assert run(django_capture_on_commit_callbacks, frequency="daily", now=base) == 1
+    (mail,) = mailoutbox
+    assert mail.to == [user.email]
+    assert mail.subject.endswith("the editor's picks")
+    assert "EDITOR'S PICKS" in mail.body
+    assert "Take the offer in writing." in mail.body
+    assert picked.get_absolute_url() in mail.body
+    assert "Picked long ago." not in mail.body and "Picked, then hidden." not in mail.body

@@ -15,18 +15,19 @@ from tests.comments.helpers import bulk_thread
 from tests.factories import PostFactory, UserFactory
 
 # Signed out, warm: the post (its tags, updates, neighbours and related posts are in its kept parts),
-# the count of its threads and the page of them; each thread's rendering comes from the cache. Cold
-# adds the tags, the updates, the related posts and one query for every comment of the page's threads.
-ANONYMOUS_COLD, ANONYMOUS_WARM = 7, 3
-# No comments: no page of threads to read.
+# the count of its threads, the page of them and the editor's picks; each thread's rendering comes from
+# the cache. Cold adds the tags, the updates, the related posts and one query for every comment of the
+# page's threads.
+ANONYMOUS_COLD, ANONYMOUS_WARM = 8, 4
+# No comments: no page of threads and no picks to read.
 EMPTY_COLD, EMPTY_WARM = 5, 2
 # Signed in adds the session, the user, the user's permissions (two), the visit read and upsert, the
 # verified address, the sanction check, the remembered order, the reader's own and new comments, the
 # follow state, the reader's reactions and base.html's notice of a sanction the reader has not
 # acknowledged.
-SIGNED_IN_COLD, SIGNED_IN_WARM = 20, 16
+SIGNED_IN_COLD, SIGNED_IN_WARM = 21, 17
 # A moderator: the second-factor check instead of permissions (a superuser) and no sanction check.
-MODERATOR_COLD, MODERATOR_WARM = 18, 14
+MODERATOR_COLD, MODERATOR_WARM = 19, 15
 
 
 def page_queries(client, post, query: str = "", *, cold: bool) -> list[str]:
@@ -132,3 +133,13 @@ def test_reactions_cost_one_query_for_all_their_threads_and_none_per_comment(
     html = client.get(large.get_absolute_url()).content.decode()
     assert html.count('aria-pressed="true"') == 5
     assert html.count('<span class="reaction-count">3</span>') >= 25
+
+
+def test_editors_picks_cost_the_same_for_any_number_of_picks_and_comments(client, small_and_large):
+    small, large = small_and_large
+    for post in (small, large):
+        picked = Comment.objects.filter(post=post).order_by("path")[:10]
+        Comment.objects.filter(pk__in=picked.values("pk")).update(picked_at=timezone.now())
+    assert counts(client, small) == counts(client, large) == (ANONYMOUS_COLD, ANONYMOUS_WARM)
+    html = client.get(large.get_absolute_url()).content.decode()
+    assert html.count("<li><a href=") >= 10 and "Editor's picks" in html

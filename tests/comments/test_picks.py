@@ -1,0 +1,110 @@
+"""Editor's picks: an editor marks comments; they are listed at the top of the discussion and badged on
+the comment, their author is told, and only editors may pick."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from comments import services
+from comments.models import Comment
+from tests.factories import UserFactory, staff, verified
+
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
+
+@pytest.fixture
+def writer(db):
+    return verified(UserFactory(username="wren", display_name="Wren"))
+
+
+@pytest.fixture
+def comment(post, writer):
+    return services.comment_create(
+        post=post, author=writer, body="Ask for the offer in writing, then decide."
+    )
+
+
+def pick_url(comment: Comment) -> str:
+    return f"/comments/{comment.pk}/pick/"
+
+
+def test_an_editor_picks_through_the_page_and_the_discussion_shows_it(
+    client, comment, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    page = client.get(comment.post.get_absolute_url()).content.decode()
+    assert f'href="{pick_url(comment)}">Pick</a>' in page
+    assert "Editor's picks" not in page
+    assert "Make this comment an editor's pick?" in client.get(pick_url(comment)).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(pick_url(comment), {"action": "pick"})
+    assert response.status_code == 302
+    assert response["Location"] == comment.get_absolute_url()
+    comment.refresh_from_db()
+    assert comment.picked_at is not None and comment.picked_by == editor
+
+    page = client.get(comment.post.get_absolute_url()).content.decode()
+    assert '<h3 id="picks-heading">Editor\'s picks</h3>' in page
+    assert (
+        f'<a href="{comment.get_absolute_url()}">Wren</a>: Ask for the offer in writing, then decide.' in page
+    )
+    assert '<span class="badge badge-pick">Editor\'s pick</span>' in page
+
+    (mail,) = mailoutbox
+    assert mail.to == [comment.author.email]
+    assert "is an editor's pick" in mail.subject
+    assert comment.get_absolute_url() in mail.body
+
+
+def test_taking_a_pick_back_removes_the_strip_and_the_badge_for_everyone(client, comment, editor):
+    services.comment_pick(comment=comment, actor=editor)
+    assert "badge-pick" in client.get(comment.post.get_absolute_url()).content.decode()  # kept signed out
+
+    client.force_login(editor)
+    assert "Take back the editor's pick?" in client.get(pick_url(comment)).content.decode()
+    client.post(pick_url(comment), {"action": "unpick"})
+    client.logout()
+    page = client.get(comment.post.get_absolute_url()).content.decode()
+    assert "badge-pick" not in page and "Editor's picks" not in page
+
+
+def test_a_picked_comment_hidden_later_leaves_the_strip(client, comment, editor, moderator):
+    services.comment_pick(comment=comment, actor=editor)
+    services.comment_set_status(comment=comment, status=Comment.Status.HIDDEN, actor=moderator)
+    assert "Editor's picks" not in client.get(comment.post.get_absolute_url()).content.decode()
+
+
+def test_only_editors_pick(client, comment, reader, writer):
+    moderator_only = staff(verified(UserFactory(username="mod")), "Moderators")
+    for person in (reader, writer, moderator_only):
+        client.force_login(person)
+        assert client.get(pick_url(comment)).status_code == 403
+        assert client.post(pick_url(comment), {"action": "pick"}).status_code == 403
+        assert (
+            f'href="{pick_url(comment)}"' not in client.get(comment.post.get_absolute_url()).content.decode()
+        )
+    client.logout()
+    assert client.post(pick_url(comment)).status_code == 302  # to sign in
+    comment.refresh_from_db()
+    assert comment.picked_at is None
+    with pytest.raises(PermissionDenied):
+        services.comment_pick(comment=comment, actor=reader)
+
+
+@pytest.mark.parametrize("status", [Comment.Status.PENDING, Comment.Status.HIDDEN, Comment.Status.REMOVED])
+def test_only_published_comments_can_be_picked(client, comment, editor, status):
+    Comment.objects.filter(pk=comment.pk).update(status=status)
+    client.force_login(editor)
+    assert client.post(pick_url(comment), {"action": "pick"}).status_code == 404
+    assert client.get("/comments/999999/pick/").status_code == 404
+    comment.refresh_from_db()
+    assert comment.picked_at is None
+
+
+def test_an_anonymous_authors_pick_tells_nobody(post, editor, mailoutbox, django_capture_on_commit_callbacks):
+    anonymous = services.comment_create(
+        post=post, author=None, body="Been there.", author_email="a@example.com"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_pick(comment=anonymous, actor=editor)
+    assert mailoutbox == []
