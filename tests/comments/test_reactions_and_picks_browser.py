@@ -1,10 +1,12 @@
-"""Reactions in a real browser: in place with JavaScript, through their own page without it."""
+"""Reactions and editor's picks in a real browser: reactions in place with JavaScript and through their own
+page without it; a pick reached from the strip at the top of the discussion."""
 
 import pytest
 
 from comments import services
-from comments.models import Comment
+from comments.models import Comment, encode_step
 from tests.browser import BROWSER_MARKS
+from tests.comments.helpers import bulk_thread
 from tests.factories import UserFactory, verified
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("no_posting_guards")]
@@ -70,4 +72,24 @@ def test_a_signed_out_reader_is_asked_to_sign_in(open_page, live_server, comment
     page.click(f"#comment-{comment.pk} a.reaction[data-kind=helpful]")
     page.wait_for_url("**/accounts/login/**")
     assert counts(comment) == (0, 0)
+    watch.assert_clean()
+
+
+def test_an_editors_pick_on_page_three_is_one_click_from_the_top_of_the_discussion(
+    open_page, live_server, post, editor
+):
+    """The strip's link is the comment's permalink: it lands on the page that shows the comment."""
+    threads = bulk_thread(post, 600, fanout=3, max_depth=1)  # 150 threads of four: six pages of 25
+    target = next(c for c in threads if c.depth == 1 and c.path.startswith(encode_step(60)))  # thread 60
+    services.comment_pick(comment=target, actor=editor)
+    page, watch = open_page()
+    page.goto(live_server.url + post.get_absolute_url())
+    page.click(f"aside.picks a[href$='/comments/{target.pk}/']")
+    page.wait_for_url(f"**#comment-{target.pk}")
+    assert "cpage=3" in page.url
+    comment = page.locator(f"#comment-{target.pk}")
+    assert comment.locator(".badge-pick").inner_text() == "Editor's pick"
+    assert comment.evaluate(
+        "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }"
+    )
     watch.assert_clean()
