@@ -118,6 +118,10 @@ def account_export(*, user: User) -> dict:
             }
             for subscription in Subscription.objects.filter(user=user).select_related("post").order_by("pk")
         ]
+    data["ignored"] = [
+        {"username": ignore.ignored.username, "created_at": _iso(ignore.created_at)}
+        for ignore in user.ignores.select_related("ignored").order_by("pk")
+    ]
     Reaction = _model("comments.Reaction")
     if Reaction is not None:
         data["reactions"] = [

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from accounts.models import Profile, User
+from accounts.models import Ignore, Profile, User
 from forum.policy import load_policy
 
 FORMER_READER = "Former reader"
@@ -168,3 +168,17 @@ def account_delete(*, user: User, keep_comments: bool) -> None:
         _remove_comments(user=user)
     # Profile, e-mail addresses, social accounts, authenticators and subscriptions go with the row.
     user.delete()
+
+
+@transaction.atomic
+def ignore_add(*, user: User, ignored: User) -> Ignore:
+    """`user` stops reading `ignored`: their comments fold, and send `user` no mail."""
+    if user.pk == ignored.pk:
+        raise ValueError("nobody ignores themselves")
+    ignore, _ = Ignore.objects.get_or_create(user=user, ignored=ignored)
+    return ignore
+
+
+@transaction.atomic
+def ignore_remove(*, user: User, ignored: User) -> None:
+    Ignore.objects.filter(user=user, ignored=ignored).delete()

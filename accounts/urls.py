@@ -10,4 +10,5 @@ urlpatterns = [
     path("settings/export/", views.data_export, name="data_export"),
     path("settings/delete/", views.account_delete, name="account_delete"),
     path("<str:username>/", views.profile, name="profile"),
+    path("<str:username>/ignore/", views.profile_ignore, name="profile_ignore"),
 ]

@@ -4,15 +4,16 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import selectors, services
 from accounts.forms import AccountDeleteForm, ProfileSettingsForm
-from accounts.models import User
+from accounts.models import Ignore, User
 
 COMMENTS_PER_PAGE = 20
 
@@ -30,8 +31,35 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         person_profile = person.profile
     except User.profile.RelatedObjectDoesNotExist:
         person_profile = None
-    context = {"person": person, "profile": person_profile, "page": page}
+    ignoring = (
+        request.user.is_authenticated
+        and request.user != person
+        and Ignore.objects.filter(user=request.user, ignored=person).exists()
+    )
+    context = {"person": person, "profile": person_profile, "page": page, "ignoring": ignoring}
     return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_POST
+def profile_ignore(request: HttpRequest, username: str) -> HttpResponse:
+    """Ignore a reader, or stop (`action=unignore`); back to their profile, or to the settings page."""
+    if "\x00" in username:
+        raise Http404
+    person = get_object_or_404(User, username=username, is_active=True)
+    if person == request.user:
+        raise BadRequest("You cannot ignore yourself.")
+    if request.POST.get("action") == "unignore":
+        services.ignore_remove(user=request.user, ignored=person)
+        messages.success(request, f"You read {person.public_name}'s comments again.")
+    else:
+        services.ignore_add(user=request.user, ignored=person)
+        messages.success(
+            request, f"You ignore {person.public_name}: their comments fold for you and send you no mail."
+        )
+    if request.POST.get("next") == "settings":
+        return redirect("accounts:profile_settings")
+    return redirect("accounts:profile", username=person.username)
 
 
 @login_required
@@ -60,7 +88,11 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile_settings.html",
-        {"form": form, "followed_posts": selectors.followed_posts(user=user)},
+        {
+            "form": form,
+            "followed_posts": selectors.followed_posts(user=user),
+            "ignored": User.objects.filter(pk__in=user.ignores.values("ignored_id")).order_by("username"),
+        },
     )
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Ignore, User
 from comments.models import Comment, Reaction, encode_step
 from forum.markup import render_comment_markdown
 from posts.demo import POSTS as DEMO_POSTS
@@ -1545,7 +1545,26 @@ def seed_comments(users: dict[str, User] | list[User]) -> int:
         if position == 0:
             _reactions(post, people, random.Random(f"demo-reactions-{post.slug}"))
             _picks(post, people)
+            _ignored_by_reader(post, people)
     return added
+
+
+IGNORED_NAME = "Bea from Payroll"
+
+
+def _ignored_by_reader(post: Post, people: list[User]) -> None:
+    """A regular of the big discussion with an account, whom the demo reader ignores: her comments fold
+    for the reader alone."""
+    reader = next((person for person in people if person.username == "reader"), None)
+    if reader is None:
+        return
+    bea, _ = User.objects.get_or_create(
+        username="bea", defaults={"email": "bea@example.com", "display_name": IGNORED_NAME}
+    )
+    Comment.objects.filter(post=post, author=None, author_name=IGNORED_NAME).update(
+        author=bea, author_name=""
+    )
+    Ignore.objects.get_or_create(user=reader, ignored=bea)
 
 
 def _picks(post: Post, people: list[User]) -> None:

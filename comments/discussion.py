@@ -8,8 +8,8 @@ per-comment links, whether every reply is shown, and the post's address. A chang
 so nothing is deleted by hand and a kept rendering is never stale, only unused until it expires.
 
 A thread that holds something for this reader alone is rendered for them and never kept: their own
-comments (Edit and Delete, no Flag, their held comments), comments new since their last visit, and
-their reactions (pressed for them).
+comments (Edit and Delete, no Flag, their held comments), comments new since their last visit, their
+reactions (pressed for them), and comments of people they ignore (folded for them).
 """
 
 import hashlib
@@ -39,7 +39,7 @@ from forum.cache_failures import cache_failures_logged
 from forum.policy import load_policy
 from posts.models import Post
 
-MARKUP_VERSION = 7  # raise when the thread markup changes, so renderings kept by older code go unused
+MARKUP_VERSION = 8  # raise when the thread markup changes, so renderings kept by older code go unused
 KEPT_SECONDS = 24 * 60 * 60
 THREAD_TEMPLATE = "comments/_discussion.html#thread"
 
@@ -152,6 +152,9 @@ def build_thread(
         comment.avatar_key = comment.author.username if comment.author_id else comment.display_name
         comment.permalink = permalink(post_url, comment.pk)
         comment.is_new = readable and comment.pk in new
+        comment.from_ignored = (
+            readable and comment.author_id is not None and comment.author_id in reader.ignored
+        )
         comment.next_new_url = ""
         comment.editable = own and comment.can_edit(reader.user)
         comment.can_reply = (

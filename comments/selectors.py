@@ -7,7 +7,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
-from accounts.models import User
+from accounts.models import Ignore, User
 from comments.models import PATH_STEP, Comment, Reaction
 from forum.policy import load_policy
 from posts.models import Post
@@ -48,6 +48,8 @@ class Reader:
     own_pending: frozenset[int] = field(default_factory=frozenset)
     # A signed-in reader's previous visit: comments since then are new to them.
     seen_before: datetime | None = None
+    # The people a signed-in reader ignores (accounts.models.Ignore): their comments fold for them.
+    ignored: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def user_pk(self) -> int | None:
@@ -70,6 +72,9 @@ def reader_for(*, user, can_reply: bool, own_pending=(), seen_before=None) -> Re
         links=load_policy("COMMENTS_POLICY").comment_links(user=user),
         own_pending=frozenset(() if signed_in else own_pending),
         seen_before=seen_before,
+        ignored=frozenset(Ignore.objects.filter(user=user).values_list("ignored_id", flat=True))
+        if signed_in
+        else frozenset(),
     )
 
 
@@ -168,9 +173,11 @@ def shown_to(comments: list[Comment], reader: Reader) -> list[Comment]:
 def reader_comments(*, post: Post, reader: Reader) -> tuple[list[tuple[int, str]], set[str]]:
     """What in this discussion is the reader's alone, from one query: the comments published since their
     last visit by others, as (pk, path) in thread order; and the threads (top paths) that hold a comment
-    of theirs (their own links, their held comments)."""
+    of theirs (their own links, their held comments) or of someone they ignore (folded for them)."""
     if reader.user is not None:
         wanted = Q(author_id=reader.user_pk)
+        if reader.ignored:
+            wanted |= Q(author_id__in=reader.ignored)
         if reader.seen_before is not None:  # anyone's, and the reader's own count as theirs below
             wanted |= Q(status=Comment.Status.PUBLISHED, created_at__gt=reader.seen_before)
     elif reader.own_pending:
@@ -183,13 +190,13 @@ def reader_comments(*, post: Post, reader: Reader) -> tuple[list[tuple[int, str]
         .in_thread_order()
         .values_list("pk", "path", "author_id")
     )
-    new, own = [], set()
+    new, personal = [], set()
     for pk, path, author_id in rows:
-        if reader.user is None or author_id == reader.user_pk:
-            own.add(path[:PATH_STEP])
+        if reader.user is None or author_id == reader.user_pk or author_id in reader.ignored:
+            personal.add(path[:PATH_STEP])
         else:
             new.append((pk, path))
-    return new, own
+    return new, personal
 
 
 def post_picks(*, post: Post) -> list[Comment]:

@@ -9,6 +9,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.models import Ignore
+
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
 
@@ -48,6 +50,10 @@ def send_comment_notifications(*, comment_id: int) -> int:
         wanted |= Q(kind=Subscription.Kind.REPLIES, comment=comment.parent_id)
     subscriptions = Subscription.objects.filter(wanted).select_related("user__profile").order_by("pk")
 
+    # Nobody hears about comments from someone they ignore.
+    ignoring = set()
+    if comment.author_id is not None:
+        ignoring = set(Ignore.objects.filter(ignored=comment.author_id).values_list("user_id", flat=True))
     own = {(comment.author.email if comment.author else comment.author_email).lower()} - {""}
     sent = set(own)
     count = 0
@@ -63,7 +69,7 @@ def send_comment_notifications(*, comment_id: int) -> int:
         recipient = subscription.recipient
         if not recipient or recipient.lower() in sent:
             continue
-        if subscription.user_id and not _wants_mail(subscription):
+        if subscription.user_id and (subscription.user_id in ignoring or not _wants_mail(subscription)):
             continue
         sent.add(recipient.lower())
         link = unsubscribe_url(subscription.pk)

@@ -90,6 +90,7 @@ EXCLUDED = {
     "moderation:comment_lock": POST_ONLY,
     "moderation:comment_unlock": POST_ONLY,
     "moderation:post_update": POST_ONLY,
+    "accounts:profile_ignore": POST_ONLY,
     "moderation:person_note": POST_ONLY,
     "moderation:person_sanction": POST_ONLY,
     "moderation:sanction_lift": POST_ONLY,

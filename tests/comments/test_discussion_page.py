@@ -51,14 +51,17 @@ def test_page_shows_the_thread_in_order_with_depths(client, post):
     ]
 
 
-def test_each_comment_says_who_said_it_with_anonymous_for_blank_names(client, post, verified_user):
+def test_each_comment_says_who_said_it_with_anonymous_for_blank_names_and_links_accounts(
+    client, post, verified_user
+):
     create(post, "named", author_name="Wren")
     create(post, "nameless")
     create(post, "signed in", author=verified_user)
     html = page(client, post)
     assert '<strong class="comment-author">Wren</strong> said...' in html
     assert '<strong class="comment-author">Anonymous</strong> said...' in html
-    assert f'<strong class="comment-author">{verified_user.public_name}</strong> said...' in html
+    profile = f'<a href="/users/{verified_user.username}/">{verified_user.public_name}</a>'
+    assert f'<strong class="comment-author">{profile}</strong> said...' in html
 
 
 def test_anonymous_email_is_never_shown(client, post):

@@ -23,11 +23,11 @@ ANONYMOUS_COLD, ANONYMOUS_WARM = 8, 4
 EMPTY_COLD, EMPTY_WARM = 5, 2
 # Signed in adds the session, the user, the user's permissions (two), the visit read and upsert, the
 # verified address, the sanction check, the remembered order, the reader's own and new comments, the
-# follow state, the reader's reactions and base.html's notice of a sanction the reader has not
-# acknowledged.
-SIGNED_IN_COLD, SIGNED_IN_WARM = 21, 17
+# follow state, the reader's reactions, the people they ignore and base.html's notice of a sanction the
+# reader has not acknowledged.
+SIGNED_IN_COLD, SIGNED_IN_WARM = 22, 18
 # A moderator: the second-factor check instead of permissions (a superuser) and no sanction check.
-MODERATOR_COLD, MODERATOR_WARM = 19, 15
+MODERATOR_COLD, MODERATOR_WARM = 20, 16
 
 
 def page_queries(client, post, query: str = "", *, cold: bool) -> list[str]:

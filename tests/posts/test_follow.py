@@ -199,15 +199,15 @@ def test_settings_page_query_count_does_not_grow_with_follows(client, django_ass
         TopicFollow.objects.create(user=user, category=CategoryFactory(name=f"Category {i}"))
     client.force_login(user)
     client.get(SETTINGS_URL)  # creates the profile on first visit
-    # Session, user, profile, followed discussions, base.html's permission check (2) and sanction notice,
-    # followed topics.
+    # Session, user, profile, followed discussions, people ignored, base.html's permission check (2) and
+    # sanction notice, followed topics.
     with django_assert_num_queries(SETTINGS_QUERIES):
         response = client.get(SETTINGS_URL)
     assert response.status_code == 200
     assert response.content.decode().count("Unfollow<span") == 2 * n
 
 
-SETTINGS_QUERIES = 8
+SETTINGS_QUERIES = 9
 
 
 @pytest.mark.parametrize("n", [1, 30])

@@ -1,0 +1,102 @@
+"""Ignoring a reader: their comments fold for the one who ignores them (and nobody else), their
+comments send that reader no mail, and the list is kept on the settings page."""
+
+import pytest
+
+from accounts.models import Ignore
+from comments import services
+from comments.models import Subscription
+from tests.factories import UserFactory, verified
+
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
+FOLDED = '<details class="ignored-comment"><summary>A comment from someone you ignore</summary>'
+
+
+@pytest.fixture
+def writer(db):
+    return verified(UserFactory(username="wren", display_name="Wren"))
+
+
+def ignore_url(person) -> str:
+    return f"/users/{person.username}/ignore/"
+
+
+def test_a_reader_ignores_from_the_profile_and_stops_from_the_settings_page(client, reader, writer):
+    client.force_login(reader)
+    assert "Ignore Wren" in client.get(f"/users/{writer.username}/").content.decode()
+    response = client.post(ignore_url(writer), {"action": "ignore"})
+    assert response.status_code == 302 and response["Location"] == f"/users/{writer.username}/"
+    assert Ignore.objects.filter(user=reader, ignored=writer).exists()
+    assert "Stop ignoring Wren" in client.get(f"/users/{writer.username}/").content.decode()
+
+    settings_page = client.get("/users/settings/").content.decode()
+    assert (
+        'id="ignored-heading"' in settings_page
+        and f'<a href="/users/{writer.username}/">Wren</a>' in settings_page
+    )
+    response = client.post(ignore_url(writer), {"action": "unignore", "next": "settings"})
+    assert response["Location"] == "/users/settings/"
+    assert not Ignore.objects.exists()
+    assert "You ignore nobody." in client.get("/users/settings/").content.decode()
+
+
+def test_ignoring_twice_keeps_one_row(client, reader, writer):
+    client.force_login(reader)
+    client.post(ignore_url(writer), {"action": "ignore"})
+    client.post(ignore_url(writer), {"action": "ignore"})
+    assert Ignore.objects.count() == 1
+
+
+def test_bad_requests_change_nothing(client, reader, writer):
+    assert client.post(ignore_url(writer)).status_code == 302  # signed out: to sign in
+    client.force_login(reader)
+    assert client.post(ignore_url(reader)).status_code == 400  # oneself
+    assert client.post("/users/nobody-here/ignore/").status_code == 404
+    assert client.post("/users/wr%00en/ignore/").status_code == 404
+    assert client.get(ignore_url(writer)).status_code == 405
+    assert not Ignore.objects.exists()
+
+
+def test_an_ignored_readers_comments_fold_only_for_who_ignores_them(client, post, reader, writer):
+    comment = services.comment_create(post=post, author=writer, body="My take on the offer.")
+    other = verified(UserFactory(username="otto"))
+    Ignore.objects.create(user=reader, ignored=writer)
+
+    client.force_login(other)  # renders and keeps the thread for readers
+    assert FOLDED not in client.get(post.get_absolute_url()).content.decode()
+
+    client.force_login(reader)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert FOLDED in page
+    start = page.index(f'id="comment-{comment.pk}"')
+    assert page.index(FOLDED, start) < page.index("My take on the offer.", start)  # the text is inside
+
+    client.force_login(other)  # the kept rendering was not the folded one
+    assert FOLDED not in client.get(post.get_absolute_url()).content.decode()
+    client.logout()
+    assert FOLDED not in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_an_ignored_readers_reply_sends_no_mail(
+    post, reader, writer, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = services.comment_create(post=post, author=reader, body="Should I?", notify_replies=True)
+    assert Subscription.objects.filter(kind="replies", comment=mine).exists()
+    Ignore.objects.create(user=reader, ignored=writer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(post=post, author=writer, body="Yes.", parent=mine)
+    assert mailoutbox == []
+
+    other = verified(UserFactory(username="otto"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(post=post, author=other, body="No.", parent=mine)
+    assert [mail.to for mail in mailoutbox] == [[reader.email]]
+
+
+def test_the_data_export_lists_the_people_ignored(client, reader, writer):
+    Ignore.objects.create(user=reader, ignored=writer)
+    client.force_login(reader)
+    exported = client.get("/users/settings/export/").json()
+    assert [row["username"] for row in exported["ignored"]] == ["wren"]
