@@ -99,7 +99,9 @@ def _recount_comments(*, post_ids: set[int]) -> None:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    Post.objects.filter(pk__in=post_ids).update(comment_count=Coalesce(Subquery(published), 0))
+    Post.objects.filter(pk__in=post_ids).update(
+        comment_count=Coalesce(Subquery(published), 0), discussion_version=F("discussion_version") + 1
+    )
     Comment.objects.filter(post_id__in=post_ids).count_replies()
 
 

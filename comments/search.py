@@ -36,8 +36,9 @@ FIRST_WINDOW = 50_000
 WHOLE_TABLE = 0.4
 
 
-def search_comments(*, query: str) -> "RankedComments | QuerySet[Comment]":
-    """Published comments on visible posts matching the query, best first, each with a `rank`.
+def search_comments(*, query: str, post: Post | None = None) -> "RankedComments | QuerySet[Comment]":
+    """Published comments on visible posts (on `post` alone when given) matching the query, best first,
+    each with a `rank`.
 
     On PostgreSQL: the newest RANKED_MATCHES matches at most, by rank, as a RankedComments that reads
     the comments of a slice when it is taken; each also carries `headline` (pass the page through
@@ -52,7 +53,7 @@ def search_comments(*, query: str) -> "RankedComments | QuerySet[Comment]":
         matching = (
             Comment.objects.published()
             .exclude(post__in=Post.objects.unpublished())
-            .filter(search_vector=web_query)
+            .filter(search_vector=web_query, **_on(post))
             .annotate(rank=SearchRank(F("search_vector"), web_query))
         )
         page_rows = (
@@ -62,7 +63,7 @@ def search_comments(*, query: str) -> "RankedComments | QuerySet[Comment]":
             )
         )
         return RankedComments(_newest_ranked(matching), page_rows)
-    comments = _shown(Comment.objects.published().filter(post__in=Post.objects.published()))
+    comments = _shown(Comment.objects.published().filter(post__in=Post.objects.published(), **_on(post)))
     parsed = parse_query(query)
     for group in parsed.groups:
         alternatives = Q()
@@ -76,6 +77,16 @@ def search_comments(*, query: str) -> "RankedComments | QuerySet[Comment]":
         hit = Case(When(body__icontains=term, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
         scores.append(hit)
     return comments.annotate(rank=balanced_sum(scores)).order_by("-rank", "-created_at", "-pk")
+
+
+def count_comment_matches(*, query: str) -> int:
+    """How many comments search_comments finds (at most RANKED_MATCHES on PostgreSQL): one query."""
+    found = search_comments(query=query)
+    return len(found) if isinstance(found, RankedComments) else found.count()
+
+
+def _on(post: Post | None) -> dict:
+    return {"post": post} if post is not None else {}
 
 
 def _shown(comments: QuerySet[Comment]) -> QuerySet[Comment]:

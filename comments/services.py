@@ -120,6 +120,14 @@ def thread_changed(*, comment: Comment, replies: int = 0) -> None:
     Comment.objects.tops().filter(post_id=comment.post_id, path=comment.thread_path).update(**changes)
 
 
+def published_count_changed(*, post_id: int, change: int) -> None:
+    """Call when the post's published comments change in number: moves its count and raises its
+    `discussion_version`, which answers readers' "anything new?" (comments.views.discussion_news)."""
+    Post.objects.filter(pk=post_id).update(
+        comment_count=F("comment_count") + change, discussion_version=F("discussion_version") + 1
+    )
+
+
 def _lock_post(post: Post) -> None:
     # Every write that changes a post's thread shape takes this row lock first: replies then read
     # the last sibling path and insert without racing, and a delete sees every committed reply.
@@ -288,7 +296,7 @@ def comment_create(
         )
         published = status == Comment.Status.PUBLISHED
         if published:
-            Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
+            published_count_changed(post_id=post.pk, change=1)
         if parent is not None:  # a new top-level comment starts a thread of its own
             # A held reply changes what moderators see.
             thread_changed(comment=comment, replies=int(published))
@@ -336,7 +344,7 @@ def comment_delete(*, comment: Comment, user: User) -> bool:
     else:
         comment.delete()
     if counted:
-        Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") - 1)
+        published_count_changed(post_id=comment.post_id, change=-1)
     if keep_placeholder or comment.depth:  # a top-level comment deleted outright took its thread along
         thread_changed(comment=comment, replies=-int(counted and comment.depth > 0))
     return keep_placeholder
@@ -368,7 +376,7 @@ def comment_apply_status(*, comment: Comment, status: str) -> Comment:
     comment.save(update_fields=["status"])
     change = int(status == Comment.Status.PUBLISHED) - int(was_counted)
     if change:
-        Post.objects.filter(pk=comment.post_id).update(comment_count=F("comment_count") + change)
+        published_count_changed(post_id=comment.post_id, change=change)
     # Callers (moderation) change the comment's moderation row in this same transaction too.
     thread_changed(comment=comment, replies=change if comment.depth else 0)
     return comment

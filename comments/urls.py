@@ -7,6 +7,7 @@ app_name = "comments"
 urlpatterns = [
     path("post/<int:post_id>/", views.comment_create, name="comment_create"),
     path("post/<int:post_id>/follow/", views.post_follow, name="post_follow"),
+    path("post/<int:post_id>/news/", views.discussion_news, name="discussion_news"),
     path("post/<int:post_id>/close/", views.post_comments_close, name="post_comments_close"),
     path("<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("<int:pk>/delete/", views.comment_delete, name="comment_delete"),

@@ -1,5 +1,7 @@
 """The post page with its discussion, comment permalinks, and the writes a reader makes there."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,10 +9,11 @@ from django.core import signing
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import condition, require_http_methods, require_POST, require_safe
 
 from accounts.models import Profile
 from accounts.services import comment_sort_remember
@@ -137,6 +140,9 @@ def _reply_to(request: HttpRequest, post: Post) -> tuple[Comment | None, str]:
 def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpResponse:
     """A post with a page of its discussion (`?cpage=`, `?sort=`, `?all=1`, `?thread=`), the comment
     form, and, for a signed-in reader, this visit recorded so the next one can mark what is new."""
+    # Before the discussion is read: a comment written meanwhile is announced by the live news at worst
+    # twice, never missed.
+    news_since = int(timezone.now().timestamp() * 1000)
     user = request.user
     posts = Post.objects.all() if user.has_perm("posts.change_post") else Post.objects.published()
     parts = PostPageParts.lookup(request)
@@ -180,6 +186,8 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
         "reply_error": reply_error,
         "discussion_links": policy.discussion_links(user=user, post=post),
         "slow_mode_minutes": settings.SENSITIVE_SLOW_MODE_MINUTES,
+        "news_poll_seconds": settings.COMMENTS_NEWS_POLL_SECONDS,
+        "news_since": news_since,
         "following": user.is_authenticated
         and Subscription.objects.filter(kind=Subscription.Kind.POST, post=post, user=user).exists(),
         "can_close": user.is_authenticated
@@ -345,6 +353,31 @@ def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
         "refusal": refusal,
     }
     return render(request, "comments/comment_react.html", context, status=403 if refusal else 200)
+
+
+def _discussion_etag(request: HttpRequest, post_id: int) -> str | None:
+    version = Post.objects.published().filter(pk=post_id).values_list("discussion_version", flat=True).first()
+    return None if version is None else str(version)
+
+
+@require_safe
+@condition(etag_func=_discussion_etag)
+def discussion_news(request: HttpRequest, post_id: int) -> HttpResponse:
+    """How many comments were published on the post since `since` (milliseconds since the epoch), for the
+    discussion's script, which asks with If-None-Match: an unchanged discussion answers 304 from the
+    post's row alone (`Post.discussion_version`), without reading a comment."""
+    post = get_object_or_404(Post.objects.published().only("pk", "discussion_version"), pk=post_id)
+    since = request.GET.get("since", "")
+    try:
+        if not (since.isascii() and since.isdigit()):
+            raise ValueError(since)
+        after = datetime.fromtimestamp(int(since) / 1000, tz=UTC)
+    except (ValueError, OverflowError, OSError) as error:
+        raise BadRequest("since: milliseconds since the epoch") from error
+    count = Comment.objects.published().filter(post=post, created_at__gt=after).count()
+    response = JsonResponse({"new": count, "version": post.discussion_version})
+    patch_cache_control(response, no_cache=True)
+    return response
 
 
 @login_required

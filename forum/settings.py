@@ -295,6 +295,8 @@ COMMENTS_MAX_LENGTH = 10_000  # characters of Markdown
 # A discussion page shows this many top-level threads, each with its first COMMENTS_REPLIES_SHOWN
 # replies and a link to the rest: at most 25 x 8 = 200 comments a page. `?all=1` shows every comment.
 COMMENTS_THREADS_PER_PAGE = 25
+# While a discussion is open, its script asks this often whether comments were published since.
+COMMENTS_NEWS_POLL_SECONDS = 45
 COMMENTS_REPLIES_SHOWN = 7
 # A signed-in reader's pages of one discussion opened less than this far apart are one visit: what was
 # new when it began stays marked new on every page of it.

@@ -332,7 +332,9 @@ def post_import(
     )
     if created:
         count = Comment.objects.filter(post=post, status=Comment.Status.PUBLISHED).count()
-        Post.objects.filter(pk=post.pk).update(comment_count=count)
+        Post.objects.filter(pk=post.pk).update(
+            comment_count=count, discussion_version=F("discussion_version") + 1
+        )
         post.comment_count = count
     if created or refreshed:
         comments = Comment.objects.filter(post=post)

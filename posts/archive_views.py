@@ -84,6 +84,7 @@ def search(request):
     form = SearchForm(params or None)
     page = None
     capped = False
+    comment_matches = None  # comments matching the words, shown beside the posts
     if form.is_bound and form.is_valid() and form.has_search():
         data = form.cleaned_data
         results = search_posts(
@@ -98,7 +99,18 @@ def search(request):
         page.object_list = with_snippets(page.object_list, query=data["q"])
         # PostgreSQL ranks at most the newest RANKED_MATCHES matches (posts.search).
         capped = uses_postgres() and data["sort"] != "newest" and page.paginator.count >= RANKED_MATCHES
-    context = {"form": form, "page_obj": page, "capped": capped, "ranked_matches": RANKED_MATCHES}
+        if form.has_words():
+            # Imported here: comments builds on posts, never the other way round at import time.
+            from comments.search import count_comment_matches
+
+            comment_matches = count_comment_matches(query=data["q"])
+    context = {
+        "form": form,
+        "page_obj": page,
+        "capped": capped,
+        "ranked_matches": RANKED_MATCHES,
+        "comment_matches": comment_matches,
+    }
     return render(request, "posts/search.html", context)
 
 

@@ -202,8 +202,10 @@ class Post(models.Model):
     # and comments close SENSITIVE_CLOSE_AFTER_DAYS after this or publishing, whichever is later. Set
     # from the post's moderation page (moderation.services.post_set_sensitive), audited.
     sensitive_since = models.DateTimeField("a sensitive topic since", null=True, blank=True)
-    # Kept by comments.services when a comment is published, hidden or removed.
+    # Kept by comments.services when a comment is published, hidden or removed; the version rises with
+    # every such change, so "is there news?" is answered from this row alone (comments.views).
     comment_count = models.PositiveIntegerField(default=0)
+    discussion_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     # Full-text search (posts.search): the tag names, kept by posts.services, and the stored document

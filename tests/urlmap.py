@@ -52,6 +52,7 @@ EXCLUDED = {
     "accounts:data_export": NOT_HTML + " (the JSON download of a person's data)",
     "mfa_download_recovery_codes": NOT_HTML + " (the recovery codes as a text file download)",
     "comments:feed_rss": NOT_HTML + " (RSS)",
+    "comments:discussion_news": NOT_HTML + " (the live news its script asks for)",
     "comments:feed_atom": NOT_HTML + " (Atom)",
     "posts:feed_rss": NOT_HTML + " (RSS)",
     "posts:feed_atom": NOT_HTML + " (Atom)",

@@ -130,3 +130,81 @@
       });
   });
 })();
+
+// Live news: while the discussion is open, ask every data-poll seconds whether comments were published
+// since the page was made, with If-None-Match: an unchanged discussion answers 304. "N new comments —
+// show them" then puts this page's threads in place again, an inline reply being written kept.
+// Without JavaScript nothing changes.
+(function () {
+  "use strict";
+  var section = document.getElementById("comments");
+  if (!section || !section.dataset.news || !window.fetch || !window.DOMParser) return;
+  var etag = '"' + section.dataset.version + '"';
+  var since = section.dataset.since;
+  var seconds = Math.max(parseInt(section.dataset.poll, 10) || 45, 1);
+  var banner = null;
+
+  function refresh() {
+    fetch(window.location.href.split("#")[0], { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var threads = fresh.getElementById("threads");
+        var freshSection = fresh.getElementById("comments");
+        if (!threads || !freshSection) throw new Error("threads missing");
+        var form = document.querySelector("#threads form.comment-form");
+        var after = form && form.previousElementSibling ? form.previousElementSibling.id : "";
+        document.getElementById("threads").replaceWith(document.importNode(threads, true));
+        if (form) {
+          var anchor = after && document.getElementById(after);
+          if (anchor) anchor.insertAdjacentElement("afterend", form);
+          else document.getElementById("threads").appendChild(form);
+        }
+        since = freshSection.dataset.since;
+        etag = '"' + freshSection.dataset.version + '"';
+        if (banner) banner.remove();
+        banner = null;
+      })
+      .catch(function () {
+        window.location.reload();
+      });
+  }
+
+  function show(count) {
+    if (!banner) {
+      banner = document.createElement("p");
+      banner.className = "live-news";
+      banner.setAttribute("role", "status");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.addEventListener("click", refresh);
+      banner.appendChild(button);
+      var threads = document.getElementById("threads");
+      threads.parentNode.insertBefore(banner, threads);
+    }
+    banner.firstChild.textContent = count + " new comment" + (count === 1 ? "" : "s") + " — show them";
+  }
+
+  function poll() {
+    if (document.hidden) return;
+    fetch(section.dataset.news + "?since=" + encodeURIComponent(since), {
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { "If-None-Match": etag, Accept: "application/json" },
+    })
+      .then(function (response) {
+        if (response.status !== 200) return null;
+        etag = response.headers.get("ETag") || etag;
+        return response.json();
+      })
+      .then(function (answer) {
+        if (answer && answer.new > 0) show(answer.new);
+      })
+      .catch(function () {});
+  }
+
+  window.setInterval(poll, seconds * 1000);
+})();

@@ -1,0 +1,81 @@
+"""Live news while reading: /comments/post/<id>/news/?since= says how many comments were published
+since, and answers 304 from the post's discussion version alone while nothing changed."""
+
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from comments import services
+from comments.models import Comment
+from tests.factories import PostFactory
+
+pytestmark = pytest.mark.usefixtures("no_posting_guards")
+
+
+def news_url(post) -> str:
+    return f"/comments/post/{post.pk}/news/"
+
+
+def test_the_page_carries_what_its_script_asks_with(client, post):
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert f'data-news="{news_url(post)}" data-version="0" data-since="' in page
+    assert 'data-poll="45"' in page
+    assert '<div class="threads" id="threads">' in page
+
+
+def test_news_counts_comments_published_since_and_the_etag_follows_the_discussion(client, post):
+    """`since` is in milliseconds, as the page gives it."""
+    since = str(int(time.time() * 1000) - 5000)
+    first = client.get(news_url(post), {"since": since})
+    assert first.status_code == 200
+    assert first.json() == {"new": 0, "version": 0}
+    assert first["ETag"] == '"0"'
+
+    services.comment_create(post=post, author=None, body="Fresh thoughts.")
+    held = services.comment_create(post=post, author=None, body="Held for a moderator.")
+    Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING)
+    second = client.get(news_url(post), {"since": since}, headers={"If-None-Match": '"0"'})
+    assert second.status_code == 200
+    # Both were published when written (version 2); the held one is not counted.
+    assert second.json() == {"new": 1, "version": 2}
+    assert second["ETag"] == '"2"'
+    assert "no-cache" in second["Cache-Control"]
+
+
+def test_an_unchanged_discussion_answers_304_without_reading_a_comment(client, post):
+    services.comment_create(post=post, author=None, body="One.")
+    post.refresh_from_db()
+    etag = f'"{post.discussion_version}"'
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(news_url(post), {"since": "0"}, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert len(queries.captured_queries) == 1
+    assert "comments_comment" not in queries.captured_queries[0]["sql"]
+
+
+def test_every_change_to_the_published_comments_raises_the_version(post, moderator, verified_user):
+    def version():
+        post.refresh_from_db()
+        return post.discussion_version
+
+    comment = services.comment_create(post=post, author=verified_user, body="Mine.")
+    assert version() == 1
+    services.comment_set_status(comment=comment, status=Comment.Status.HIDDEN, actor=moderator)
+    assert version() == 2
+    services.comment_set_status(comment=comment, status=Comment.Status.PUBLISHED, actor=moderator)
+    assert version() == 3
+    services.comment_delete(comment=comment, user=verified_user)
+    assert version() == 4
+
+
+@pytest.mark.parametrize("since", ["", "yesterday", "-1", "1.5", "9" * 15, "9" * 400, "\x00"])
+def test_a_bad_since_is_a_400(client, post, since):
+    assert client.get(news_url(post), {"since": since}).status_code == 400
+
+
+def test_a_draft_or_missing_post_has_no_news(client, db):
+    draft = PostFactory(status="draft", published_at=None)
+    assert client.get(news_url(draft), {"since": "0"}).status_code == 404
+    assert client.get("/comments/post/999999/news/", {"since": "0"}).status_code == 404

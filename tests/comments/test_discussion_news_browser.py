@@ -1,0 +1,48 @@
+"""Live news in a real browser: "N new comments — show them" appears while the discussion is open and
+puts the new comments in place; without JavaScript nothing changes."""
+
+import pytest
+
+from comments import services
+from tests.browser import BROWSER_MARKS
+
+pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("no_posting_guards")]
+
+
+@pytest.fixture
+def quick_polls(settings):
+    settings.COMMENTS_NEWS_POLL_SECONDS = 1
+
+
+def test_new_comments_are_announced_and_shown_without_a_reload(open_page, live_server, post, quick_polls):
+    services.comment_create(post=post, author=None, body="The first word.")
+    page, watch = open_page()
+    page.goto(live_server.url + post.get_absolute_url())
+    page.evaluate("window.__same_document = true")
+    answers = []
+    page.on("response", lambda r: "/news/" in r.url and answers.append(r.status))
+    page.wait_for_timeout(1500)  # a poll or so with nothing new
+    assert page.locator(".live-news").count() == 0
+
+    services.comment_create(post=post, author=None, body="A fresh reply arrives.")
+    services.comment_create(post=post, author=None, body="And another.")
+    page.wait_for_selector(".live-news button:has-text('2 new comments — show them')")
+    page.click(".live-news button")
+    page.wait_for_selector("#threads :text('A fresh reply arrives.')")
+    assert page.locator("#threads :text('And another.')").count() == 1
+    assert page.locator(".live-news").count() == 0
+    assert page.evaluate("window.__same_document") is True  # no reload
+    assert 304 in answers and 200 in answers
+    watch.assert_clean()
+
+
+def test_without_javascript_nothing_changes(open_page, live_server, post, quick_polls):
+    page, watch = open_page(java_script_enabled=False)
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(live_server.url + post.get_absolute_url())
+    services.comment_create(post=post, author=None, body="Written meanwhile.")
+    page.wait_for_timeout(1500)
+    assert page.locator(".live-news").count() == 0
+    assert not [url for url in requests if "/news/" in url]
+    watch.assert_clean()
