@@ -10,6 +10,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -154,6 +155,15 @@ class Server:
                 raise RuntimeError(f"GET {path} answered {response.status}")
             return response.read()
 
+    def status(self, path: str, *, headers: dict[str, str] | None = None) -> int:
+        """The status a GET answers, 304 included (urllib raises HTTPError for it)."""
+        request = urllib.request.Request(self.url(path), headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
     def worker_pids(self) -> list[int]:
         pid = self.process.pid
         children = Path(f"/proc/{pid}/task/{pid}/children")
@@ -244,6 +254,7 @@ def wrk(
     connections: int = 4,
     limit: int | None = None,
     cookie: str = "",
+    headers: dict[str, str] | None = None,
     plan: list[tuple[str, str]] | None = None,
 ) -> Load:
     """Load `url` from loopback with a single wrk thread for `seconds`, as a reader with `cookie`.
@@ -253,7 +264,7 @@ def wrk(
     at `seconds` if that comes first.
     """
     command = [*pin, "wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
-    for name, value in request_headers(cookie).items():
+    for name, value in (request_headers(cookie) | (headers or {})).items():
         command += ["-H", f"{name}: {value}"]
     script = None
     if plan or limit is not None:

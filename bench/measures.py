@@ -105,12 +105,21 @@ class Context:
     def server(self, **env: str) -> Server:
         return Server(env={**self.env, **env}, pin=self.server_pin)
 
-    def load(self, server: Server, path: str, *, cookie: str = "", connections: int = 4) -> Load:
+    def load(
+        self,
+        server: Server,
+        path: str,
+        *,
+        cookie: str = "",
+        connections: int = 4,
+        headers: dict | None = None,
+    ) -> Load:
         return wrk(
             server.url(path),
             pin=self.load_pin,
             seconds=self.rounds.load_seconds,
             cookie=cookie,
+            headers=headers,
             connections=connections,
         )
 
@@ -645,11 +654,44 @@ def t6_search(ctx: Context) -> Result:
 
 # In table order; a function may return several rows. B7 writes replies into the 2,500-comment post, so
 # it runs after the measures that read it as generated; B8 reads it after them.
+def b9_news(ctx: Context) -> Result:
+    """Issue 24: the live-news endpoint a reader's open discussion polls, nothing new (304), signed out
+    and signed in, against hello-world."""
+    b9 = Result("B9", "live news of the 2,500-comment post, nothing new (304) ÷ hello-world (req/s)", "≥ 1/2")
+    version = Post.objects.values_list("discussion_version", flat=True).get(pk=ctx.big.pk)
+    path = f"/comments/post/{ctx.big.pk}/news/?since={int(time.time() * 1000)}"
+    unchanged = {"If-None-Match": f'"{version}"'}
+    cookie = session_cookie(ctx.participant)
+    with ctx.server() as server:
+        status = server.status(path, headers=unchanged)
+        if status != 304:
+            raise RuntimeError(f"{path} answered {status}, not 304, to its own version")
+        samples = interleaved(
+            {
+                "hello": lambda: ctx.load(server, HELLO_PATH).rps,
+                "news": lambda: ctx.load(server, path, headers=unchanged).rps,
+                "news_signed_in": lambda: ctx.load(server, path, cookie=cookie, headers=unchanged).rps,
+            },
+            rounds=ctx.rounds.load,
+            warmup=1,
+        )
+    ratio = median_ratio(samples["news"], samples["hello"])
+    signed_in = median_ratio(samples["news_signed_in"], samples["hello"])
+    b9.figures = {"samples": samples, "ratio": ratio, "signed_in_ratio": signed_in}
+    b9.value = (
+        f"1/{1 / ratio:.1f} ({median(samples['news']):.0f} vs {median(samples['hello']):.0f} req/s); "
+        f"signed in 1/{1 / signed_in:.1f}"
+    )
+    b9.judge(min(ratio, signed_in) >= 1 / 2)
+    return b9
+
+
 MEASURES = [
     b1_queries,
     b2_b5_load,
     b6_size,
     b7_reply,
     b8_memory,
+    b9_news,
     t6_search,
 ]
