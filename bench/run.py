@@ -110,7 +110,9 @@ def main() -> int:
     parser.add_argument(
         "--scale", choices=["small", "default"], default=os.environ.get("BENCH_SCALE") or "default"
     )
-    scale = parser.parse_args().scale
+    parser.add_argument("--only", default="", help="comma-separated measures to run, e.g. b6_size,b9_news")
+    arguments = parser.parse_args()
+    scale = arguments.scale
     os.environ.update(BENCH_ENV)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("make bench measures PostgreSQL: run it through scripts/with-postgres.sh", file=sys.stderr)
@@ -130,7 +132,8 @@ def main() -> int:
         scale=scale, rounds=ROUNDS[scale], server_pin=server_pin, load_pin=load_pin, env=BENCH_ENV
     )
     results: list[Result] = []
-    for measure in MEASURES:
+    only = set(filter(None, arguments.only.split(",")))
+    for measure in [measure for measure in MEASURES if not only or measure.__name__ in only]:
         print(f"bench: {measure.__name__}", flush=True)
         measure_started = time.perf_counter()
         try:

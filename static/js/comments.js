@@ -99,16 +99,16 @@
 (function () {
   "use strict";
   var section = document.getElementById("comments");
-  if (!section || !section.hasAttribute("data-signed-in")) return;
+  if (!section || !section.hasAttribute("data-signed-in") || !window.URL) return;
   var token = section.querySelector("input[name=csrfmiddlewaretoken]");
   if (!token) return;
   section.addEventListener("click", function (event) {
-    var link = event.target.closest("a.reaction[data-kind]");
+    var link = event.target.closest("a.reaction");
     if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     event.preventDefault();
     if (link.getAttribute("aria-busy") === "true") return;
     link.setAttribute("aria-busy", "true");
-    var body = new URLSearchParams({ kind: link.dataset.kind });
+    var body = new URLSearchParams({ kind: new URL(link.href).searchParams.get("kind") || "" });
     fetch(link.pathname, {
       method: "POST",
       credentials: "same-origin",
@@ -122,7 +122,14 @@
       })
       .then(function (answer) {
         link.setAttribute("aria-pressed", answer.given ? "true" : "false");
-        link.querySelector(".reaction-count").textContent = answer.count ? String(answer.count) : "";
+        var count = link.querySelector(".reaction-count");
+        if (!count) {
+          link.appendChild(document.createTextNode(" "));
+          count = document.createElement("span");
+          count.className = "reaction-count";
+          link.appendChild(count);
+        }
+        count.textContent = answer.count ? String(answer.count) : "";
         link.removeAttribute("aria-busy");
       })
       .catch(function () {
