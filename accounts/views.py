@@ -46,10 +46,13 @@ def profile_ignore(request: HttpRequest, username: str) -> HttpResponse:
     """Ignore a reader, or stop (`action=unignore`); back to their profile, or to the settings page."""
     if "\x00" in username:
         raise Http404
-    person = get_object_or_404(User, username=username, is_active=True)
+    unignore = request.POST.get("action") == "unignore"
+    # A suspended or banned person can still be taken off one's list.
+    people = User.objects.all() if unignore else User.objects.filter(is_active=True)
+    person = get_object_or_404(people, username=username)
     if person == request.user:
         raise BadRequest("You cannot ignore yourself.")
-    if request.POST.get("action") == "unignore":
+    if unignore:
         services.ignore_remove(user=request.user, ignored=person)
         messages.success(request, f"You read {person.public_name}'s comments again.")
     else:

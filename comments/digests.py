@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Profile, User
+from accounts.models import Ignore, Profile, User
 from comments.models import Comment
 from comments.tasks import _absolute
 from posts.models import DigestRecord, Post, TopicFollow
@@ -63,6 +63,7 @@ def digest_replies(*, user: User, since: datetime, until: datetime) -> QuerySet:
         .filter(parent__author=user, created_at__gt=since, created_at__lte=until)
         .filter(post__in=Post.objects.published())
         .exclude(author=user)
+        .exclude(author__in=Ignore.objects.filter(user=user).values("ignored_id"))  # nor whom they ignore
         .select_related("post", "author")
         .order_by("-created_at", "-pk")
     )

@@ -80,7 +80,8 @@ def search_comments(*, query: str, post: Post | None = None) -> "RankedComments 
 
 
 def count_comment_matches(*, query: str) -> int:
-    """How many comments search_comments finds (at most RANKED_MATCHES on PostgreSQL): one query."""
+    """How many comments search_comments finds: a count on SQLite; on PostgreSQL the ranked matches, at
+    most RANKED_MATCHES (the same queries as the comments tab's ranking)."""
     found = search_comments(query=query)
     return len(found) if isinstance(found, RankedComments) else found.count()
 

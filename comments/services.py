@@ -441,10 +441,12 @@ def comment_pick(*, comment: Comment, actor: User, picked: bool = True) -> Comme
     if picked and comment.status != Comment.Status.PUBLISHED:
         raise CommentNotAllowed("Only a published comment can be an editor's pick.")
     was_picked = comment.picked_at is not None
+    if picked == was_picked:  # picked again: it keeps its place among the picks, and nobody is mailed twice
+        return comment
     comment.picked_at, comment.picked_by = (timezone.now(), actor) if picked else (None, None)
     comment.save(update_fields=["picked_at", "picked_by"])
     thread_changed(comment=comment)
-    if picked and not was_picked:
+    if picked:
         transaction.on_commit(lambda: send_pick_notice.enqueue(comment_id=comment.pk))
     return comment
 

@@ -338,11 +338,17 @@ def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
     wants_json = "application/json" in request.headers.get("Accept", "")
     refusal = services.reaction_refusal(comment=comment, user=request.user)
     if request.method == "POST" and not refusal:
-        given = services.reaction_toggle(comment=comment, user=request.user, kind=kind)
-        if wants_json:
-            count = Comment.objects.values_list(Reaction.count_field(kind), flat=True).get(pk=comment.pk)
-            return JsonResponse({"kind": kind, "given": given, "count": count})
-        return redirect(comment.get_absolute_url())
+        try:
+            given = services.reaction_toggle(comment=comment, user=request.user, kind=kind)
+        except services.CommentNotAllowed as error:  # the comment changed since it was read
+            refusal = str(error)
+        else:
+            if wants_json:
+                counted = Comment.objects.filter(pk=comment.pk).values_list(
+                    Reaction.count_field(kind), flat=True
+                )
+                return JsonResponse({"kind": kind, "given": given, "count": counted.first() or 0})
+            return redirect(comment.get_absolute_url())
     if refusal and wants_json:
         return JsonResponse({"error": refusal}, status=403)
     context = {
@@ -389,7 +395,10 @@ def comment_pick(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _published_comment(pk)
     if request.method == "POST":
         picked = request.POST.get("action") != "unpick"
-        services.comment_pick(comment=comment, actor=request.user, picked=picked)
+        try:
+            services.comment_pick(comment=comment, actor=request.user, picked=picked)
+        except services.CommentNotAllowed as error:  # the comment changed since it was read
+            raise PermissionDenied(str(error)) from error
         if picked:
             messages.success(request, "The comment is an editor's pick; its author has been told.")
         else:

@@ -85,6 +85,7 @@ def search(request):
     page = None
     capped = False
     comment_matches = None  # comments matching the words, shown beside the posts
+    comments_capped = False
     if form.is_bound and form.is_valid() and form.has_search():
         data = form.cleaned_data
         results = search_posts(
@@ -104,12 +105,14 @@ def search(request):
             from comments.search import count_comment_matches
 
             comment_matches = count_comment_matches(query=data["q"])
+            comments_capped = uses_postgres() and comment_matches >= RANKED_MATCHES
     context = {
         "form": form,
         "page_obj": page,
         "capped": capped,
         "ranked_matches": RANKED_MATCHES,
         "comment_matches": comment_matches,
+        "comments_capped": comments_capped,
     }
     return render(request, "posts/search.html", context)
 

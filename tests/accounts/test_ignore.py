@@ -100,3 +100,14 @@ def test_the_data_export_lists_the_people_ignored(client, reader, writer):
     client.force_login(reader)
     exported = client.get("/users/settings/export/").json()
     assert [row["username"] for row in exported["ignored"]] == ["wren"]
+
+
+def test_a_banned_person_can_still_be_taken_off_the_list_but_not_newly_ignored(client, reader, writer):
+    Ignore.objects.create(user=reader, ignored=writer)
+    writer.is_active = False
+    writer.save(update_fields=["is_active"])
+    client.force_login(reader)
+    assert client.post(ignore_url(writer), {"action": "ignore"}).status_code == 404
+    response = client.post(ignore_url(writer), {"action": "unignore", "next": "settings"})
+    assert response.status_code == 302
+    assert not Ignore.objects.exists()

@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import Profile
+from accounts.models import Ignore, Profile
 from comments import digests
 from comments.digests import digests_send, period_start
 from comments.models import Comment, encode_step
@@ -428,3 +428,18 @@ def test_the_periods_editors_picks_are_in_every_digest_even_alone(
     assert "Take the offer in writing." in mail.body
     assert picked.get_absolute_url() in mail.body
     assert "Picked long ago." not in mail.body and "Picked, then hidden." not in mail.body
+
+
+def test_replies_from_someone_the_reader_ignores_stay_out_of_the_digest(
+    base, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = reader(last_digest_at=base - timedelta(days=1))
+    post = PostFactory(published_at=base - timedelta(days=5))
+    mine = comment(post=post, author=user, at=base - timedelta(days=3))
+    ignored, other = UserFactory(username="ignored"), UserFactory(username="other")
+    Ignore.objects.create(user=user, ignored=ignored)
+    comment(post=post, author=ignored, parent=mine, at=base - timedelta(hours=1), body="From the ignored.")
+    comment(post=post, author=other, parent=mine, at=base - timedelta(hours=1), body="From another.")
+    assert run(django_capture_on_commit_callbacks, frequency="daily", now=base) == 1
+    (mail,) = mailoutbox
+    assert "From another." in mail.body and "From the ignored." not in mail.body

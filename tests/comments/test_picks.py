@@ -108,3 +108,15 @@ def test_an_anonymous_authors_pick_tells_nobody(post, editor, mailoutbox, django
     with django_capture_on_commit_callbacks(execute=True):
         services.comment_pick(comment=anonymous, actor=editor)
     assert mailoutbox == []
+
+
+def test_picking_again_keeps_the_pick_in_place_and_mails_nobody_twice(
+    comment, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_pick(comment=comment, actor=editor)
+    first = Comment.objects.get(pk=comment.pk).picked_at
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_pick(comment=Comment.objects.get(pk=comment.pk), actor=editor)
+    assert Comment.objects.get(pk=comment.pk).picked_at == first
+    assert len(mailoutbox) == 1
