@@ -3,6 +3,8 @@ the comment, their author is told, and only editors may pick."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from comments import services
 from comments.models import Comment
@@ -120,3 +122,19 @@ def test_picking_again_keeps_the_pick_in_place_and_mails_nobody_twice(
         services.comment_pick(comment=Comment.objects.get(pk=comment.pk), actor=editor)
     assert Comment.objects.get(pk=comment.pk).picked_at == first
     assert len(mailoutbox) == 1
+
+
+def test_the_pick_page_costs_the_same_however_many_comments_are_picked(client, post, comment, editor, writer):
+    client.force_login(editor)
+    client.get(pick_url(comment))  # per-process caches Django fills once
+    counts = []
+    for picks in (0, 20):
+        for number in range(picks):
+            other = services.comment_create(post=post, author=writer, body=f"Another thought {number}.")
+            services.comment_pick(comment=other, actor=editor)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(pick_url(comment)).status_code == 200
+        counts.append(len(queries.captured_queries))
+    # Session, user, the editor's permissions (2), the staff check and second factor, the comment with its
+    # post and author, base.html's sanction notice.
+    assert counts == [8, 8]

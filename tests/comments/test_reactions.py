@@ -2,7 +2,8 @@
 counted on the comment's row, never on one's own comment; the "Most helpful" order."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accounts.services import account_delete
 from comments import services
@@ -187,3 +188,18 @@ def test_the_data_export_lists_the_readers_reactions(client, comment, reader):
             "created_at": exported["reactions"][0]["created_at"],
         }
     ]
+
+
+def test_the_reaction_page_costs_the_same_for_any_number_of_reactions(client, comment, reader):
+    client.force_login(reader)
+    client.get(react_url(comment), {"kind": "helpful"})  # per-process caches Django fills once
+    counts = []
+    for givers in (0, 20):
+        for _ in range(givers):
+            services.reaction_toggle(comment=comment, user=verified(UserFactory()), kind="helpful")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(react_url(comment), {"kind": "helpful"}).status_code == 200
+        counts.append(len(queries.captured_queries))
+    # Session, user, the comment with its post and author, the reader's verified address, the sanction
+    # check, whether they gave this reaction, and base.html's nav permissions (2) and sanction notice.
+    assert counts == [9, 9]

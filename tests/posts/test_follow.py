@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from accounts.models import Ignore
 from posts.models import TopicFollow
 from tests.factories import CategoryFactory, PostFactory, TagFactory, UserFactory
 from tests.posts.test_query_counts import CATEGORY_QUERIES, TAG_QUERIES
@@ -195,6 +196,7 @@ def test_unfollow_from_settings_returns_to_settings(client, tag):
 def test_settings_page_query_count_does_not_grow_with_follows(client, django_assert_num_queries, n):
     user = UserFactory()
     for i in range(n):
+        Ignore.objects.create(user=user, ignored=UserFactory())
         TopicFollow.objects.create(user=user, tag=TagFactory(name=f"topic {i}"))
         TopicFollow.objects.create(user=user, category=CategoryFactory(name=f"Category {i}"))
     client.force_login(user)
@@ -205,6 +207,7 @@ def test_settings_page_query_count_does_not_grow_with_follows(client, django_ass
         response = client.get(SETTINGS_URL)
     assert response.status_code == 200
     assert response.content.decode().count("Unfollow<span") == 2 * n
+    assert response.content.decode().count("Stop ignoring<span") == n
 
 
 SETTINGS_QUERIES = 9
