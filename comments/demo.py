@@ -1546,7 +1546,28 @@ def seed_comments(users: dict[str, User] | list[User]) -> int:
             _reactions(post, people, random.Random(f"demo-reactions-{post.slug}"))
             _picks(post, people)
             _ignored_by_reader(post, people)
+            _pile_on(post)
     return added
+
+
+# Three readers of the big discussion give the same advice in their own words. A reader who writes it a
+# fourth time (PILE_ON_TRY, as the README suggests) is shown theirs first (comments.similar).
+PILE_ON = [
+    "Lock the old profile down to friends only and the problem is gone. Recruiters see nothing.",
+    "Just set the old profile to friends only. Recruiters then see nothing at all.",
+    "Honestly: set that old profile to friends only, and recruiters will see nothing of it.",
+]
+PILE_ON_TRY = "Set the old profile to friends only, so recruiters see nothing."
+
+
+def _pile_on(post: Post) -> None:
+    """PILE_ON in three top-level comments that nobody answered, so no reply loses what it replied to."""
+    answered = Comment.objects.filter(post=post, parent__isnull=False).values("parent_id")
+    unanswered = Comment.objects.filter(post=post, depth=0, picked_at=None).exclude(pk__in=answered)
+    tops = list(unanswered.order_by("path"))
+    for comment, body in zip(tops[2::10], PILE_ON, strict=False):
+        comment.body, comment.body_html = body, render_comment_markdown(body)
+        comment.save(update_fields=["body", "body_html"])
 
 
 IGNORED_NAME = "Bea from Payroll"

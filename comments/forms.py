@@ -71,6 +71,8 @@ class CommentForm(forms.Form):
     # Bots fill every field; people never see this one (the same guard as the ask form's).
     website = forms.CharField(required=False, max_length=200, label="Leave this empty")
     started = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    # Sent by "Post anyway" on the page that showed the reader comments very like theirs (comments.similar).
+    post_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, post: Post, user, **kwargs):
         kwargs.setdefault("label_suffix", "")

@@ -22,6 +22,7 @@ from comments.discussion import discussion_page
 from comments.forms import MAX_PK, CommentEditForm, CommentForm, form_started_token
 from comments.models import Comment, Reaction, Subscription
 from comments.selectors import DEFAULT_SORT, SORTS, Reader, comment_location, reader_for
+from comments.similar import Similar, similar_comments
 from forum.http import client_ip
 from forum.policy import load_policy
 from posts.models import Post
@@ -233,6 +234,16 @@ def _own_comment(request: HttpRequest, pk: int) -> Comment:
     return comment
 
 
+def _similar_before_posting(*, post: Post, user, data: dict) -> Similar | None:
+    """Comments very like a new top-level one, when there are COMMENTS_SIMILAR_BRAKE_AT of them and the
+    reader has not chosen to post anyway: they see those first, and may reply there or react instead."""
+    brake_at = settings.COMMENTS_SIMILAR_BRAKE_AT
+    if not brake_at or data["parent"] is not None or data["post_anyway"]:
+        return None
+    similar = similar_comments(post=post, body=data["body"], exclude_author_id=user.pk if user else None)
+    return similar if similar.count >= brake_at else None
+
+
 @require_POST
 def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.published(), pk=post_id)
@@ -245,6 +256,10 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
     status = 400
     if form.is_valid():
         data = form.cleaned_data
+        similar = _similar_before_posting(post=post, user=user, data=data)
+        if similar:
+            context = {"post": post, "form": form, "parent": None, "refusal": "", "similar": similar}
+            return render(request, "comments/comment_create.html", context)
         try:
             comment = services.comment_create(
                 post=post,

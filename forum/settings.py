@@ -307,6 +307,9 @@ SENSITIVE_SLOW_MODE_MINUTES = 10  # one comment per reader per this many minutes
 SENSITIVE_CLOSE_AFTER_DAYS = 14
 COMMENTS_IP_RETENTION_DAYS = 90  # `manage.py purge_comment_ips` forgets client IPs older than this
 COMMENTS_MIN_FILL_SECONDS = 3  # a comment form sent sooner than this after it was shown is refused
+# A new top-level comment very like this many already there is shown them first (comments.similar),
+# with a way to reply to one, react to it, or post anyway. None: never.
+COMMENTS_SIMILAR_BRAKE_AT = 3
 
 # Moderation (moderation/, issue 6). posts and comments ask these policies about every submission.
 COMMENTS_POLICY = "moderation.policy.CommentPolicy"

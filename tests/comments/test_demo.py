@@ -3,8 +3,9 @@ from collections import Counter
 from django.core.management import call_command
 
 from accounts.demo import seed_users
-from comments.demo import TOPICS, seed_comments
-from comments.models import Comment
+from accounts.models import Ignore, User
+from comments.demo import BIG_DISCUSSION, PILE_ON, PILE_ON_TRY, TOPICS, seed_comments
+from comments.models import Comment, Reaction
 from posts.demo import POSTS as DEMO_POSTS
 from posts.demo import seed_posts
 from posts.models import Post
@@ -64,10 +65,27 @@ def test_seed_comments_twice_adds_nothing(db):
     assert Comment.objects.count() == before
 
 
-def test_seed_demo_command_adds_discussions(db, settings):
+def test_seed_demo_shows_every_discussion_feature(db, settings, client):
+    """The big discussion has reactions, editor's picks, a reader the demo reader ignores, and a piece of
+    advice three readers gave, which the brake on pile-ons shows to whoever writes it a fourth time."""
     settings.DEBUG = True
     call_command("seed_demo")
     assert Comment.objects.count() >= 300
+    big = Post.objects.order_by("-comment_count").first()
+    assert big.comment_count == BIG_DISCUSSION
+    on_big = Comment.objects.filter(post=big)
+    assert on_big.filter(helpful_count__gt=0).count() > 50
+    assert on_big.filter(been_there_count__gt=0).count() > 10
+    assert Reaction.objects.filter(comment__post=big, user__username="reader").count() == 2
+    assert on_big.exclude(picked_at=None).count() == 3
+    ignored = Ignore.objects.get(user__username="reader").ignored
+    assert on_big.filter(author=ignored).exists()
+
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+    client.force_login(User.objects.get(username="reader"))
+    response = client.post(f"/comments/post/{big.pk}/", {"body": PILE_ON_TRY})
+    assert response.status_code == 200
+    assert f"{len(PILE_ON)} readers have already said something similar" in response.content.decode()
 
 
 def test_seeding_again_never_comments_on_a_post_someone_published_on_the_demo_site(db, settings):
