@@ -1,17 +1,18 @@
 """axe-core over every page: each route the URL resolver lists (tests/urlmap.py), its parameters filled
 from the demo data, for each role, in the light and then the dark colour scheme. No serious or critical
-violation, and no server error, script error or dialog on any page.
+violation, no server error on any page, and no script error or dialog on any page the browser opens.
 
 The dark scheme changes colours only, so its run checks axe's colour rules (COLOUR_RULES) on the page
 the light run checked in full. The sweep runs on PostgreSQL, the production database: markup and colour
 do not depend on the database, and the suite's time is better spent elsewhere than sweeping twice.
 
 A role that may not see a page gets the page it is shown instead (the sign-in form, a 403, a 404): that
-page is swept too. Every role visits every page; axe checks what is new: a page whose content below the
-header another role already had checked, seen under a header this role already had checked, is not
-checked again (a reader's tag page is the visitor's below the header). A new route is swept as soon as
-it exists; one with parameters fails test_every_route_is_swept_or_excluded until tests/urlmap.py fills
-them or excludes it with a reason.
+page is swept too. Every role fetches every page (Django's test client, sharing the browser's session);
+the browser opens, and axe checks, what is new: a page whose content below the header another role
+already had checked, seen under a header this role already had checked, is not opened again (a reader's
+tag page is the visitor's below the header; the same markup runs the same scripts). A new route is
+swept as soon as it exists; one with parameters fails test_every_route_is_swept_or_excluded until
+tests/urlmap.py fills them or excludes it with a reason.
 """
 
 import time
@@ -20,6 +21,7 @@ from functools import cache
 from pathlib import Path
 
 import axe_playwright_python
+import html5lib
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -41,12 +43,31 @@ DARK_OPTIONS = {**AXE_OPTIONS, "runOnly": {"type": "rule", "values": COLOUR_RULE
 # The structure and words of a part of the page: tags, classes and text, not attribute values such as a
 # form's `next` or CSRF token. Pages alike in all of these (the sign-in form a dozen addresses send a
 # visitor to, the same 403 page, a public page that only the header tells apart for a signed-in reader)
-# are checked by axe once; each is still visited and watched for errors.
-FINGERPRINT = """selector => [...document.querySelectorAll(selector)].map(el =>
-    el.tagName + '.' + el.getAttribute('class') + (el.childElementCount ? '' : ':' + el.textContent.trim())
-).join('|')"""
-HEADER = "body > header, body > header *"
-BELOW_HEADER = "body > :not(header), body > :not(header) *"
+# are checked by axe once. Read from the HTML as served, parsed as a browser parses it (html5lib).
+HTML_PARSER = html5lib.HTMLParser(namespaceHTMLElements=False)
+
+
+def fingerprint(elements) -> str:
+    """Each element as tag.class, a leaf with its text: `tag.class:text`."""
+    marks = []
+    for element in elements:
+        if not isinstance(element.tag, str):  # a comment
+            continue
+        text = "" if len(element) else ":" + "".join(element.itertext()).strip()
+        marks.append(f"{element.tag}.{element.get('class')}{text}")
+    return "|".join(marks)
+
+
+def parts(html: str) -> tuple[str, str, str]:
+    """(title, the header's fingerprint, the fingerprint of everything below it) of a page."""
+    document = HTML_PARSER.parse(html)
+    body = document.find("body")
+    header = [element for child in body if child.tag == "header" for element in child.iter()]
+    below = [element for child in body if child.tag != "header" for element in child.iter()]
+    title = document.find("head/title")
+    return ("".join(title.itertext()) if title is not None else ""), fingerprint(header), fingerprint(below)
+
+
 # The discussion's parts, on pages a fifth of their size: a 200-comment page costs axe seconds a role.
 SWEEP_PAGE = {"COMMENTS_THREADS_PER_PAGE": 5, "COMMENTS_REPLIES_SHOWN": 3}
 
@@ -152,24 +173,28 @@ class Sweep:
     checked_pages: set = field(default_factory=set)
     checked_headers: set = field(default_factory=set)
 
-    def visit(self, page, site: str, path: str, role: str, key: str) -> bool:
-        """Open `path` as `role`; run axe in both schemes if the page holds anything not yet checked.
-        True when axe ran."""
-        page.emulate_media(color_scheme="light")
-        response = page.goto(site + path)
-        shown = page.url.removeprefix(site)
-        where = path if shown == path else f"{path} -> {shown}"
-        content_type = response.headers.get("content-type", "") if response else ""
-        if response is None or response.status == 405 or not content_type.startswith("text/html"):
-            answer = f"{response.status} {content_type}" if response else "no response"
+    def visit(self, client, page, site: str, path: str, role: str, key: str) -> bool:
+        """Fetch `path` as `role` (the test client shares the browser's session); open it in the browser
+        and run axe in both schemes if it holds anything not yet checked. True when axe ran."""
+        response = client.get(path, follow=True)
+        shown = response.request["PATH_INFO"]
+        where = path if shown == path.split("?")[0] else f"{path} -> {shown}"
+        content_type = response.get("Content-Type", "")
+        if response.status_code >= 500:
+            self.problems.append(f"{role} {where}: server error {response.status_code}")
+            return False
+        if response.status_code == 405 or not content_type.startswith("text/html"):
+            answer = f"{response.status_code} {content_type}"
             self.problems.append(f"{role} {where}: answers {answer}, not a page: exclude {key} (urlmap.py)?")
             return False
-        below = (response.status, page.title(), page.evaluate(FINGERPRINT, BELOW_HEADER))
-        header = (role, page.evaluate(FINGERPRINT, HEADER))
+        title, header, below = parts(response.content.decode())
+        below, header = (response.status_code, title, below), (role, header)
         if below in self.checked_pages and header in self.checked_headers:
             return False
         self.checked_pages.add(below)
         self.checked_headers.add(header)
+        page.emulate_media(color_scheme="light")
+        page.goto(site + path)
         self.found += blocking_violations(page, f"{role} light {where}")
         switch_scheme(page, "dark")
         self.found += blocking_violations(page, f"{role} dark {where}", DARK_OPTIONS)
@@ -188,16 +213,18 @@ def test_axe_sweep_of_every_page(on_postgres, open_page, live_server, settings, 
         role_started = time.perf_counter()
         user = demo.users.get(role)
         page, watch = axe_page(open_page, user)
+        client = Client(raise_request_exception=False)
         if user is not None:
             session_key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+            client.cookies["sessionid"] = session_key
             urlmap.record_fresh_sign_in(session_key, user)
         paths = urlmap.sweep_paths(demo, user)
-        checked = sum(sweep.visit(page, live_server.url, path, role, key) for key, path in paths)
+        checked = sum(sweep.visit(client, page, live_server.url, path, role, key) for key, path in paths)
         sweep.problems += [f"{role} server error: {error}" for error in watch.server_errors]
         sweep.problems += [f"{role} script error: {error}" for error in watch.page_errors]
         sweep.problems += [f"{role} dialog: {dialog}" for dialog in watch.dialogs]
         seconds = time.perf_counter() - role_started
-        summaries.append(f"{role}: {len(paths)} pages visited, {checked} checked, {seconds:.1f} s")
+        summaries.append(f"{role}: {len(paths)} pages fetched, {checked} opened and checked, {seconds:.1f} s")
 
     summary = "; ".join(
         [
