@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import Profile, User
-from accounts.services import public_name_changed
+from accounts.services import account_delete, public_name_changed
 
 # Staff sign in through allauth (rate limits, MFA), never through the admin's own password form.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -35,3 +35,12 @@ class UserAdmin(BaseUserAdmin):
         # Cached discussions show public names: a rename here retires them, as one in settings does.
         if change and {"display_name", "username"} & set(form.changed_data):
             public_name_changed(user=obj)
+
+    # Deleting here deletes as the reader's own "delete my account" does (comments kept, anonymised), so
+    # reaction counts, kept threads and the questions they sent stay right.
+    def delete_model(self, request, obj):
+        account_delete(user=obj, keep_comments=True)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            account_delete(user=user, keep_comments=True)

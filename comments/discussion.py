@@ -292,6 +292,7 @@ def discussion_page(
     picks = post_picks(post=post) if post.comment_count else []
     for pick in picks:
         pick.permalink = permalink(post_url, pick.pk, sort_query)
+        pick.from_ignored = pick.author_id is not None and pick.author_id in reader.ignored
     return Discussion(
         sort=sort,
         threads=threads,

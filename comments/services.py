@@ -23,6 +23,7 @@ from comments.models import (
 from comments.tasks import UNSUBSCRIBE_SALT, send_comment_notifications, send_pick_notice
 from forum.markup import render_comment_markdown
 from forum.policy import load_policy
+from forum.ratelimit import rate_limit_hit
 from posts.models import Post
 
 # Without a form token (scripts, old cached forms), the same text from the same author under the same
@@ -415,6 +416,11 @@ def reaction_toggle(*, comment: Comment, user: User, kind: str) -> bool:
         raise CommentNotAllowed(refusal)
     if comment.status != Comment.Status.PUBLISHED:
         raise CommentNotAllowed("Only published comments take reactions.")
+    rate = settings.MODERATION_REACTION_RATE
+    if rate and rate_limit_hit(f"reaction:user:{user.pk}", limit=rate[0], seconds=rate[1]):
+        raise CommentRefused(
+            "You are reacting faster than anyone reads. Please wait a few minutes.", status=429
+        )
     count = Reaction.count_field(kind)
     taken_back, _ = Reaction.objects.filter(comment=comment, user=user, kind=kind).delete()
     if taken_back:

@@ -352,11 +352,12 @@ def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
         raise BadRequest("No such reaction.")
     wants_json = "application/json" in request.headers.get("Accept", "")
     refusal = services.reaction_refusal(comment=comment, user=request.user)
+    status = 403
     if request.method == "POST" and not refusal:
         try:
             given = services.reaction_toggle(comment=comment, user=request.user, kind=kind)
-        except services.CommentNotAllowed as error:  # the comment changed since it was read
-            refusal = str(error)
+        except services.CommentError as error:  # the comment changed since it was read, or too many
+            refusal, status = str(error), getattr(error, "status", 403)
         else:
             if wants_json:
                 counted = Comment.objects.filter(pk=comment.pk).values_list(
@@ -365,7 +366,7 @@ def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
                 return JsonResponse({"kind": kind, "given": given, "count": counted.first() or 0})
             return redirect(comment.get_absolute_url())
     if refusal and wants_json:
-        return JsonResponse({"error": refusal}, status=403)
+        return JsonResponse({"error": refusal}, status=status)
     context = {
         "comment": comment,
         "kind": kind,
@@ -373,7 +374,7 @@ def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
         "given": Reaction.objects.filter(comment=comment, user=request.user, kind=kind).exists(),
         "refusal": refusal,
     }
-    return render(request, "comments/comment_react.html", context, status=403 if refusal else 200)
+    return render(request, "comments/comment_react.html", context, status=status if refusal else 200)
 
 
 def _discussion_etag(request: HttpRequest, post_id: int) -> str | None:

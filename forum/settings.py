@@ -324,6 +324,7 @@ MODERATION_COMMENT_RATE = (1, 15)  # per IP address and per account
 MODERATION_NEW_ACCOUNT_COMMENT_RATE = (30, 24 * 60 * 60)  # for accounts younger than the next setting
 MODERATION_NEW_ACCOUNT_DAYS = 7
 MODERATION_QUESTION_RATE = (3, 60 * 60)  # per account (the ask view also limits per IP address)
+MODERATION_REACTION_RATE = (60, 10 * 60)  # reactions given or taken back, per account
 # A class with check(kind=..., text=..., ...) -> "spam" | "ham" | "unavailable" (moderation/spam.py);
 # Akismet is used when AKISMET_API_KEY is set. An answer slower than AKISMET_TIMEOUT_SECONDS holds the
 # comment for a moderator.

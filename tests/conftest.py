@@ -113,15 +113,13 @@ def moderator(db):
     return staff(verified(UserFactory(username="mona")), "Moderators")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """One Chromium per test session (per pytest-xdist worker), started by the first browser test; each
-    test opens its own context (see `open_page`).
+    """One Chromium per test module; each test opens its own context (see `open_page`).
 
-    Playwright's sync API keeps an event loop running in this thread from then on, and Django refuses ORM
-    calls beside a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set, so it is set for the rest of the
-    session. Nothing in Readers Write runs async code; the tests that start Django in a subprocess leave
-    the setting out of its environment (test_outage, test_settings).
+    Playwright's sync API keeps an event loop running in this thread while it is started, and Django
+    refuses ORM calls beside a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The module scope
+    keeps that setting to the browser modules, away from the rest of the suite and its subprocesses.
     """
     playwright_api = pytest.importorskip("playwright.sync_api")
     with pytest.MonkeyPatch.context() as patch:

@@ -78,6 +78,25 @@ def test_an_ignored_readers_comments_fold_only_for_who_ignores_them(client, post
     assert FOLDED not in client.get(post.get_absolute_url()).content.decode()
 
 
+def test_an_ignored_readers_editors_pick_is_listed_without_their_name_or_words(
+    client, post, reader, writer, editor
+):
+    comment = services.comment_create(post=post, author=writer, body="My take on the offer.")
+    services.comment_pick(comment=comment, actor=editor)
+    Ignore.objects.create(user=reader, ignored=writer)
+    client.force_login(reader)
+    strip = (
+        client.get(post.get_absolute_url())
+        .content.decode()
+        .split('<aside class="picks"')[1]
+        .split("</aside>")[0]
+    )
+    assert f'<a href="{comment.get_absolute_url()}">A comment from someone you ignore</a>' in strip
+    assert "Wren" not in strip and "My take" not in strip
+    client.logout()
+    assert "Wren</a>: My take on the offer." in client.get(post.get_absolute_url()).content.decode()
+
+
 def test_an_ignored_readers_reply_sends_no_mail(
     post, reader, writer, mailoutbox, django_capture_on_commit_callbacks
 ):

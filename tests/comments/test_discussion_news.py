@@ -75,7 +75,11 @@ def test_a_bad_since_is_a_400(client, post, since):
     assert client.get(news_url(post), {"since": since}).status_code == 400
 
 
-def test_a_draft_or_missing_post_has_no_news(client, db):
+def test_a_draft_or_missing_post_has_no_news(client, db, editor):
     draft = PostFactory(status="draft", published_at=None)
     assert client.get(news_url(draft), {"since": "0"}).status_code == 404
+    client.force_login(editor)  # an editor's preview of the draft does not ask for any
+    preview = client.get(draft.get_absolute_url()).content.decode()
+    assert 'id="comments"' in preview
+    assert "data-news=" not in preview
     assert client.get("/comments/post/999999/news/", {"since": "0"}).status_code == 404

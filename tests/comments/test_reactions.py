@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.services import account_delete
 from comments import services
 from comments.models import Comment, Reaction
-from tests.factories import PostFactory, UserFactory, verified
+from tests.factories import PostFactory, UserFactory, verified, with_totp
 
 pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
@@ -67,6 +67,22 @@ def test_with_javascript_the_answer_is_json_with_the_new_count(client, comment, 
     assert response.json() == {"kind": "been_there", "given": True, "count": 1}
     response = client.post(react_url(comment), {"kind": "been_there"}, headers={"Accept": "application/json"})
     assert response.json() == {"kind": "been_there", "given": False, "count": 0}
+
+
+def test_reacting_faster_than_anyone_reads_is_refused_and_counts_nothing(client, comment, reader, settings):
+    settings.MODERATION_REACTION_RATE = (3, 600)
+    client.force_login(reader)
+    json = {"Accept": "application/json"}
+    for _ in range(3):
+        assert client.post(react_url(comment), {"kind": "helpful"}, headers=json).status_code == 200
+    assert counts(comment) == (1, 0)
+    refused = client.post(react_url(comment), {"kind": "helpful"}, headers=json)
+    assert refused.status_code == 429
+    assert "faster than anyone reads" in refused.json()["error"]
+    page = client.post(react_url(comment), {"kind": "been_there"})
+    assert page.status_code == 429
+    assert "faster than anyone reads" in page.content.decode()
+    assert counts(comment) == (1, 0)
 
 
 def test_nobody_reacts_to_their_own_comment(client, comment, writer):
@@ -175,6 +191,18 @@ def test_a_deleted_account_takes_its_reactions_out_of_the_counts_and_the_thread_
     page = client.get(comment.post.get_absolute_url()).content.decode()  # the kept rendering is not reused
     assert '<span class="reaction-count">1</span>' in page
     assert '<span class="reaction-count">2</span>' not in page
+
+
+def test_an_account_deleted_in_the_admin_takes_its_reactions_out_of_the_counts_too(client, comment, reader):
+    services.reaction_toggle(comment=comment, user=reader, kind="helpful")
+    mine = services.comment_create(post=comment.post, author=reader, body="Mine, kept without my name.")
+    client.force_login(with_totp(verified(UserFactory(username="ada", is_superuser=True, is_staff=True))))
+    response = client.post(f"/admin/accounts/user/{reader.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not type(reader).objects.filter(pk=reader.pk).exists()
+    assert counts(comment) == (0, 0)
+    mine.refresh_from_db()
+    assert (mine.author, mine.body) == (None, "Mine, kept without my name.")
 
 
 def test_the_data_export_lists_the_readers_reactions(client, comment, reader):
