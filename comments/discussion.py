@@ -28,7 +28,7 @@ from comments.selectors import (
     COUNTED_SORTS,
     DEFAULT_SORT,
     Reader,
-    post_picks,
+    post_highlights,
     reader_comments,
     reader_reactions,
     shown_to,
@@ -39,7 +39,7 @@ from forum.cache_failures import cache_failures_logged
 from forum.policy import load_policy
 from posts.models import Post
 
-MARKUP_VERSION = 9  # raise when the thread markup changes, so renderings kept by older code go unused
+MARKUP_VERSION = 10  # raise when the thread markup changes, so renderings kept by older code go unused
 KEPT_SECONDS = 24 * 60 * 60
 THREAD_TEMPLATE = "comments/_discussion.html#thread"
 
@@ -62,6 +62,7 @@ class Discussion:
     page: Page | None = None  # None when every thread is shown (`?all=1`) or one thread (`?thread=`)
     thread: Comment | None = None  # the thread shown alone
     picks: list[Comment] = field(default_factory=list)  # the editor's picks, each with its `permalink`
+    letter_writer: list[Comment] = field(default_factory=list)  # the letter writer's comments, the same
     new_count: int = 0
     first_new_url: str = ""
     sort_query: dict = field(default_factory=dict)  # what links within the discussion carry
@@ -289,14 +290,16 @@ def discussion_page(
     if to_keep:
         with cache_failures_logged("comment thread cache unavailable; post %s not kept", post.pk):
             _cache().set_many(to_keep, timeout=KEPT_SECONDS)
-    picks = post_picks(post=post) if post.comment_count else []
+    picks, letter_writer = post_highlights(post=post) if post.comment_count else ([], [])
     for pick in picks:
-        pick.permalink = permalink(post_url, pick.pk, sort_query)
         pick.from_ignored = pick.author_id is not None and pick.author_id in reader.ignored
+    for comment in (*picks, *letter_writer):
+        comment.permalink = permalink(post_url, comment.pk, sort_query)
     return Discussion(
         sort=sort,
         threads=threads,
         picks=picks,
+        letter_writer=letter_writer,
         page=page,
         thread=alone,
         new_count=len(order),

@@ -73,10 +73,20 @@ class CommentForm(forms.Form):
     started = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     # Sent by "Post anyway" on the page that showed the reader comments very like theirs (comments.similar).
     post_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Only for the letter writer (posts.letter_writer: their question's private link, opened in this browser).
+    as_letter_writer = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Post as the letter writer",
+        help_text="It shows as “The letter writer”, with a badge. No name, e-mail address or account is "
+        "shown with it or kept on it.",
+    )
 
-    def __init__(self, *args, post: Post, user, **kwargs):
+    def __init__(self, *args, post: Post, user, letter_writer: bool = False, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        if not letter_writer:
+            del self.fields["as_letter_writer"]
         self.fields["body"] = CommentBodyField()  # built per form: the length limit is a setting
         self.post = post
         self.user = user

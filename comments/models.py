@@ -106,6 +106,9 @@ class CommentQuerySet(models.QuerySet):
         return changed
 
 
+LETTER_WRITER_NAME = "The letter writer"
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PUBLISHED = "published", "Published"
@@ -156,6 +159,10 @@ class Comment(models.Model):
         related_name="+",
         editable=False,
     )
+    # Written by the person whose letter the post answers, proved by their question's private link
+    # (comments.services.letter_writer_refusal): shown as "The letter writer" with a badge, and stored
+    # without a name, an e-mail address, an account or an IP address, so no page can tell who it is.
+    letter_writer = models.BooleanField(default=False, editable=False)
     # Full-text search (comments.search): the body's stored document (NULL off PostgreSQL), so ranking
     # and rechecking a match read it instead of parsing the body again. Its GIN index over published
     # comments is made by migration 0003 on PostgreSQL only.
@@ -194,6 +201,9 @@ class Comment(models.Model):
             models.Index(
                 fields=["post", "picked_at"], condition=Q(picked_at__isnull=False), name="comment_picks"
             ),
+            models.Index(
+                fields=["post", "created_at"], condition=Q(letter_writer=True), name="comment_letter_writer"
+            ),
         ]
 
     def __str__(self):
@@ -210,6 +220,8 @@ class Comment(models.Model):
 
     @property
     def display_name(self) -> str:
+        if self.letter_writer:
+            return LETTER_WRITER_NAME
         if self.author_id is not None and self.author is not None:
             return self.author.public_name
         return self.author_name or "Anonymous"

@@ -31,7 +31,7 @@ PLACEHOLDERS = {
 THREAD_FIELDS = (
     "pk", "post_id", "parent_id", "path", "depth", "author_id", "author_name", "body_html", "status",
     "created_at", "edited_at", "reply_count", "thread_version", "helpful_count", "been_there_count",
-    "picked_at", "author__username", "author__display_name",
+    "picked_at", "letter_writer", "author__username", "author__display_name",
 )  # fmt: skip
 
 
@@ -110,8 +110,10 @@ def _in_group(name: str) -> Exists:
     return Exists(User.groups.through.objects.filter(user_id=OuterRef("author_id"), group__name=name))
 
 
-# The role a staff author speaks in (DESIGN §5: data-role and a badge); the editor's voice comes first.
+# The role an author speaks in (DESIGN §5: data-role and a badge): the letter writer's (whose comments
+# have no author), else the editor's voice before the moderator's.
 AUTHOR_ROLE = Case(
+    When(letter_writer=True, then=Value("letter-writer")),
     When(_in_group("Editors"), then=Value("editor")),
     When(_in_group("Moderators"), then=Value("moderator")),
     default=Value(""),
@@ -199,24 +201,49 @@ def reader_comments(*, post: Post, reader: Reader) -> tuple[list[tuple[int, str]
     return new, personal
 
 
-def post_picks(*, post: Post) -> list[Comment]:
-    """The editor's picks of the post's discussion that are published, in the order they were picked."""
-    return list(
+def post_highlights(*, post: Post) -> tuple[list[Comment], list[Comment]]:
+    """The discussion's published editor's picks, in the order they were picked, and the letter writer's
+    published comments, oldest first: one query (each kind has its partial index)."""
+    rows = (
         Comment.objects.published()
-        .filter(post=post, picked_at__isnull=False)
+        .filter(Q(picked_at__isnull=False) | Q(letter_writer=True), post=post)
         .select_related("author")
         .only(
             "pk",
             "post_id",
             "path",
             "body",
+            "created_at",
+            "picked_at",
+            "letter_writer",
             "author_id",
             "author_name",
             "author__username",
             "author__display_name",
         )
-        .order_by("picked_at", "pk")
+        .order_by("created_at", "pk")
     )
+    rows = list(rows)
+    picks = [row for row in rows if row.picked_at is not None]
+    picks.sort(key=lambda row: (row.picked_at, row.pk))
+    return picks, [row for row in rows if row.letter_writer]
+
+
+def letter_writer_exchanges(*, post: Post, reader: Reader) -> list[Comment]:
+    """The letter writer's published comments on `post`, oldest first, each with the comment it answered
+    (`parent`, marked `from_ignored` when this reader ignores its author): one query."""
+    said = list(
+        Comment.objects.published()
+        .filter(post=post, letter_writer=True)
+        .select_related("parent__author")
+        .order_by("created_at", "pk")
+    )
+    for comment in said:
+        comment.post = post  # for the permalinks, without a query each
+        if comment.parent is not None:
+            comment.parent.post = post
+            comment.parent.from_ignored = comment.parent.author_id in reader.ignored
+    return said
 
 
 def reader_reactions(*, post: Post, reader: Reader) -> tuple[dict[int, set[str]], set[str]]:

@@ -24,7 +24,7 @@ from comments.tasks import UNSUBSCRIBE_SALT, send_comment_notifications, send_pi
 from forum.markup import render_comment_markdown
 from forum.policy import load_policy
 from forum.ratelimit import rate_limit_hit
-from posts.models import Post
+from posts.models import Post, Question
 
 # Without a form token (scripts, old cached forms), the same text from the same author under the same
 # parent within this window counts as a resubmission.
@@ -91,15 +91,21 @@ def user_has_verified_email(user: User) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
 
 
-def commenting_refusal(*, post: Post, user, has_verified_email: bool | None = None) -> str:
+def commenting_refusal(
+    *, post: Post, user, has_verified_email: bool | None = None, letter_writer: bool = False
+) -> str:
     """Why this reader may not comment on this post right now, or "" when they may.
 
-    `has_verified_email`, when the caller has read it already, saves the query that asks it.
+    `has_verified_email`, when the caller has read it already, saves the query that asks it. The letter
+    writer (`letter_writer`, proved by their question's private link) may comment on their post while
+    it is open, wherever signed-out readers may not.
     """
     if not post.is_visible:
         return "Comments open when the post is published."
     if comments_are_closed(post):
         return "Comments are closed."
+    if letter_writer:
+        return ""
     if user is None or not user.is_authenticated:
         if post.is_sensitive:
             return "This post is a sensitive topic: sign in to comment."
@@ -135,7 +141,9 @@ def _lock_post(post: Post) -> None:
     Post.objects.select_for_update().filter(pk=post.pk).values_list("pk", flat=True).get()
 
 
-def _refuse_under_lock(*, post: Post, author: User | None, parent: Comment | None) -> None:
+def _refuse_under_lock(
+    *, post: Post, author: User | None, parent: Comment | None, letter_writer: Question | None = None
+) -> None:
     """Take the post row lock and ask commenting_refusal and _check_parent again, from what it read.
 
     Closing or unpublishing updates the post row, so it waits for this comment to commit, or the
@@ -167,7 +175,13 @@ def _refuse_under_lock(*, post: Post, author: User | None, parent: Comment | Non
         if account is None or not account["is_active"]:  # deactivated, or the account is gone
             raise CommentNotAllowed("This account can no longer comment.")
         verified = account["verified"]
-    refusal = commenting_refusal(post=post, user=author, has_verified_email=verified)
+    refusal = commenting_refusal(
+        post=post, user=author, has_verified_email=verified, letter_writer=letter_writer is not None
+    )
+    if letter_writer is not None and not refusal:
+        revoked = Question.objects.filter(pk=letter_writer.pk).values_list("voice_revoked_at", flat=True)
+        if revoked.first() is not None:
+            refusal = "The editors have closed your letter-writer voice on this post."
     if refusal:
         raise CommentsClosed() if comments_are_closed(post) else CommentNotAllowed(refusal)
     if parent is not None:
@@ -191,7 +205,7 @@ def _next_path(*, post: Post, parent: Comment | None) -> str:
 
 
 def _find_resubmission(
-    *, post, author, author_name, ip_address, parent, body, submit_token
+    *, post, author, author_name, ip_address, parent, body, submit_token, letter_writer=False
 ) -> Comment | None:
     """The comment this very submission stored already (a double click, a retried POST), if any."""
     if submit_token:
@@ -200,7 +214,12 @@ def _find_resubmission(
             raise CommentError("This form was already used on another post. Reload the page and try again.")
         return found
     same = Comment.objects.filter(
-        post=post, body=body, created_at__gte=timezone.now() - DUPLICATE_WINDOW, parent=parent, author=author
+        post=post,
+        body=body,
+        created_at__gte=timezone.now() - DUPLICATE_WINDOW,
+        parent=parent,
+        author=author,
+        letter_writer=letter_writer,
     )
     if author is None:
         same = same.filter(author_name=author_name, ip_address=ip_address)
@@ -230,12 +249,21 @@ def comment_create(
     submit_token: str = "",
     notify_replies: bool = False,
     follow_post: bool = False,
+    letter_writer: Question | None = None,
 ) -> Comment:
     """Store a comment or reply, count it on the post, subscribe its author, and queue the mail.
 
     Outside services (a spam check, which may take seconds) are asked first, outside the transaction:
     neither the post's row lock nor a database connection in a transaction waits for them.
+
+    With `letter_writer` (the question `post` answers, its asker proved by its private link) the comment
+    is the letter writer's: stored with no author, name, address or IP address, and mail about replies
+    goes to the question's asker.
     """
+    if letter_writer is not None:
+        if letter_writer.pk != post.source_question_id:
+            raise CommentNotAllowed("Only the person who wrote the letter speaks as the letter writer.")
+        author, author_name, author_email, ip_address, user_agent, referrer = None, "", "", None, "", ""
     if author is not None and not author.is_authenticated:
         author = None
     _check_parent(post=post, parent=parent)
@@ -254,7 +282,8 @@ def comment_create(
         referrer=referrer,
     )
     with transaction.atomic():
-        _refuse_under_lock(post=post, author=author, parent=parent)  # also takes the post row lock
+        # Also takes the post row lock.
+        _refuse_under_lock(post=post, author=author, parent=parent, letter_writer=letter_writer)
         earlier = _find_resubmission(
             post=post,
             author=author,
@@ -263,6 +292,7 @@ def comment_create(
             parent=parent,
             body=body,
             submit_token=submit_token,
+            letter_writer=letter_writer is not None,
         )
         if earlier is not None:
             return earlier
@@ -276,6 +306,7 @@ def comment_create(
             author_email=author_email,
             ip_address=ip_address,
             screening=screening,
+            letter_writer=letter_writer is not None,
         )
         if decision.is_refused:
             raise CommentRefused(decision.message, status=decision.status)
@@ -294,6 +325,7 @@ def comment_create(
             ip_address=ip_address,
             user_agent=user_agent[:500] if ip_address else "",
             submit_token=submit_token,
+            letter_writer=letter_writer is not None,
         )
         published = status == Comment.Status.PUBLISHED
         if published:
@@ -303,6 +335,8 @@ def comment_create(
             thread_changed(comment=comment, replies=int(published))
         policy.comment_stored(comment=comment, decision=decision)
 
+        if letter_writer is not None:
+            author, author_email = letter_writer.asker, letter_writer.email  # private: the subscription only
         subscriber = {"user": author} if author is not None else {"email": author_email}
         can_mail = author is not None or bool(author_email)
         if notify_replies and can_mail:
@@ -455,6 +489,26 @@ def comment_pick(*, comment: Comment, actor: User, picked: bool = True) -> Comme
     if picked:
         transaction.on_commit(lambda: send_pick_notice.enqueue(comment_id=comment.pk))
     return comment
+
+
+@transaction.atomic
+def letter_writer_revoke(*, post: Post, actor: User) -> int:
+    """An editor takes the letter writer's voice back on `post`: their comments lose the badge (they read
+    as an anonymous reader's) and their question's private link no longer gives it. Returns how many
+    comments lost it."""
+    if not may_pick(actor):
+        raise PermissionDenied("Only editors take the letter writer's badge back.")
+    question = Question.objects.select_for_update().filter(pk=post.source_question_id).first()
+    if question is None:
+        raise CommentNotAllowed("This post answers no reader's letter.")
+    if question.voice_revoked_at is None:
+        question.voice_revoked_at = timezone.now()
+        question.save(update_fields=["voice_revoked_at"])
+    said = list(Comment.objects.filter(post=post, letter_writer=True).only("pk", "post_id", "path"))
+    Comment.objects.filter(pk__in=[comment.pk for comment in said]).update(letter_writer=False)
+    for comment in said:
+        thread_changed(comment=comment)
+    return len(said)
 
 
 def _follow(*, post: Post, user: User | None = None, email: str = "") -> Subscription:

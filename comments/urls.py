@@ -9,6 +9,7 @@ urlpatterns = [
     path("post/<int:post_id>/follow/", views.post_follow, name="post_follow"),
     path("post/<int:post_id>/news/", views.discussion_news, name="discussion_news"),
     path("post/<int:post_id>/close/", views.post_comments_close, name="post_comments_close"),
+    path("post/<int:post_id>/letter-writer/revoke/", views.letter_writer_revoke, name="letter_writer_revoke"),
     path("<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("<int:pk>/react/", views.comment_react, name="comment_react"),

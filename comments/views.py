@@ -21,10 +21,18 @@ from comments import services
 from comments.discussion import discussion_page
 from comments.forms import MAX_PK, CommentEditForm, CommentForm, form_started_token
 from comments.models import Comment, Reaction, Subscription
-from comments.selectors import DEFAULT_SORT, SORTS, Reader, comment_location, reader_for
+from comments.selectors import (
+    DEFAULT_SORT,
+    SORTS,
+    Reader,
+    comment_location,
+    letter_writer_exchanges,
+    reader_for,
+)
 from comments.similar import Similar, similar_comments
 from forum.http import client_ip
 from forum.policy import load_policy
+from posts import letter_writer
 from posts.models import Post
 from posts.page_parts import PostPageParts
 
@@ -103,9 +111,11 @@ def _sort(request: HttpRequest) -> tuple[str, bool]:
     return (kept if kept in SORTS else DEFAULT_SORT), False
 
 
-def _reader(request: HttpRequest, post: Post, *, seen_before=None) -> tuple[Reader, str]:
+def _reader(
+    request: HttpRequest, post: Post, *, seen_before=None, letter_writer: bool = False
+) -> tuple[Reader, str]:
     user = request.user if request.user.is_authenticated else None
-    refusal = services.commenting_refusal(post=post, user=user)
+    refusal = services.commenting_refusal(post=post, user=user, letter_writer=letter_writer)
     reader = reader_for(
         user=user, can_reply=not refusal, own_pending=_own_pending(request), seen_before=seen_before
     )
@@ -153,7 +163,8 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
     if post.get_absolute_url() != request.path:
         raise Http404("No post at this address.")
     seen_before = services.thread_visit_record(user=user, post=post) if user.is_authenticated else None
-    reader, refusal = _reader(request, post, seen_before=seen_before)
+    voice = letter_writer.proven_question(request.session, post) is not None
+    reader, refusal = _reader(request, post, seen_before=seen_before, letter_writer=voice)
     sort, explicit_sort = _sort(request)
     thread_pk = _positive_int(request.GET.get("thread"))
     if "thread" in request.GET and thread_pk is None:
@@ -174,10 +185,14 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
         # Filled in for this request only: the form is never part of a kept (shared) rendering.
         remembered = _remembered_author(request)
         initial = {"parent": reply_to.pk if reply_to else None, **remembered}
-        form = CommentForm(post=post, user=user, initial=initial)
+        form = CommentForm(post=post, user=user, initial=initial, letter_writer=voice)
     policy = load_policy("COMMENTS_POLICY")
+    exchanges = None
+    if request.GET.get("letter_writer") == "1":
+        exchanges = letter_writer_exchanges(post=post, reader=reader)
     context = {
         "post": post,
+        "exchanges": exchanges,
         "parts": parts.for_post(post),
         "discussion": discussion,
         "sorts": SORT_LABELS.items(),
@@ -195,8 +210,9 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
         and (user.has_perm("comments.moderate_comment") or user.has_perm("posts.change_post")),
     }
     response = render(request, "posts/post_detail.html", context)
-    if remembered:
-        # This page carries one reader's name and address: no shared cache may keep it.
+    if remembered or voice:
+        # This page carries one reader's name and address, or the letter writer's form: no shared cache
+        # may keep it.
         patch_cache_control(response, private=True)
         patch_vary_headers(response, ["Cookie"])
     return response
@@ -248,15 +264,17 @@ def _similar_before_posting(*, post: Post, user, data: dict) -> Similar | None:
 def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.published(), pk=post_id)
     user = request.user if request.user.is_authenticated else None
-    refusal = services.commenting_refusal(post=post, user=user)
-    form = CommentForm(request.POST, post=post, user=request.user)
+    question = letter_writer.proven_question(request.session, post)
+    refusal = services.commenting_refusal(post=post, user=user, letter_writer=question is not None)
+    form = CommentForm(request.POST, post=post, user=request.user, letter_writer=question is not None)
     if refusal:
         context = {"post": post, "form": None, "refusal": refusal}
         return render(request, "comments/comment_create.html", context, status=403)
     status = 400
     if form.is_valid():
         data = form.cleaned_data
-        similar = _similar_before_posting(post=post, user=user, data=data)
+        voice = question if data.get("as_letter_writer") else None  # unticked: as anyone else
+        similar = None if voice else _similar_before_posting(post=post, user=user, data=data)
         if similar:
             context = {"post": post, "form": form, "parent": None, "refusal": "", "similar": similar}
             return render(request, "comments/comment_create.html", context)
@@ -274,6 +292,7 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
                 submit_token=data["token"],
                 notify_replies=data["notify_replies"],
                 follow_post=data["follow_post"],
+                letter_writer=voice,
             )
         except services.CommentsClosed as error:
             context = {"post": post, "form": None, "refusal": str(error)}
@@ -283,13 +302,13 @@ def comment_create(request: HttpRequest, post_id: int) -> HttpResponse:
             status = getattr(error, "status", 400)
         else:
             if comment.status == Comment.Status.PENDING:
-                if user is None:
+                if user is None or voice is not None:  # no account on the comment to show it by
                     held = request.session.get(services.OWN_PENDING_SESSION_KEY, [])
                     held = [*held, comment.pk][-services.OWN_PENDING_KEPT :]
                     request.session[services.OWN_PENDING_SESSION_KEY] = held
                 messages.info(request, "Thank you! Your comment is awaiting moderation; only you can see it.")
             response = redirect(_comment_url(request, comment))
-            if user is None:
+            if user is None and voice is None:
                 _remember_author(request, response, data)
             return response
     if "started" in form.errors:
@@ -421,6 +440,21 @@ def comment_pick(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The comment is no longer an editor's pick.")
         return redirect(comment.get_absolute_url())
     return render(request, "comments/comment_pick.html", {"comment": comment})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def letter_writer_revoke(request: HttpRequest, post_id: int) -> HttpResponse:
+    """An editor takes the letter writer's badge back on a post (a page that asks first)."""
+    if not services.may_pick(request.user):
+        raise PermissionDenied("Only editors take the letter writer's badge back.")
+    post = get_object_or_404(Post.objects.published().exclude(source_question=None), pk=post_id)
+    if request.method == "POST":
+        taken = services.letter_writer_revoke(post=post, actor=request.user)
+        messages.success(request, f"The letter writer's badge is taken back ({taken} comments lost it).")
+        return redirect(post.get_absolute_url() + "#comments")
+    said = Comment.objects.filter(post=post, letter_writer=True).count()
+    return render(request, "comments/letter_writer_revoke.html", {"post": post, "said": said})
 
 
 @login_required

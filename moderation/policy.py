@@ -44,6 +44,20 @@ SPAM_CHECK = "spam check"
 SPAM_CHECK_UNAVAILABLE = "spam check unavailable"
 EARLIER_SPAM = "author sent spam before"
 NEW_ACCOUNT = "new account"
+CLAIMS_LETTER_WRITER = "claims to be the letter writer"
+# "LW here", "I'm the OP", "I wrote this letter"...: a claim the letter writer's badge makes for them.
+LETTER_WRITER_CLAIM = re.compile(
+    r"\b(?:(?<!the\s)(?:lw|op|letter[- ]writer|original poster)\s+here\b"
+    r"|i(?:['’]m|\s+am)\s+(?:the\s+)?(?:lw|op|letter[- ]writer|original poster|asker)\b"
+    r"|this\s+is\s+the\s+(?:lw|op|letter[- ]writer)\b"
+    r"|i\s+(?:wrote|sent)\s+(?:in\s+)?(?:this|the|that)\s+(?:letter|question)\b(?!\s+(?:of|for)\b)"
+    r"|i(?:['’]m|\s+am)\s+the\s+one\s+who\s+wrote\s+(?:in|this|that|the\s+letter)\b)",
+    re.IGNORECASE,
+)
+
+
+def claims_letter_writer(text: str) -> bool:
+    return LETTER_WRITER_CLAIM.search(text) is not None
 
 
 def sanction_refusal(user) -> str:
@@ -140,6 +154,7 @@ READER_REASONS = {
     SPAM_CHECK_UNAVAILABLE: "the spam filter could not check it in time",
     EARLIER_SPAM: "an earlier comment of yours was marked as spam",
     NEW_ACCOUNT: "your account is new",
+    CLAIMS_LETTER_WRITER: "it says its writer wrote the letter, which only the letter writer's badge can say",
 }
 
 
@@ -232,7 +247,10 @@ class CommentPolicy(OpenPolicy):
             )
             return Decision(action=Decision.REFUSE, message=message, status=429)
 
+        letter_writer = facts.get("letter_writer", False)
         waits = [over_rate(f"comment:ip:{ip_address}", settings.MODERATION_COMMENT_RATE) if ip_address else 0]
+        if letter_writer:  # stored without an IP address: limited per post instead
+            waits.append(over_rate(f"comment:letter-writer:{post.pk}", settings.MODERATION_COMMENT_RATE))
         if author is not None:
             waits.append(over_rate(f"comment:user:{author.pk}", settings.MODERATION_COMMENT_RATE))
             if is_new_account(author):
@@ -251,13 +269,18 @@ class CommentPolicy(OpenPolicy):
         if content.is_refused:
             return content
         reasons = list(content.reasons)
-        reasons += self._premoderation_reasons(post=post, author=author, author_email=author_email)
+        if not letter_writer and claims_letter_writer(body):
+            reasons.append(CLAIMS_LETTER_WRITER)
+        reasons += self._premoderation_reasons(
+            post=post, author=author, author_email=author_email, letter_writer=letter_writer
+        )
         if reasons and author is not None and is_new_account(author):
             reasons.append(NEW_ACCOUNT)
         return Decision(action=Decision.HOLD, reasons=tuple(reasons)) if reasons else Decision()
 
-    def _premoderation_reasons(self, *, post, author, author_email) -> list[str]:
-        """Why a comment is held before anyone reads it; the facts come from one statement."""
+    def _premoderation_reasons(self, *, post, author, author_email, letter_writer=False) -> list[str]:
+        """Why a comment is held before anyone reads it; the facts come from one statement. The letter
+        writer, whom editors know, is no first-time commenter."""
         mode = settings.MODERATION_PREMODERATION
         facts = {
             "premoderated": Exists(PostModeration.objects.filter(post=OuterRef("pk"), is_premoderated=True))
@@ -281,7 +304,7 @@ class CommentPolicy(OpenPolicy):
             return [PREMODERATED_POST]
         if mode == "everyone":
             return [EVERYONE]
-        if mode == "first_time" and not found.get("approved"):
+        if mode == "first_time" and not found.get("approved") and not letter_writer:
             return [FIRST_TIME]
         return []
 

@@ -83,6 +83,8 @@ class Question(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.RECEIVED)
     token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
     editor_notes = models.TextField(blank=True, help_text="Private to editors.")
+    # Set when an editor takes back the asker's letter-writer voice on the post that answers this question.
+    voice_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     decline_note = models.TextField(
         blank=True, help_text="Mailed to the asker when the question is declined."
     )

@@ -12,6 +12,7 @@ from accounts.models import Profile
 from forum.http import client_ip, next_or
 from forum.policy import load_policy
 from forum.ratelimit import rate_limit_hit
+from posts import letter_writer
 from posts.archives import archive_months
 from posts.forms import QuestionForm, ask_started_token
 from posts.models import Category, Post, Question, Tag, TopicFollow
@@ -120,11 +121,15 @@ def ask(request):
 def question_status(request, token: str):
     question = get_object_or_404(Question.objects.select_related("post"), token=token)
     post = getattr(question, "post", None)
-    return render(
-        request,
-        "posts/question_status.html",
-        {"question": question, "post": post if post is not None and post.is_visible else None},
-    )
+    voice = letter_writer.may_speak(question, post)
+    if voice:  # the private link is the proof: this browser may now comment as the letter writer
+        letter_writer.remember_proof(request.session, post)
+    context = {
+        "question": question,
+        "post": post if post is not None and post.is_visible else None,
+        "voice": voice,
+    }
+    return render(request, "posts/question_status.html", context)
 
 
 @require_safe

@@ -1,0 +1,232 @@
+"""The letter writer's voice (issue 25): the asker proves who they are with their question's private
+link, comments as "The letter writer" with a badge and nothing that names them, is listed at the top of
+the discussion, and can lose the badge to an editor; anyone else who claims to be them is held."""
+
+import pytest
+from django.core import mail
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from comments import services
+from comments.models import Comment
+from moderation.models import CommentModeration
+from tests.factories import PostFactory, QuestionFactory, UserFactory, verified
+
+ASKER_NAME, ASKER_EMAIL = "Priya Quietly", "priya.asks@example.com"
+
+
+@pytest.fixture
+def letter(db):
+    return QuestionFactory(name=ASKER_NAME, email=ASKER_EMAIL, status="answered")
+
+
+@pytest.fixture
+def post(letter):
+    return PostFactory(source_question=letter)
+
+
+@pytest.fixture
+def quick(settings):
+    """Forms sent at once; pre-moderation and rate limits as they ship."""
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+
+
+def comment_url(post) -> str:
+    return f"/comments/post/{post.pk}/"
+
+
+def as_letter_writer(client, letter, post, body: str, **data):
+    """Open the private link, as the asker does, then post from the discussion's form."""
+    assert client.get(letter.get_absolute_url()).status_code == 200
+    return client.post(comment_url(post), {"body": body, "as_letter_writer": "on", **data})
+
+
+def test_the_private_link_offers_the_voice_once_the_post_is_published(client, letter, post):
+    page = client.get(letter.get_absolute_url()).content.decode()
+    assert "Comment as the letter writer" in page
+    assert f'href="{post.get_absolute_url()}#reply"' in page
+    form = client.get(post.get_absolute_url()).content.decode()
+    assert 'name="as_letter_writer"' in form and "Post as the letter writer" in form
+
+
+def test_nothing_is_offered_before_the_post_is_published_or_to_another_browser(client, db):
+    letter = QuestionFactory()
+    draft = PostFactory(source_question=letter, status="draft", published_at=None)
+    assert "Comment as the letter writer" not in client.get(letter.get_absolute_url()).content.decode()
+    draft.status, draft.published_at = "published", draft.created_at
+    draft.save()
+    assert 'name="as_letter_writer"' not in client.get(draft.get_absolute_url()).content.decode()
+
+
+def test_the_letter_writers_comment_carries_the_badge_and_nothing_that_names_them(
+    client, letter, post, quick
+):
+    response = as_letter_writer(
+        client,
+        letter,
+        post,
+        "Thank you all. I did talk to my manager.",
+        author_name="Priya",
+        author_email="p@x.org",
+    )
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.letter_writer and comment.status == Comment.Status.PUBLISHED  # no first-time hold
+    assert (comment.author, comment.author_name, comment.author_email, comment.ip_address) == (
+        None,
+        "",
+        "",
+        None,
+    )
+    assert comment.user_agent == ""
+
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert f'id="comment-{comment.pk}" data-depth="0" data-role="letter-writer"' in page
+    assert '<span class="badge badge-role badge-letter-writer">Letter writer</span>' in page
+    assert '<h3 id="letter-writer-heading">The letter writer replied (1)</h3>' in page
+    for secret in (ASKER_NAME, ASKER_EMAIL, "Priya", "p@x.org"):
+        assert secret not in page
+
+
+def test_a_signed_in_asker_speaks_from_their_questions_and_stays_off_their_profile(
+    client, post, letter, quick, settings, django_capture_on_commit_callbacks
+):
+    settings.MODERATION_PREMODERATION = "none"
+    asker = verified(UserFactory(username="priya", display_name=ASKER_NAME))
+    letter.asker = asker
+    letter.save()
+    client.force_login(asker)
+    mine = client.get("/ask/mine/").content.decode()
+    assert f'href="{letter.get_absolute_url()}#voice-heading">comment as the letter writer</a>' in mine
+    as_letter_writer(client, letter, post, "Update: it went well.", notify_replies="on")
+    comment = Comment.objects.get()
+    assert comment.letter_writer and comment.author is None
+    assert "Update: it went well." not in client.get("/users/priya/").content.decode()
+    assert ASKER_NAME not in Client().get(post.get_absolute_url()).content.decode()
+
+    # A reply reaches them by mail, privately.
+    reader = verified(UserFactory(username="otto", display_name="Otto"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(post=post, author=reader, body="So glad to hear it!", parent=comment)
+    assert [message.to for message in mail.outbox] == [[asker.email]]
+    assert "Otto replied to your comment" in mail.outbox[0].subject
+
+
+def test_a_reader_told_of_the_letter_writers_reply_learns_nothing_about_them(
+    client, letter, post, quick, settings, django_capture_on_commit_callbacks
+):
+    settings.MODERATION_PREMODERATION = "none"
+    reader = verified(UserFactory(username="otto"))
+    asked = services.comment_create(post=post, author=reader, body="How did it end?", notify_replies=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        as_letter_writer(client, letter, post, "It ended well.", parent=asked.pk)
+    (message,) = mail.outbox
+    assert message.to == [reader.email]
+    assert "The letter writer replied to your comment" in message.subject
+    for secret in (ASKER_NAME, ASKER_EMAIL):
+        assert secret not in message.subject + message.body
+
+
+def test_unticked_the_letter_writer_comments_as_anyone_else(client, letter, post, quick):
+    assert client.get(letter.get_absolute_url()).status_code == 200
+    client.post(comment_url(post), {"body": "Just a reader's thought.", "author_name": "Pat"})
+    comment = Comment.objects.get()
+    assert not comment.letter_writer and comment.author_name == "Pat"
+
+
+def test_a_forged_box_from_another_browser_is_ignored(client, post, quick, settings):
+    settings.MODERATION_PREMODERATION = "none"
+    client.post(comment_url(post), {"body": "Trust me.", "as_letter_writer": "on", "author_name": "Mallory"})
+    comment = Comment.objects.get()
+    assert not comment.letter_writer and comment.author_name == "Mallory"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "LW here! Thanks, everyone.",
+        "I'm the OP and that is not what happened.",
+        "I wrote this letter last spring.",
+    ],
+)
+def test_a_comment_claiming_to_be_the_letter_writer_is_held_for_a_moderator(
+    client, post, quick, settings, body
+):
+    settings.MODERATION_PREMODERATION = "none"
+    client.post(comment_url(post), {"body": body})
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert "claims to be the letter writer" in CommentModeration.objects.get(comment=comment).hold_reasons
+
+
+def test_the_letter_writer_saying_so_is_not_held(client, letter, post, quick):
+    as_letter_writer(client, letter, post, "LW here: thank you all.")
+    assert Comment.objects.get().status == Comment.Status.PUBLISHED
+
+
+def test_an_editor_takes_the_badge_back(client, letter, post, quick, editor):
+    as_letter_writer(client, letter, post, "I am the letter writer and you are all wrong.")
+    client.force_login(editor)
+    page = client.get(f"/comments/post/{post.pk}/letter-writer/revoke/")
+    assert "Take back the letter writer's badge?" in page.content.decode()
+    assert client.post(f"/comments/post/{post.pk}/letter-writer/revoke/").status_code == 302
+    comment = Comment.objects.get()
+    assert not comment.letter_writer
+    letter.refresh_from_db()
+    assert letter.voice_revoked_at is not None
+    assert 'data-role="letter-writer"' not in client.get(post.get_absolute_url()).content.decode()
+
+    client.logout()
+    assert "Comment as the letter writer" not in client.get(letter.get_absolute_url()).content.decode()
+    assert 'name="as_letter_writer"' not in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_only_editors_take_the_badge_back(client, post, moderator, reader):
+    for user in (moderator, reader):
+        client.force_login(user)
+        assert client.post(f"/comments/post/{post.pk}/letter-writer/revoke/").status_code == 403
+    client.logout()
+    assert client.post(f"/comments/post/{post.pk}/letter-writer/revoke/").status_code == 302  # to sign in
+
+
+def test_the_filter_shows_each_of_their_comments_after_the_one_it_answered(
+    client, letter, post, quick, settings
+):
+    settings.MODERATION_PREMODERATION = "none"
+    otto = verified(UserFactory(username="otto", display_name="Otto"))
+    asked = services.comment_create(post=post, author=otto, body="Did you ever talk to HR?")
+    as_letter_writer(client, letter, post, "Yes, twice. It helped.", parent=asked.pk)
+    page = client.get(post.get_absolute_url(), {"letter_writer": "1"}).content.decode()
+    page = page.split("each after the comment it answered")[1]
+    assert page.index("Did you ever talk to HR?") < page.index("Yes, twice. It helped.")
+    assert "<strong>Otto</strong> said" in page
+
+
+def test_the_post_page_costs_the_same_with_one_or_many_letter_writer_comments(
+    client, letter, post, quick, settings
+):
+    """Cold (nothing kept) and warm: the strip and the badges cost one query whatever their number."""
+    settings.MODERATION_COMMENT_RATE = None
+
+    def queries() -> tuple[int, int]:
+        client.cookies.clear()
+        caches["default"].clear()
+        counts = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(post.get_absolute_url()).status_code == 200
+            counts.append(len(captured))
+        return tuple(counts)
+
+    as_letter_writer(client, letter, post, "First word from me.")
+    assert queries() == (8, 4)
+    for number in range(12):
+        services.comment_create(post=post, author=None, body=f"More from me ({number})", letter_writer=letter)
+    assert queries() == (8, 4)
+    filtered = CaptureQueriesContext(connection)
+    with filtered:
+        page = client.get(post.get_absolute_url(), {"letter_writer": "1"})
+    assert page.content.decode().count('data-role="letter-writer"') == 13
+    assert len(filtered) == 5
