@@ -20,7 +20,7 @@ from accounts.models import Ignore, User
 from comments.models import Comment, Reaction, encode_step
 from forum.markup import render_comment_markdown
 from posts.demo import POSTS as DEMO_POSTS
-from posts.models import Post
+from posts.models import Post, Question
 
 NAMES = [
     "", "", "", "Wren", "Desk Plant Enthusiast", "Former Recruiter", "Marguerite", "Night Shift Nurse",
@@ -1547,7 +1547,44 @@ def seed_comments(users: dict[str, User] | list[User]) -> int:
             _picks(post, people)
             _ignored_by_reader(post, people)
             _pile_on(post)
+            _letter_writer(post, people)
     return added
+
+
+# The big discussion's letter writer (the demo reader, whose question the post answers): a word to
+# everyone, and an answer to a reader who asked how it ended. Written over two comments nobody answered.
+LETTER_WRITER_SAID = [
+    "I'm the one who wrote in. Thank you all: I went through every year of the profile last weekend. Most "
+    "of it was harmless; two albums were not, and they are private now.",
+    "Since you asked: the offer came through last week, and nobody mentioned the profile at all.",
+]
+
+
+def _letter_writer(post: Post, people: list[User]) -> None:
+    reader = next((person for person in people if person.username == "reader"), None)
+    if reader is None or post.source_question_id is not None:
+        return
+    post.source_question = Question.objects.create(
+        title=post.title,
+        body=post.question,
+        name=reader.public_name,
+        email=reader.email,
+        consent_to_publish=True,
+        asker=reader,
+        status=Question.Status.ANSWERED,
+    )
+    post.save(update_fields=["source_question"])
+    answered = Comment.objects.filter(post=post, parent__isnull=False).values("parent_id")
+    unanswered = (
+        Comment.objects.filter(post=post, picked_at=None, author__isnull=True)
+        .exclude(pk__in=answered)
+        .exclude(body__in=PILE_ON)
+    )
+    spoken = [unanswered.filter(depth=0).order_by("path")[7], unanswered.filter(depth=1).order_by("path")[3]]
+    for comment, body in zip(spoken, LETTER_WRITER_SAID, strict=True):
+        comment.body, comment.body_html = body, render_comment_markdown(body)
+        comment.author, comment.author_name, comment.letter_writer = None, "", True
+        comment.save(update_fields=["body", "body_html", "author", "author_name", "letter_writer"])
 
 
 # Three readers of the big discussion give the same advice in their own words. A reader who writes it a

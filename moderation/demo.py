@@ -37,6 +37,8 @@ DEMO_HELD = [
         "conversation did.",
     ),
     ("", "", "Honestly the letter writer sounds exhausting. I would not want to work with them either."),
+    # Held because it claims to be the letter writer, who comments with a badge instead.
+    ("Jordan", "jordan@example.net", "LW here! To clear things up: my manager never saw the old posts."),
 ]
 
 

@@ -31,7 +31,7 @@ from moderation.models import (
 )
 from moderation.spam import SPAM, UNAVAILABLE, spam_check
 from moderation.tasks import send_comment_moderation_notice
-from posts.models import Post
+from posts.models import Post, mentions
 
 TERMS_CACHE_KEY = "moderation:terms"
 LINK_PATTERN = re.compile(r"https?://|www\.", re.IGNORECASE)
@@ -45,6 +45,7 @@ SPAM_CHECK_UNAVAILABLE = "spam check unavailable"
 EARLIER_SPAM = "author sent spam before"
 NEW_ACCOUNT = "new account"
 CLAIMS_LETTER_WRITER = "claims to be the letter writer"
+MAY_IDENTIFY = "may identify the letter writer"
 # "LW here", "I'm the OP", "I wrote this letter"...: a claim the letter writer's badge makes for them.
 LETTER_WRITER_CLAIM = re.compile(
     r"\b(?:(?<!the\s)(?:lw|op|letter[- ]writer|original poster)\s+here\b"
@@ -155,6 +156,7 @@ READER_REASONS = {
     EARLIER_SPAM: "an earlier comment of yours was marked as spam",
     NEW_ACCOUNT: "your account is new",
     CLAIMS_LETTER_WRITER: "it says its writer wrote the letter, which only the letter writer's badge can say",
+    MAY_IDENTIFY: "it may say who wrote the letter, and letter writers stay anonymous",
 }
 
 
@@ -271,6 +273,8 @@ class CommentPolicy(OpenPolicy):
         reasons = list(content.reasons)
         if not letter_writer and claims_letter_writer(body):
             reasons.append(CLAIMS_LETTER_WRITER)
+        if any(mentions(body, term) for term in post.identifying_terms):
+            reasons.append(MAY_IDENTIFY)
         reasons += self._premoderation_reasons(
             post=post, author=author, author_email=author_email, letter_writer=letter_writer
         )

@@ -184,6 +184,7 @@ def editor_post_edit(request, pk: int):
         new_tag_names=data["new_tags"],
         is_pinned=data["is_pinned"],
         is_comments_closed=data["is_comments_closed"],
+        identifying_details=data["identifying_details"],
     )
     if action not in PUBLISHING:
         messages.success(request, "Saved.")

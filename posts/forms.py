@@ -164,6 +164,14 @@ class PostForm(forms.Form):
     )
     is_pinned = forms.BooleanField(label="Pin to the top of the home page", required=False)
     is_comments_closed = forms.BooleanField(label="Close comments", required=False)
+    identifying_details = forms.CharField(
+        label="Details that could identify the letter writer",
+        max_length=2_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Private to editors. One per line, from the original letter: a company, a town, a name. "
+        "Comments that mention one wait for a moderator.",
+    )
     publish_at = publish_at_field()
 
     def __init__(self, *args, post: Post, **kwargs):
@@ -181,6 +189,7 @@ class PostForm(forms.Form):
             "tags": [tag.pk for tag in post.tags.all()],
             "is_pinned": post.is_pinned,
             "is_comments_closed": post.is_comments_closed,
+            "identifying_details": post.identifying_details,
             "publish_at": timezone.localtime(post.published_at) if post.is_scheduled else None,
         }
 

@@ -1,3 +1,4 @@
+import re
 import secrets
 from datetime import UTC
 
@@ -61,6 +62,17 @@ class QuestionQuerySet(models.QuerySet):
             | Q(name__icontains=text)
             | Q(email__icontains=text)
         )
+
+
+def identifying_terms(details: str) -> list[str]:
+    """The non-empty lines of an identifying-details field, each with its spaces tidied."""
+    return [" ".join(line.split()) for line in details.splitlines() if line.strip()]
+
+
+def mentions(text: str, term: str) -> bool:
+    """Whether `text` contains `term` as whole words, in any case ("Acme" in "acme's", not in "Acmeville")."""
+    words = r"\s+".join(re.escape(word) for word in term.split())
+    return re.search(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE) is not None
 
 
 class Question(models.Model):
@@ -199,6 +211,10 @@ class Post(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     is_pinned = models.BooleanField(default=False)
     is_comments_closed = models.BooleanField(default=False)
+    # Details of the original letter that could identify its writer (a company, a town, a name), one per
+    # line, private to editors: comments that mention one wait for a moderator (moderation.policy), and
+    # the editing page says which the post's own text still contains.
+    identifying_details = models.TextField(blank=True, default="")
     # Set while the post is a sensitive topic (grief, harassment, a firing): every comment is held for a
     # moderator, only signed-in readers comment, each at most once every SENSITIVE_SLOW_MODE_MINUTES,
     # and comments close SENSITIVE_CLOSE_AFTER_DAYS after this or publishing, whichever is later. Set
@@ -254,6 +270,15 @@ class Post(models.Model):
     def get_absolute_url(self):
         when = timezone.localtime(self.published_at or self.created_at)
         return reverse("post_detail", kwargs={"year": when.year, "month": when.month, "slug": self.slug})
+
+    @property
+    def identifying_terms(self) -> list[str]:
+        return identifying_terms(self.identifying_details)
+
+    def identifying_terms_in_text(self) -> list[str]:
+        """The identifying details the post's published text (title, letter, answer) still contains."""
+        text = "\n".join([self.title, self.question, self.answer])
+        return [term for term in self.identifying_terms if mentions(text, term)]
 
     @property
     def is_sensitive(self) -> bool:

@@ -12,7 +12,7 @@ from accounts.models import Profile, User
 from forum.markup import render_markdown
 from forum.policy import load_policy
 from forum.redirects import path_moved
-from posts.models import Category, Post, PostUpdate, Question, Tag, TopicFollow
+from posts.models import Category, Post, PostUpdate, Question, Tag, TopicFollow, identifying_terms
 from posts.tasks import send_question_declined, send_question_published, send_question_received
 
 
@@ -158,6 +158,7 @@ def post_edit(
     new_tag_names: Iterable[str] = (),
     is_pinned: bool = False,
     is_comments_closed: bool = False,
+    identifying_details: str | None = None,
 ) -> Post:
     """Save the editor's text, rendering the Markdown once, and set the post's tags.
 
@@ -173,6 +174,8 @@ def post_edit(
     post.category = category
     post.is_pinned = is_pinned
     post.is_comments_closed = is_comments_closed
+    if identifying_details is not None:
+        post.identifying_details = "\n".join(identifying_terms(identifying_details))
     post.editor = editor
     post.save()
     if old_path:

@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0010_trigram_extension'),
-        ('posts', '0010_question_voice_revoked'),
+        ("comments", "0010_trigram_extension"),
+        ("posts", "0010_question_voice_revoked"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='letter_writer',
+            model_name="comment",
+            name="letter_writer",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(condition=models.Q(('letter_writer', True)), fields=['post', 'created_at'], name='comment_letter_writer'),
+            model_name="comment",
+            index=models.Index(
+                condition=models.Q(("letter_writer", True)),
+                fields=["post", "created_at"],
+                name="comment_letter_writer",
+            ),
         ),
     ]

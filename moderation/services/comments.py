@@ -21,7 +21,7 @@ from moderation.models import (
     CommentModeration,
     Flag,
 )
-from moderation.policy import EARLIER_SPAM, SPAM_CHECK, tell_author
+from moderation.policy import EARLIER_SPAM, MAY_IDENTIFY, SPAM_CHECK, tell_author
 from moderation.spam import HAM, SPAM
 from moderation.tasks import report_spam_decision
 
@@ -268,6 +268,18 @@ def comments_bulk(*, comments: list[Comment], actor: User, action: str, reason: 
     if removed_ids:
         listed = ", ".join(str(pk) for pk in removed_ids)
         raise ModerationError(f"Their authors removed comment(s) {listed}; untick them. Nothing was changed.")
+    if action == "approve":
+        # A comment that may identify the letter writer is published only by a decision on it alone.
+        identifying = CommentModeration.objects.filter(
+            comment__in=[comment.pk for comment in comments], hold_reasons__icontains=MAY_IDENTIFY
+        )
+        named = sorted(identifying.values_list("comment_id", flat=True))
+        if named:
+            listed = ", ".join(str(pk) for pk in named)
+            raise ModerationError(
+                f"Comment(s) {listed} may identify the letter writer: open each to decide. "
+                "Nothing was changed."
+            )
     for comment in comments:
         if action == "approve":
             comment_approve(comment=comment, actor=actor, reason=reason)

@@ -6,6 +6,7 @@ from accounts.demo import seed_users
 from accounts.models import Ignore, User
 from comments.demo import BIG_DISCUSSION, PILE_ON, PILE_ON_TRY, TOPICS, seed_comments
 from comments.models import Comment, Reaction
+from moderation.models import CommentModeration
 from posts.demo import POSTS as DEMO_POSTS
 from posts.demo import seed_posts
 from posts.models import Post
@@ -80,6 +81,13 @@ def test_seed_demo_shows_every_discussion_feature(db, settings, client):
     assert on_big.exclude(picked_at=None).count() == 3
     ignored = Ignore.objects.get(user__username="reader").ignored
     assert on_big.filter(author=ignored).exists()
+    # The letter writer (the demo reader asked the question) replied twice, and an impostor waits.
+    assert big.source_question.asker.username == "reader"
+    assert on_big.filter(letter_writer=True, status="published").count() == 2
+    assert client.get(big.get_absolute_url()).content.decode().count('data-role="letter-writer"') >= 1
+    held = CommentModeration.objects.select_related("comment")
+    (impostor,) = [row for row in held if "claims to be the letter writer" in row.hold_reasons]
+    assert impostor.comment.status == "pending" and impostor.comment.post == big
 
     settings.COMMENTS_MIN_FILL_SECONDS = 0
     client.force_login(User.objects.get(username="reader"))
