@@ -1580,7 +1580,8 @@ def _letter_writer(post: Post, people: list[User]) -> None:
         .exclude(pk__in=answered)
         .exclude(body__in=PILE_ON)
     )
-    spoken = [unanswered.filter(depth=0).order_by("path")[7], unanswered.filter(depth=1).order_by("path")[3]]
+    replies = unanswered.filter(depth=1).exclude(parent__author=reader).order_by("path")
+    spoken = [unanswered.filter(depth=0).order_by("path")[7], replies[3]]
     for comment, body in zip(spoken, LETTER_WRITER_SAID, strict=True):
         comment.body, comment.body_html = body, render_comment_markdown(body)
         comment.author, comment.author_name, comment.letter_writer = None, "", True
