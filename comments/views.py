@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,8 +33,8 @@ from comments.selectors import (
 from comments.similar import Similar, similar_comments
 from forum.http import client_ip
 from forum.policy import load_policy
-from posts import letter_writer
-from posts.models import Post
+from posts import letter_writer, polls
+from posts.models import Poll, Post
 from posts.page_parts import PostPageParts
 
 SORT_LABELS = {
@@ -159,7 +160,9 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
     parts = PostPageParts.lookup(request)
     if parts.missing:  # what the parts show besides the post, in the same round trips
         posts = posts.select_related("category").with_neighbours().prefetch_related("tags", "updates")
-    post = get_object_or_404(posts, slug=slug)
+    post = get_object_or_404(
+        posts.annotate(has_poll=Exists(Poll.objects.filter(post=OuterRef("pk")))), slug=slug
+    )
     if post.get_absolute_url() != request.path:
         raise Http404("No post at this address.")
     seen_before = services.thread_visit_record(user=user, post=post) if user.is_authenticated else None
@@ -187,12 +190,17 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
         initial = {"parent": reply_to.pk if reply_to else None, **remembered}
         form = CommentForm(post=post, user=user, initial=initial, letter_writer=voice)
     policy = load_policy("COMMENTS_POLICY")
+    poll = None
+    if post.has_poll:
+        voter = "" if user.is_authenticated else polls.voter_from_cookie(request.COOKIES)
+        poll = polls.poll_for_reader(post=post, user=user if user.is_authenticated else None, voter=voter)
     exchanges = None
     if request.GET.get("letter_writer") == "1":
         exchanges = letter_writer_exchanges(post=post, reader=reader)
     context = {
         "post": post,
         "exchanges": exchanges,
+        "poll": poll,
         "parts": parts.for_post(post),
         "discussion": discussion,
         "sorts": SORT_LABELS.items(),
@@ -210,9 +218,9 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
         and (user.has_perm("comments.moderate_comment") or user.has_perm("posts.change_post")),
     }
     response = render(request, "posts/post_detail.html", context)
-    if remembered or voice:
-        # This page carries one reader's name and address, or the letter writer's form: no shared cache
-        # may keep it.
+    if remembered or voice or poll:
+        # This page carries one reader's name and address, the letter writer's form or a reader's vote:
+        # no shared cache may keep it.
         patch_cache_control(response, private=True)
         patch_vary_headers(response, ["Cookie"])
     return response

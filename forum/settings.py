@@ -325,6 +325,7 @@ MODERATION_NEW_ACCOUNT_COMMENT_RATE = (30, 24 * 60 * 60)  # for accounts younger
 MODERATION_NEW_ACCOUNT_DAYS = 7
 MODERATION_QUESTION_RATE = (3, 60 * 60)  # per account (the ask view also limits per IP address)
 MODERATION_REACTION_RATE = (60, 10 * 60)  # reactions given or taken back, per account
+POLL_VOTE_RATE = (20, 60 * 60)  # signed-out votes in polls, per IP address (posts.polls)
 # A class with check(kind=..., text=..., ...) -> "spam" | "ham" | "unavailable" (moderation/spam.py);
 # Akismet is used when AKISMET_API_KEY is set. An answer slower than AKISMET_TIMEOUT_SECONDS holds the
 # comment for a moderator.

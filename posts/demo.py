@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 from forum.markup import render_markdown
-from posts.models import Category, Post, Question, Tag
+from posts.models import Category, Poll, Post, Question, Tag
+from posts.polls import poll_save, poll_vote
 from posts.services import post_search_tags_update
 
 CATEGORIES = [
@@ -325,4 +326,21 @@ def seed_posts(users: dict[str, User]) -> list[Post]:
         Question.objects.get_or_create(
             title=title, defaults={"body": body, "name": name, "email": email, "consent_to_publish": True}
         )
+    _poll(posts)
     return posts
+
+
+DEMO_POLL = ("counteroffer-or-not", ["Take the counteroffer", "Take the new job", "Ask for a week to decide"])
+
+
+def _poll(posts: list[Post]) -> None:
+    """An open poll on the counteroffer letter, with a few votes from earlier readers."""
+    slug, options = DEMO_POLL
+    post = next((post for post in posts if post.slug == slug), None)
+    if post is None or Poll.objects.filter(post=post).exists():
+        return
+    poll = poll_save(post=post, question="", options=options)
+    for number, votes in enumerate([7, 19, 11]):
+        option = poll.options.order_by("position")[number]
+        for voter in range(votes):
+            poll_vote(poll=poll, option_id=option.pk, voter=f"demo-voter-{number}-{voter}")

@@ -11,8 +11,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from forum.dates import moment
 from forum.markup import render_markdown
-from posts.forms import DeclineForm, EditorNotesForm, InboxFilterForm, PostForm, PostUpdateForm, PublishForm
-from posts.models import Post, Question
+from posts.forms import (
+    DeclineForm,
+    EditorNotesForm,
+    InboxFilterForm,
+    PollForm,
+    PostForm,
+    PostUpdateForm,
+    PublishForm,
+)
+from posts.models import Poll, Post, Question
+from posts.polls import PollError, poll_close, poll_save
 from posts.services import (
     WorkflowError,
     post_add_update,
@@ -131,8 +140,17 @@ def editor_posts(request):
 
 
 def _post_page(
-    request, post: Post, *, form=None, preview=None, publish_errors=(), update_form=None, status=200
+    request,
+    post: Post,
+    *,
+    form=None,
+    preview=None,
+    publish_errors=(),
+    update_form=None,
+    poll_form=None,
+    status=200,
 ):
+    poll = Poll.objects.filter(post=post).prefetch_related("options").first()
     return render(
         request,
         "editor/post_edit.html",
@@ -143,6 +161,8 @@ def _post_page(
             "publish_errors": publish_errors,
             "update_form": update_form or PostUpdateForm(),
             "updates": post.updates.all(),
+            "poll": poll,
+            "poll_form": poll_form or PollForm(initial=PollForm.initial_for(poll)),
         },
         status=status,
     )
@@ -228,6 +248,31 @@ def editor_post_unpublish(request, pk: int):
     else:
         messages.success(request, "Unpublished: readers no longer see this post.")
     return redirect("posts:editor_post_edit", pk=post.pk)
+
+
+@require_POST
+@editor_required("posts.change_post")
+def editor_post_poll(request, pk: int):
+    """Add or change the post's poll ("save"), or close it ("close"); a refused form comes back as typed."""
+    post = get_object_or_404(Post, pk=pk)
+    if request.POST.get("action") == "close":
+        poll = get_object_or_404(Poll, post=post)
+        poll_close(poll=poll)
+        messages.success(request, "The poll is closed: everyone sees its results.")
+        return redirect("posts:editor_post_edit", pk=post.pk)
+    form = PollForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            poll_save(
+                post=post, question=data["question"], options=form.options(), closes_at=data["closes_at"]
+            )
+        except PollError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The poll is saved.")
+            return redirect("posts:editor_post_edit", pk=post.pk)
+    return _post_page(request, post, poll_form=form, status=400)
 
 
 @require_POST

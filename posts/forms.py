@@ -227,6 +227,42 @@ class PostUpdateForm(forms.Form):
     )
 
 
+class PollForm(forms.Form):
+    """An editor's poll on a post: a question and two to five options (posts.polls). Its fields are
+    prefixed (`poll-question`...), as the post's own form on the same page has a `question`."""
+
+    prefix = "poll"
+    question = forms.CharField(max_length=200, initial="What should the letter writer do?")
+    option_1 = forms.CharField(label="Option 1", max_length=120, required=False)
+    option_2 = forms.CharField(label="Option 2", max_length=120, required=False)
+    option_3 = forms.CharField(label="Option 3", max_length=120, required=False)
+    option_4 = forms.CharField(label="Option 4", max_length=120, required=False)
+    option_5 = forms.CharField(label="Option 5", max_length=120, required=False)
+    closes_at = forms.DateTimeField(
+        label="Closes at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Empty: open until you close it. Readers see the results after voting, or once it closes.",
+    )
+
+    OPTIONS = ("option_1", "option_2", "option_3", "option_4", "option_5")
+
+    @classmethod
+    def initial_for(cls, poll) -> dict:
+        if poll is None:
+            return {}
+        labels = [option.label for option in poll.options.all()]
+        closes_at = timezone.localtime(poll.closes_at) if poll.closes_at else None
+        return {
+            "question": poll.question,
+            "closes_at": closes_at,
+            **dict(zip(cls.OPTIONS, labels, strict=False)),
+        }
+
+    def options(self) -> list[str]:
+        return [self.cleaned_data[name] for name in self.OPTIONS]
+
+
 class SlugChoiceField(forms.ModelChoiceField):
     """A tag or category picked by slug; anything that is not a slug is an unknown choice."""
 

@@ -418,3 +418,62 @@ class DigestRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_frequency_display()} digest for {self.user} from {self.period_start:%Y-%m-%d}"
+
+
+class Poll(models.Model):
+    """ "What should the letter writer do?": two to five options an editor adds to a post. Readers vote
+    once (posts.polls) and see the results after voting or once the poll closes."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="poll")
+    question = models.CharField(max_length=200, default="What should the letter writer do?")
+    closes_at = models.DateTimeField(null=True, blank=True, help_text="Empty: open until closed.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.question} ({self.post})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closes_at is not None and self.closes_at <= timezone.now()
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    votes = models.PositiveIntegerField(default=0, editable=False)  # counted here, so results count no rows
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class PollVote(models.Model):
+    """One reader's vote: by account when signed in, else by this browser's voter cookie."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="poll_votes")
+    option = models.ForeignKey(PollOption, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="poll_votes"
+    )
+    voter = models.CharField(max_length=64, blank=True, default="")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "user"], condition=Q(user__isnull=False), name="poll_vote_once_per_account"
+            ),
+            models.UniqueConstraint(
+                fields=["poll", "voter"], condition=~Q(voter=""), name="poll_vote_once_per_browser"
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(voter=""), name="poll_vote_has_a_voter"
+            ),
+        ]
+
+    def __str__(self):
+        return f"A vote in {self.poll_id}"

@@ -35,6 +35,7 @@ urlpatterns = [
     path("ask/", views.ask, name="ask"),
     path("ask/status/<slug:token>/", views.question_status, name="question_status"),
     path("ask/mine/", views.my_questions, name="my_questions"),
+    path("poll/<int:pk>/vote/", views.poll_vote, name="poll_vote"),
     path("tags/", views.tag_list, name="tag_list"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag_detail"),
     path("category/<slug:slug>/", views.category_detail, name="category_detail"),
@@ -84,6 +85,7 @@ urlpatterns = [
     path("editor/posts/", editor_views.editor_posts, name="editor_posts"),
     path("editor/posts/<int:pk>/", editor_views.editor_post_edit, name="editor_post_edit"),
     path("editor/posts/<int:pk>/publish/", editor_views.editor_post_publish, name="editor_post_publish"),
+    path("editor/posts/<int:pk>/poll/", editor_views.editor_post_poll, name="editor_post_poll"),
     path(
         "editor/posts/<int:pk>/unpublish/", editor_views.editor_post_unpublish, name="editor_post_unpublish"
     ),

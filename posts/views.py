@@ -12,10 +12,10 @@ from accounts.models import Profile
 from forum.http import client_ip, next_or
 from forum.policy import load_policy
 from forum.ratelimit import rate_limit_hit
-from posts import letter_writer
+from posts import letter_writer, polls
 from posts.archives import archive_months
 from posts.forms import QuestionForm, ask_started_token
-from posts.models import Category, Post, Question, Tag, TopicFollow
+from posts.models import Category, Poll, Post, Question, Tag, TopicFollow
 from posts.services import (
     QuestionRefused,
     digest_cancel,
@@ -192,3 +192,38 @@ def digest_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         digest_cancel(profile=profile)
         return render(request, "posts/digest_unsubscribe.html", {"done": True})
     return render(request, "posts/digest_unsubscribe.html", {"profile": profile})
+
+
+@require_POST
+def poll_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reader's vote in a post's poll; back to the poll, which then shows the results."""
+    poll = get_object_or_404(
+        Poll.objects.select_related("post").filter(post__in=Post.objects.published()), pk=pk
+    )
+    user = request.user if request.user.is_authenticated else None
+    voter, cookie = polls.voter_from_cookie(request.COOKIES), None
+    if user is None and not voter:
+        voter, cookie = polls.new_voter()
+    try:
+        polls.poll_vote(
+            poll=poll,
+            option_id=request.POST.get("option", ""),
+            user=user,
+            voter=voter,
+            ip_address=client_ip(request),
+        )
+    except polls.PollError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Thank you for voting.")
+    response = redirect(poll.post.get_absolute_url() + "#poll")
+    if cookie is not None:
+        response.set_cookie(
+            polls.VOTER_COOKIE,
+            cookie,
+            max_age=polls.VOTER_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response

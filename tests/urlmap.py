@@ -30,7 +30,7 @@ from comments import services as comment_services
 from comments.models import Comment, Subscription
 from comments.tasks import UNSUBSCRIBE_SALT
 from moderation.models import Flag
-from posts.models import Category, Post, Question, Tag
+from posts.models import Category, Poll, Post, Question, Tag
 from posts.services import digest_unsubscribe_token
 
 # Routes that exist only under some settings: EXCLUDED may name them when they are absent.
@@ -80,6 +80,8 @@ EXCLUDED = {
     "bench_cached": "a cached copy of another page, for the load test; only with BENCH_ENDPOINTS",
     # Actions.
     "moderation:queue_bulk": POST_ONLY,
+    "posts:poll_vote": POST_ONLY,
+    "posts:editor_post_poll": POST_ONLY,
     "moderation:comment_approve": POST_ONLY,
     "moderation:comment_hide": POST_ONLY,
     "moderation:comment_restore": POST_ONLY,
@@ -207,6 +209,7 @@ FILLERS: dict[str, Filler] = {
     "comments:comment_delete": lambda d, u: reverse("comments:comment_delete", args=[d.own_comment.pk]),
     "comments:comment_react": lambda d, u: reverse("comments:comment_react", args=[d.comment.pk]),
     "comments:comment_pick": lambda d, u: reverse("comments:comment_pick", args=[d.comment.pk]),
+    "comments:letter_writer_revoke": lambda d, u: reverse("comments:letter_writer_revoke", args=[d.post.pk]),
     "comments:subscription_cancel": lambda d, u: reverse(
         "comments:subscription_cancel", args=[d.subscription_token]
     ),
@@ -241,6 +244,8 @@ EXTRA_PATHS: list[Filler] = [
     lambda d, u: d.deep_post.get_absolute_url(),
     lambda d, u: d.hidden_post.get_absolute_url(),
     lambda d, u: d.sensitive_post.get_absolute_url(),
+    lambda d, u: d.post.get_absolute_url() + "?letter_writer=1",  # the letter writer's exchanges
+    lambda d, u: Poll.objects.select_related("post").first().post.get_absolute_url(),  # a post with a poll
 ]
 
 

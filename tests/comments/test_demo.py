@@ -9,7 +9,7 @@ from comments.models import Comment, Reaction
 from moderation.models import CommentModeration
 from posts.demo import POSTS as DEMO_POSTS
 from posts.demo import seed_posts
-from posts.models import Post
+from posts.models import Poll, Post
 from tests.factories import PostFactory
 
 # For each post seed_demo gives a discussion: a word its comments use, and words from other posts'
@@ -87,6 +87,10 @@ def test_seed_demo_shows_every_discussion_feature(db, settings, client):
     assert "The letter writer replied (2)" in client.get(big.get_absolute_url()).content.decode()
     exchanges = client.get(big.get_absolute_url(), {"letter_writer": "1"}).content.decode()
     assert exchanges.count('data-role="letter-writer"') == 2
+    # An open poll with votes, on the counteroffer letter.
+    poll = Poll.objects.get(post__slug="counteroffer-or-not")
+    assert not poll.is_closed and sum(option.votes for option in poll.options.all()) > 10
+    assert 'id="poll-heading"' in client.get(poll.post.get_absolute_url()).content.decode()
     held = CommentModeration.objects.select_related("comment")
     (impostor,) = [row for row in held if "claims to be the letter writer" in row.hold_reasons]
     assert impostor.comment.status == "pending" and impostor.comment.post == big
