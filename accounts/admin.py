@@ -18,6 +18,7 @@ class ProfileInline(admin.StackedInline):
         "digest",
         "is_notified_of_replies",
         "is_notified_of_follows",
+        "is_notified_of_updates",
         "is_notified_of_moderation",
         "last_digest_at",
     )

@@ -28,6 +28,10 @@ class ProfileSettingsForm(forms.Form):
         label="E-mail me every new comment on discussions I follow",
         help_text="Followed tags and categories come in your digest instead.",
     )
+    is_notified_of_updates = forms.BooleanField(
+        required=False,
+        label="E-mail me when the letter writer sends an update on a post I commented on or follow",
+    )
     is_notified_of_moderation = forms.BooleanField(
         required=False,
         label="E-mail me when a moderator holds back or hides my comment",
@@ -40,12 +44,16 @@ class ProfileSettingsForm(forms.Form):
     # CharField already refuses NUL characters (ProhibitNullCharactersValidator).
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
-        if name.lower() in {"former reader", "anonymous"}:
+        if name.lower() in RESERVED_NAMES:
             raise forms.ValidationError("That name is reserved. Choose another.")
         return name
 
     def clean_bio(self) -> str:
         return self.cleaned_data["bio"].strip()
+
+
+# Names that would pass for someone else's: a removed account, nobody, or the letter writer's badge.
+RESERVED_NAMES = frozenset({"former reader", "anonymous", "the letter writer", "letter writer", "lw", "op"})
 
 
 class AccountDeleteForm(forms.Form):

@@ -101,6 +101,9 @@ class Profile(models.Model):
     is_notified_of_follows = models.BooleanField(
         "e-mail me every new comment on discussions I follow", default=True
     )
+    is_notified_of_updates = models.BooleanField(
+        "e-mail me when the letter writer sends an update on a post I commented on or follow", default=True
+    )
     is_notified_of_moderation = models.BooleanField(
         "e-mail me when a moderator holds back or hides my comment", default=True
     )

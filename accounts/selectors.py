@@ -73,6 +73,7 @@ def account_export(*, user: User) -> dict:
             "is_notified_of_replies": profile.is_notified_of_replies,
             "is_notified_of_follows": profile.is_notified_of_follows,
             "is_notified_of_moderation": profile.is_notified_of_moderation,
+            "is_notified_of_updates": profile.is_notified_of_updates,
             "last_digest_at": _iso(profile.last_digest_at),
         },
         "comments": [],

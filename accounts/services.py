@@ -59,6 +59,7 @@ def profile_update(
     is_notified_of_replies: bool,
     is_notified_of_follows: bool,
     is_notified_of_moderation: bool,
+    is_notified_of_updates: bool = True,
 ) -> Profile:
     old_name = user.public_name
     user.display_name = display_name
@@ -72,6 +73,7 @@ def profile_update(
     profile.is_notified_of_replies = is_notified_of_replies
     profile.is_notified_of_follows = is_notified_of_follows
     profile.is_notified_of_moderation = is_notified_of_moderation
+    profile.is_notified_of_updates = is_notified_of_updates
     profile.save()
     return profile
 

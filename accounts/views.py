@@ -86,6 +86,7 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
                 "is_notified_of_replies": profile.is_notified_of_replies,
                 "is_notified_of_follows": profile.is_notified_of_follows,
                 "is_notified_of_moderation": profile.is_notified_of_moderation,
+                "is_notified_of_updates": profile.is_notified_of_updates,
             }
         )
     return render(

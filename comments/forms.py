@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
+from accounts.forms import RESERVED_NAMES
 from comments.models import Comment, Subscription
 from posts.models import Post
 
@@ -110,6 +111,12 @@ class CommentForm(forms.Form):
         if parent.status != Comment.Status.PUBLISHED:
             raise forms.ValidationError("The comment you replied to is no longer open for replies.")
         return parent
+
+    def clean_author_name(self) -> str:
+        name = " ".join(self.cleaned_data.get("author_name", "").split())
+        if name.lower() in RESERVED_NAMES:
+            raise forms.ValidationError("That name is reserved. Choose another, or leave it blank.")
+        return name
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):

@@ -159,7 +159,11 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
     posts = Post.objects.all() if user.has_perm("posts.change_post") else Post.objects.published()
     parts = PostPageParts.lookup(request)
     if parts.missing:  # what the parts show besides the post, in the same round trips
-        posts = posts.select_related("category").with_neighbours().prefetch_related("tags", "updates")
+        posts = (
+            posts.select_related("category", "follow_up_of")
+            .with_neighbours()
+            .prefetch_related("tags", "updates", "follow_ups")
+        )
     post = get_object_or_404(
         posts.annotate(has_poll=Exists(Poll.objects.filter(post=OuterRef("pk")))), slug=slug
     )

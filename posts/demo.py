@@ -1,8 +1,9 @@
 """Demo posts for a local run (`manage.py seed_demo`). All letters and answers are our own writing."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import Group
+from django.utils.text import slugify
 
 from accounts.models import User
 from forum.markup import render_markdown
@@ -327,7 +328,58 @@ def seed_posts(users: dict[str, User]) -> list[Post]:
             title=title, defaults={"body": body, "name": name, "email": email, "consent_to_publish": True}
         )
     _poll(posts)
+    _follow_up(posts, editor=editor)
     return posts
+
+
+# The letter writer of the former-peer letter wrote back; the editors ran it as a post of its own.
+FOLLOW_UP = (
+    "managing-a-former-peer",
+    "Update: I now manage my former work friend",
+    "It has been three months. We had the awkward conversation in the first week, over coffee rather "
+    "than in a meeting room, and it helped more than anything else. We still have lunch, but never "
+    "about the team.",
+    "Thank you for writing back. Having the conversation early, and somewhere that felt like the old "
+    "friendship, is exactly what makes the rest possible. Lunch without shop talk is a good rule.",
+)
+
+
+def _follow_up(posts: list[Post], *, editor: User) -> None:
+    slug, title, letter, answer = FOLLOW_UP
+    original = next((post for post in posts if post.slug == slug), None)
+    if original is None or original.follow_ups.exists():
+        return
+    if original.source_question is None:
+        original.source_question = Question.objects.create(
+            title=original.title,
+            body=original.question,
+            consent_to_publish=True,
+            status=Question.Status.ANSWERED,
+        )
+        original.save(update_fields=["source_question"])
+    update = Question.objects.create(
+        title=f"Update: {original.title}",
+        body=letter,
+        consent_to_publish=True,
+        status=Question.Status.ANSWERED,
+        update_of=original.source_question,
+    )
+    published_at = original.published_at + timedelta(days=92)
+    Post.objects.create(
+        title=title,
+        slug=slugify(title),
+        question=letter,
+        question_html=render_markdown(letter),
+        answer=answer,
+        answer_html=render_markdown(answer),
+        category=original.category,
+        editor=editor,
+        status=Post.Status.PUBLISHED,
+        published_at=published_at,
+        created_at=published_at,
+        source_question=update,
+        follow_up_of=original,
+    )
 
 
 DEMO_POLL = ("counteroffer-or-not", ["Take the counteroffer", "Take the new job", "Ask for a week to decide"])

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -62,7 +63,13 @@ def editor_inbox(request):
     return render(request, "editor/inbox.html", {"form": form, "page_obj": page})
 
 
-def _question_page(request, question: Question, *, notes_form=None, decline_form=None, status=200):
+def _question_page(
+    request, question: Question, *, notes_form=None, decline_form=None, update_form=None, status=200
+):
+    # An update the letter writer sent: the post answering their first letter, which it can update.
+    updated = None
+    if question.update_of_id is not None:
+        updated = Post.objects.filter(source_question=question.update_of_id).first()
     return render(
         request,
         "editor/question.html",
@@ -71,9 +78,30 @@ def _question_page(request, question: Question, *, notes_form=None, decline_form
             "post": getattr(question, "post", None),
             "notes_form": notes_form or EditorNotesForm(instance=question),
             "decline_form": decline_form or DeclineForm(),
+            "updated": updated,
+            "update_form": update_form or PostUpdateForm(initial={"body": question.body}),
         },
         status=status,
     )
+
+
+@require_POST
+@editor_required("posts.change_post")
+def editor_question_publish_update(request, pk: int):
+    """Publish the letter writer's update (edited here) as a dated update on the post it follows."""
+    question = get_object_or_404(Question.objects.select_related("post", "asker"), pk=pk)
+    updated = Post.objects.published().filter(source_question=question.update_of_id).first()
+    if question.update_of_id is None or updated is None:
+        raise Http404("This is not an update to a published post.")
+    if question.status == Question.Status.ANSWERED:
+        messages.error(request, "This update is published already.")
+        return redirect("posts:editor_question", pk=question.pk)
+    form = PostUpdateForm(request.POST)
+    if not form.is_valid():
+        return _question_page(request, question, update_form=form, status=400)
+    post_add_update(post=updated, body=form.cleaned_data["body"], source_question=question)
+    messages.success(request, f"The update is published on “{updated.title}”; its readers are being told.")
+    return redirect(updated.get_absolute_url() + "#updates")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

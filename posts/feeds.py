@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from posts.models import Category, Post, Tag
+from posts.models import Category, Post, PostUpdate, Tag
 
 FEED_ITEMS = 20
 
@@ -124,3 +124,48 @@ class TagPostsAtomFeed(TagPostsFeed):
 
     def feed_url(self, obj: Tag):
         return reverse("posts:tag_feed_atom", kwargs={"slug": obj.slug})
+
+
+class LetterWriterUpdatesFeed(Feed):
+    """What happened after: the letter writers' updates, newest first (dated updates under a post, and
+    updates published as posts of their own), each linking to where it is published."""
+
+    title = f"{settings.SITE_NAME}: updates from letter writers"
+    description = "What happened after the letter: updates from the people who wrote in."
+
+    def link(self):
+        return reverse("posts:home")
+
+    def feed_url(self):
+        return reverse("posts:updates_feed_rss")
+
+    def items(self):
+        published = Post.objects.published()
+        notes = list(
+            PostUpdate.objects.filter(post__in=published, source_question__isnull=False)
+            .select_related("post")
+            .order_by("-created_at", "-pk")[:FEED_ITEMS]
+        )
+        posts = list(
+            published.filter(follow_up_of__isnull=False).order_by("-published_at", "-pk")[:FEED_ITEMS]
+        )
+        dated = [(note.created_at, note) for note in notes] + [(post.published_at, post) for post in posts]
+        return [item for _, item in sorted(dated, key=lambda pair: pair[0], reverse=True)[:FEED_ITEMS]]
+
+    def item_title(self, item) -> str:
+        return f"Update: {item.post.title}" if isinstance(item, PostUpdate) else item.title
+
+    def item_description(self, item) -> str:
+        return item.body_html if isinstance(item, PostUpdate) else item.answer_html
+
+    def item_link(self, item) -> str:
+        if isinstance(item, PostUpdate):
+            return f"{item.post.get_absolute_url()}#update-{item.pk}"
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.created_at if isinstance(item, PostUpdate) else item.published_at
+
+
+class LetterWriterUpdatesAtomFeed(LetterWriterUpdatesFeed):
+    feed_type = Atom1Feed

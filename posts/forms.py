@@ -227,6 +227,19 @@ class PostUpdateForm(forms.Form):
     )
 
 
+class QuestionUpdateForm(forms.Form):
+    """The letter writer's update, sent from their question's status page once it is published."""
+
+    body = forms.CharField(
+        label="Your update",
+        max_length=MAX_LETTER_CHARS,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What happened after you wrote in. The editors read it first, and may publish it under "
+        "the post or as a post of its own, with anything that could identify you taken out.",
+        error_messages={"required": "Write your update before you send it."},
+    )
+
+
 class PollForm(forms.Form):
     """An editor's poll on a post: a question and two to five options (posts.polls). Its fields are
     prefixed (`poll-question`...), as the post's own form on the same page has a `question`."""

@@ -5,7 +5,7 @@ from datetime import UTC
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
@@ -95,6 +95,10 @@ class Question(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.RECEIVED)
     token = models.CharField(max_length=64, unique=True, default=new_status_token, editable=False)
     editor_notes = models.TextField(blank=True, help_text="Private to editors.")
+    # An update the asker sent from an earlier question's status page (posts.services.question_update_submit).
+    update_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="updates_sent", editable=False
+    )
     # Set when an editor takes back the asker's letter-writer voice on the post that answers this question.
     voice_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     decline_note = models.TextField(
@@ -136,11 +140,14 @@ class PostQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """What a list of post summaries needs, in two queries whatever the number of posts."""
+        """What a list of post summaries needs, in two queries whatever the number of posts; `is_updated`
+        when the letter writer's update is out (a dated update, or a published post of its own)."""
+        follow_ups = Post.objects.published().filter(follow_up_of=OuterRef("pk"))
         return (
             self.select_related("category")
             .prefetch_related("tags")
-            .defer("answer", "answer_html", "question", "search_vector")
+            .defer("answer", "answer_html", "question", "search_vector", "identifying_details")
+            .annotate(is_updated=Exists(PostUpdate.objects.filter(post=OuterRef("pk"))) | Exists(follow_ups))
             .order_by("-published_at", "-pk")
         )
 
@@ -215,6 +222,10 @@ class Post(models.Model):
     # line, private to editors: comments that mention one wait for a moderator (moderation.policy), and
     # the editing page says which the post's own text still contains.
     identifying_details = models.TextField(blank=True, default="")
+    # A post that publishes the letter writer's update as a post of its own, linked both ways.
+    follow_up_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
     # Set while the post is a sensitive topic (grief, harassment, a firing): every comment is held for a
     # moderator, only signed-in readers comment, each at most once every SENSITIVE_SLOW_MODE_MINUTES,
     # and comments close SENSITIVE_CLOSE_AFTER_DAYS after this or publishing, whichever is later. Set
@@ -271,6 +282,10 @@ class Post(models.Model):
         when = timezone.localtime(self.published_at or self.created_at)
         return reverse("post_detail", kwargs={"year": when.year, "month": when.month, "slug": self.slug})
 
+    def published_follow_ups(self) -> list["Post"]:
+        """The letter writer's updates published as posts of their own (`follow_ups`, prefetched)."""
+        return [post for post in self.follow_ups.all() if post.is_visible]
+
     @property
     def identifying_terms(self) -> list[str]:
         return identifying_terms(self.identifying_details)
@@ -326,6 +341,10 @@ class PostUpdate(models.Model):
     """A dated "Update:" an editor adds to a published post."""
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="updates")
+    # The update the letter writer sent, when this publishes one (posts.services.update_publish).
+    source_question = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     body = models.TextField()
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -435,6 +454,15 @@ class Poll(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.closes_at is not None and self.closes_at <= timezone.now()
+
+    def verdict(self) -> dict | None:
+        """The option most readers chose, with its share and the number of votes; None without votes."""
+        options = list(self.options.all())
+        total = sum(option.votes for option in options)
+        if not total:
+            return None
+        leading = max(options, key=lambda option: (option.votes, -option.position))
+        return {"option": leading, "percent": round(100 * leading.votes / total), "total": total}
 
 
 class PollOption(models.Model):

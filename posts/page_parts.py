@@ -83,7 +83,7 @@ class PostPageParts:
             return {name: mark_safe(html) for name, html in self.entry["html"].items()}  # noqa: S308 - ours
         if not hasattr(post, "previous_neighbour"):  # read without the extras: the kept parts were stale
             post.add_neighbours()
-        prefetch_related_objects([post], "tags", "updates")  # no query when the view prefetched them
+        prefetch_related_objects([post], "tags", "updates", "follow_ups")  # none when the view did
         context = {"post": post, "related_posts": related_posts(post)}
         request = self.request
         html = {name: render_to_string(template, context, request) for name, template in TEMPLATES.items()}

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -12,8 +13,13 @@ from accounts.models import Profile, User
 from forum.markup import render_markdown
 from forum.policy import load_policy
 from forum.redirects import path_moved
-from posts.models import Category, Post, PostUpdate, Question, Tag, TopicFollow, identifying_terms
-from posts.tasks import send_question_declined, send_question_published, send_question_received
+from posts.models import Category, Poll, Post, PostUpdate, Question, Tag, TopicFollow, identifying_terms
+from posts.tasks import (
+    send_question_declined,
+    send_question_published,
+    send_question_received,
+    send_update_notice,
+)
 
 
 class WorkflowError(Exception):
@@ -109,6 +115,10 @@ def question_answer(*, question: Question, editor: User) -> Post:
         editor=editor,
         source_question=question,
         status=Post.Status.DRAFT,
+        # The letter writer's update answered as a post of its own links to the post it updates.
+        follow_up_of=Post.objects.filter(source_question=question.update_of_id).first()
+        if question.update_of_id
+        else None,
     )
     if question.status != Question.Status.SHORTLISTED:
         question.status = Question.Status.SHORTLISTED
@@ -216,6 +226,8 @@ def post_publish(*, post: Post, publish_at: datetime | None = None) -> Post:
         question.save(update_fields=["status", "updated_at"])
         if question.email:
             transaction.on_commit(lambda: send_question_published.enqueue(question_id=question.pk))
+        if post.follow_up_of_id is not None:  # the letter writer's update, published as its own post
+            _letter_writer_updated(post=post.follow_up_of)
     return post
 
 
@@ -230,8 +242,42 @@ def post_unpublish(*, post: Post) -> Post:
 
 
 @transaction.atomic
-def post_add_update(*, post: Post, body: str) -> PostUpdate:
-    return PostUpdate.objects.create(post=post, body=body, body_html=render_markdown(body))
+def post_add_update(*, post: Post, body: str, source_question: Question | None = None) -> PostUpdate:
+    """A dated update under the post's answer. One that publishes the letter writer's update
+    (`source_question`) also closes the post's poll, so its result stands beside what they did, and
+    tells the post's followers and commenters (posts.tasks.send_update_notice)."""
+    update = PostUpdate.objects.create(
+        post=post, body=body, body_html=render_markdown(body), source_question=source_question
+    )
+    if source_question is not None:
+        Question.objects.filter(pk=source_question.pk).update(status=Question.Status.ANSWERED)
+        _letter_writer_updated(post=post)
+    return update
+
+
+def _letter_writer_updated(*, post: Post) -> None:
+    """The letter writer's update on `post` is out: close its poll and tell its readers, after commit."""
+    now = timezone.now()
+    Poll.objects.filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now), post=post).update(closes_at=now)
+    transaction.on_commit(lambda: send_update_notice.enqueue(post_id=post.pk))
+
+
+@transaction.atomic
+def question_update_submit(*, original: Question, body: str, ip_address: str | None = None) -> Question:
+    """The asker's update on a published question, sent from its status page: a question of its own in
+    the editor's inbox, linked to the original (`update_of`)."""
+    update = question_submit(
+        title=f"Update: {original.title}"[: Question._meta.get_field("title").max_length],
+        body=body,
+        name=original.name,
+        email=original.email,
+        consent=original.consent_to_publish,
+        asker=original.asker,
+        ip_address=ip_address,
+    )
+    update.update_of = original
+    update.save(update_fields=["update_of"])
+    return update
 
 
 @transaction.atomic

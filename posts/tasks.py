@@ -1,12 +1,15 @@
 """E-mail to askers, sent through Django's tasks framework after the write commits."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 
-from posts.models import Question
+from accounts.models import User
+from posts.models import Post, Question
 
 
 def _absolute(path: str) -> str:
@@ -53,3 +56,47 @@ def send_question_declined(*, question_id: int) -> None:
     if question is None or not question.email:
         return
     _send(question, "question_declined", {"status_url": _absolute(question.get_absolute_url())})
+
+
+@task
+def send_update_notice(*, post_id: int) -> int:
+    """Tell the post's followers and commenters that the letter writer sent an update (their settings
+    allowing): once per address, never the letter writer. Returns how many messages went out."""
+    post = Post.objects.filter(pk=post_id).first()
+    if post is None or not post.is_visible:
+        return 0
+    # Comments and subscriptions live in the comments app, which builds on this one: read by name.
+    comment_model = apps.get_model("comments", "Comment")
+    subscription_model = apps.get_model("comments", "Subscription")
+    asker = post.source_question
+    writer = set()
+    if asker is not None:
+        writer = {asker.email.lower(), (asker.asker.email if asker.asker else "").lower()}
+    recipients: dict[str, str] = {}  # address -> unsubscribe link or ""
+    for subscription in subscription_model.objects.filter(post=post).select_related("user__profile"):
+        user = subscription.user
+        if user is not None and not _wants_updates(user):
+            continue
+        address = user.email if user is not None else subscription.email
+        if address:
+            recipients.setdefault(address.lower(), "")
+    commenters = User.objects.filter(
+        pk__in=comment_model.objects.filter(post=post, status="published").values("author_id")
+    ).select_related("profile")
+    for user in commenters:
+        if user.email and _wants_updates(user):
+            recipients.setdefault(user.email.lower(), "")
+    sent = 0
+    context = {"post": post, "post_url": _absolute(post.get_absolute_url()), "site_name": settings.SITE_NAME}
+    settings_url = _absolute(reverse("accounts:profile_settings"))
+    for address in sorted(set(recipients) - writer - {""}):
+        subject = render_to_string("posts/email/update_notice_subject.txt", context)
+        body = render_to_string("posts/email/update_notice.txt", {**context, "settings_url": settings_url})
+        send_mail(" ".join(subject.split()), body, None, [address])
+        sent += 1
+    return sent
+
+
+def _wants_updates(user) -> bool:
+    profile = getattr(user, "profile", None)
+    return user.is_active and (profile is None or profile.is_notified_of_updates)

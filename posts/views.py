@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -14,13 +14,14 @@ from forum.policy import load_policy
 from forum.ratelimit import rate_limit_hit
 from posts import letter_writer, polls
 from posts.archives import archive_months
-from posts.forms import QuestionForm, ask_started_token
+from posts.forms import QuestionForm, QuestionUpdateForm, ask_started_token
 from posts.models import Category, Poll, Post, Question, Tag, TopicFollow
 from posts.services import (
     QuestionRefused,
     digest_cancel,
     digest_profile_from_token,
     question_submit,
+    question_update_submit,
     topic_follow,
     topic_unfollow,
 )
@@ -128,8 +129,38 @@ def question_status(request, token: str):
         "question": question,
         "post": post if post is not None and post.is_visible else None,
         "voice": voice,
+        "update_form": QuestionUpdateForm() if voice else None,
+        "updates_sent": question.updates_sent.order_by("created_at") if voice else (),
     }
     return render(request, "posts/question_status.html", context)
+
+
+@require_POST
+def question_update(request, token: str):
+    """The letter writer sends the editors an update from their question's status page."""
+    question = get_object_or_404(Question.objects.select_related("post"), token=token)
+    post = getattr(question, "post", None)
+    if not letter_writer.may_speak(question, post):
+        raise Http404("Updates open once your question is published.")
+    form = QuestionUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            question_update_submit(
+                original=question, body=form.cleaned_data["body"], ip_address=client_ip(request)
+            )
+        except QuestionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Thank you: your update reached the editors.")
+            return redirect(question.get_absolute_url() + "#update-heading")
+    context = {
+        "question": question,
+        "post": post,
+        "voice": True,
+        "update_form": form,
+        "updates_sent": question.updates_sent.order_by("created_at"),
+    }
+    return render(request, "posts/question_status.html", context, status=400)
 
 
 @require_safe

@@ -56,6 +56,8 @@ EXCLUDED = {
     "comments:feed_atom": NOT_HTML + " (Atom)",
     "posts:feed_rss": NOT_HTML + " (RSS)",
     "posts:feed_atom": NOT_HTML + " (Atom)",
+    "posts:updates_feed_rss": NOT_HTML + " (RSS)",
+    "posts:updates_feed_atom": NOT_HTML + " (Atom)",
     "posts:tag_feed_rss": NOT_HTML + " (RSS)",
     "posts:tag_feed_atom": NOT_HTML + " (Atom)",
     "posts:category_feed_rss": NOT_HTML + " (RSS)",
@@ -81,6 +83,8 @@ EXCLUDED = {
     # Actions.
     "moderation:queue_bulk": POST_ONLY,
     "posts:poll_vote": POST_ONLY,
+    "posts:question_update": POST_ONLY,
+    "posts:editor_question_publish_update": POST_ONLY,
     "posts:editor_post_poll": POST_ONLY,
     "moderation:comment_approve": POST_ONLY,
     "moderation:comment_hide": POST_ONLY,

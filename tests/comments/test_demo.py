@@ -91,6 +91,13 @@ def test_seed_demo_shows_every_discussion_feature(db, settings, client):
     poll = Poll.objects.get(post__slug="counteroffer-or-not")
     assert not poll.is_closed and sum(option.votes for option in poll.options.all()) > 10
     assert 'id="poll-heading"' in client.get(poll.post.get_absolute_url()).content.decode()
+    # The former-peer letter's writer wrote back, published as a post of its own, linked both ways.
+    follow_up = Post.objects.get(follow_up_of__slug="managing-a-former-peer")
+    assert follow_up.is_visible and follow_up.source_question.update_of is not None
+    assert (
+        "<strong>There is an update.</strong>"
+        in client.get(follow_up.follow_up_of.get_absolute_url()).content.decode()
+    )
     held = CommentModeration.objects.select_related("comment")
     (impostor,) = [row for row in held if "claims to be the letter writer" in row.hold_reasons]
     assert impostor.comment.status == "pending" and impostor.comment.post == big

@@ -16,18 +16,18 @@ from tests.factories import PostFactory, UserFactory
 
 # Signed out, warm: the post (its tags, updates, neighbours and related posts are in its kept parts),
 # the count of its threads, the page of them and the editor's picks; each thread's rendering comes from
-# the cache. Cold adds the tags, the updates, the related posts and one query for every comment of the
-# page's threads.
-ANONYMOUS_COLD, ANONYMOUS_WARM = 8, 4
+# the cache. Cold adds the tags, the updates, the letter writer's updates published as posts, the related
+# posts and one query for every comment of the page's threads.
+ANONYMOUS_COLD, ANONYMOUS_WARM = 9, 4
 # No comments: no page of threads and no picks to read.
-EMPTY_COLD, EMPTY_WARM = 5, 2
+EMPTY_COLD, EMPTY_WARM = 6, 2
 # Signed in adds the session, the user, the user's permissions (two), the visit read and upsert, the
 # verified address, the sanction check, the remembered order, the reader's own and new comments, the
 # follow state, the reader's reactions, the people they ignore and base.html's notice of a sanction the
 # reader has not acknowledged.
-SIGNED_IN_COLD, SIGNED_IN_WARM = 22, 18
+SIGNED_IN_COLD, SIGNED_IN_WARM = 23, 18
 # A moderator: the second-factor check instead of permissions (a superuser) and no sanction check.
-MODERATOR_COLD, MODERATOR_WARM = 20, 16
+MODERATOR_COLD, MODERATOR_WARM = 21, 16
 
 
 def page_queries(client, post, query: str = "", *, cold: bool) -> list[str]:

@@ -104,5 +104,5 @@ def test_the_editing_page_is_wide_and_warns_before_unsaved_changes_are_left(clie
     client.force_login(editor)
     html = client.get(f"/editor/posts/{bare_draft.pk}/").content.decode()
     assert '<main id="main" class="wrap wrap-wide">' in html
-    assert html.count("data-warn-unsaved") == 2  # the post and the update forms
+    assert html.count("data-warn-unsaved") == 3  # the post, poll and update forms
     assert "/static/js/unsaved.js" in html

@@ -16,8 +16,9 @@ HOME_QUERIES = 3
 TAG_QUERIES = 4
 CATEGORY_QUERIES = 4
 TAG_LIST_QUERIES = 1
-# Post page: post with category and neighbours, its tags, its updates, related posts, the discussion.
-POST_QUERIES = 5
+# Post page: post with category and neighbours, its tags, its updates and follow-up posts, related posts,
+# the discussion.
+POST_QUERIES = 6
 
 
 @pytest.fixture
