@@ -669,6 +669,8 @@ def b9_news(ctx: Context) -> Result:
         samples = interleaved(
             {
                 "hello": lambda: ctx.load(server, HELLO_PATH).rps,
+                # The ceiling for any answer that reads the database: /healthz asks it for one row.
+                "one_query": lambda: ctx.load(server, "/healthz").rps,
                 "news": lambda: ctx.load(server, path, headers=unchanged).rps,
                 "news_signed_in": lambda: ctx.load(server, path, cookie=cookie, headers=unchanged).rps,
             },
@@ -677,10 +679,16 @@ def b9_news(ctx: Context) -> Result:
         )
     ratio = median_ratio(samples["news"], samples["hello"])
     signed_in = median_ratio(samples["news_signed_in"], samples["hello"])
-    b9.figures = {"samples": samples, "ratio": ratio, "signed_in_ratio": signed_in}
+    ceiling = median_ratio(samples["one_query"], samples["hello"])
+    b9.figures = {
+        "samples": samples,
+        "ratio": ratio,
+        "signed_in_ratio": signed_in,
+        "one_query_ceiling": ceiling,
+    }
     b9.value = (
         f"1/{1 / ratio:.1f} ({median(samples['news']):.0f} vs {median(samples['hello']):.0f} req/s); "
-        f"signed in 1/{1 / signed_in:.1f}"
+        f"signed in 1/{1 / signed_in:.1f}; ceiling, one query (/healthz): 1/{1 / ceiling:.1f}"
     )
     b9.judge(min(ratio, signed_in) >= 1 / 2)
     return b9

@@ -1,6 +1,7 @@
 """Spam defence on the comment and question forms: honeypot, fill time, rate limits, links, terms, Akismet."""
 
 import time
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -59,6 +60,14 @@ def test_the_ask_form_keeps_its_honeypot_and_fill_time(client, db):
     assert not Question.objects.exists()
 
 
+@pytest.fixture
+def mid_window(time_machine):
+    """The rate limits count in fixed windows (forum.ratelimit): stop the clock 7 s into a 15-second,
+    an hour's and a day's window, so two requests of a test never fall on either side of a boundary."""
+    time_machine.move_to(datetime(2026, 12, 7, 12, 0, 7, tzinfo=UTC), tick=False)
+
+
+@pytest.mark.usefixtures("mid_window")
 def test_a_rate_limited_comment_gets_a_clear_429(client, post, settings):
     settings.MODERATION_COMMENT_RATE = (1, 15)
     assert comment(client, post, body="first").status_code == 302
@@ -70,6 +79,7 @@ def test_a_rate_limited_comment_gets_a_clear_429(client, post, settings):
     assert comment(client, post, body="third", ip="192.0.2.77").status_code == 302
 
 
+@pytest.mark.usefixtures("mid_window")
 def test_the_per_account_limit_holds_across_addresses(client, post, reader, settings):
     settings.MODERATION_COMMENT_RATE = (1, 15)
     client.force_login(reader)
@@ -77,6 +87,7 @@ def test_the_per_account_limit_holds_across_addresses(client, post, reader, sett
     assert comment(client, post, body="two", ip="192.0.2.2").status_code == 429
 
 
+@pytest.mark.usefixtures("mid_window")
 def test_new_accounts_have_a_daily_limit(client, post, reader, settings):
     settings.MODERATION_NEW_ACCOUNT_COMMENT_RATE = (2, 24 * 60 * 60)
     client.force_login(reader)
@@ -86,6 +97,7 @@ def test_new_accounts_have_a_daily_limit(client, post, reader, settings):
     assert response.status_code == 429 and "24 hours" in response.content.decode()
 
 
+@pytest.mark.usefixtures("mid_window")
 def test_a_rate_limited_question_gets_a_429(client, reader, settings):
     settings.MODERATION_QUESTION_RATE = (1, 3600)
     client.force_login(reader)
