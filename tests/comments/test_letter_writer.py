@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from comments import services
 from comments.models import Comment
 from moderation.models import CommentModeration
+from posts.polls import poll_save, poll_vote
 from tests.factories import PostFactory, QuestionFactory, UserFactory, verified
 
 ASKER_NAME, ASKER_EMAIL = "Priya Quietly", "priya.asks@example.com"
@@ -230,3 +231,29 @@ def test_the_post_page_costs_the_same_with_one_or_many_letter_writer_comments(
         page = client.get(post.get_absolute_url(), {"letter_writer": "1"})
     assert page.content.decode().count('data-role="letter-writer"') == 13
     assert len(filtered) == 5
+
+
+def test_the_post_page_with_a_poll_and_letter_writer_comments_has_a_fixed_cost(
+    client, letter, post, quick, settings
+):
+    """Issue 25's acceptance: both on one post, signed out, cold and warm, for 1 and 13 of their comments
+    and any number of votes: the poll and its options add two queries, the strip none."""
+    settings.MODERATION_COMMENT_RATE = None
+    poll = poll_save(post=post, question="", options=["Stay", "Go"])
+
+    def queries() -> tuple[int, int]:
+        client.cookies.clear()
+        caches["default"].clear()
+        counts = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(post.get_absolute_url()).status_code == 200
+            counts.append(len(captured))
+        return tuple(counts)
+
+    as_letter_writer(client, letter, post, "First word from me.")
+    assert queries() == (11, 6)
+    for number in range(12):
+        services.comment_create(post=post, author=None, body=f"More from me ({number})", letter_writer=letter)
+        poll_vote(poll=poll, option_id=poll.options.first().pk, voter=f"voter-{number}")
+    assert queries() == (11, 6)
