@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 
 from accounts.models import Profile, User
@@ -44,7 +46,7 @@ class ProfileSettingsForm(forms.Form):
     # CharField already refuses NUL characters (ProhibitNullCharactersValidator).
     def clean_display_name(self) -> str:
         name = " ".join(self.cleaned_data["display_name"].split())
-        if name.lower() in RESERVED_NAMES:
+        if is_reserved_name(name):
             raise forms.ValidationError("That name is reserved. Choose another.")
         return name
 
@@ -52,8 +54,13 @@ class ProfileSettingsForm(forms.Form):
         return self.cleaned_data["bio"].strip()
 
 
-# Names that would pass for someone else's: a removed account, nobody, or the letter writer's badge.
-RESERVED_NAMES = frozenset({"former reader", "anonymous", "the letter writer", "letter writer", "lw", "op"})
+# Names that would pass for someone else's: a removed account, nobody, or the letter writer's badge;
+# compared by their letters alone ("The Letter-Writer." is "theletterwriter").
+RESERVED_NAMES = frozenset({"formerreader", "anonymous", "theletterwriter", "letterwriter", "lw", "op"})
+
+
+def is_reserved_name(name: str) -> bool:
+    return re.sub(r"[^a-z]", "", name.lower()) in RESERVED_NAMES
 
 
 class AccountDeleteForm(forms.Form):

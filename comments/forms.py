@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 
-from accounts.forms import RESERVED_NAMES
+from accounts.forms import is_reserved_name
 from comments.models import Comment, Subscription
 from posts.models import Post
 
@@ -114,7 +114,7 @@ class CommentForm(forms.Form):
 
     def clean_author_name(self) -> str:
         name = " ".join(self.cleaned_data.get("author_name", "").split())
-        if name.lower() in RESERVED_NAMES:
+        if is_reserved_name(name):
             raise forms.ValidationError("That name is reserved. Choose another, or leave it blank.")
         return name
 
@@ -140,7 +140,8 @@ class CommentForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         wants_mail = cleaned.get("notify_replies") or cleaned.get("follow_post")
-        if self.is_anonymous and wants_mail and not cleaned.get("author_email"):
+        as_letter_writer = cleaned.get("as_letter_writer")  # replies go to their question's address
+        if self.is_anonymous and wants_mail and not cleaned.get("author_email") and not as_letter_writer:
             self.add_error("author_email", "Give an e-mail address to get e-mail about new comments.")
         # The fill-time guard speaks last: a reader who pressed Post on an unfinished comment hears
         # what is missing, not that they were quick. Refuse a form sent sooner than

@@ -182,6 +182,8 @@ def _refuse_under_lock(
         revoked = Question.objects.filter(pk=letter_writer.pk).values_list("voice_revoked_at", flat=True)
         if revoked.first() is not None:
             refusal = "The editors have closed your letter-writer voice on this post."
+        elif letter_writer.asker_id is not None:  # a banned or suspended asker has no voice either
+            refusal = load_policy("COMMENTS_POLICY").refusal_for(user=letter_writer.asker)
     if refusal:
         raise CommentsClosed() if comments_are_closed(post) else CommentNotAllowed(refusal)
     if parent is not None:
@@ -354,6 +356,9 @@ def comment_edit(*, comment: Comment, user: User, body: str) -> Comment:
     """Replace the author's text within the edit window and mark the comment edited."""
     if not comment.can_edit(user):
         raise PermissionDenied("You can edit your own comment only within its edit window.")
+    refusal = load_policy("COMMENTS_POLICY").edit_refusal(comment=comment, body=body)
+    if refusal:
+        raise CommentRefused(refusal)
     comment.body = body
     comment.body_html = render_comment_markdown(body)
     comment.edited_at = timezone.now()
@@ -498,6 +503,7 @@ def letter_writer_revoke(*, post: Post, actor: User) -> int:
     comments lost it."""
     if not may_pick(actor):
         raise PermissionDenied("Only editors take the letter writer's badge back.")
+    _lock_post(post)  # a letter writer's comment being stored meanwhile commits first, and loses it too
     question = Question.objects.select_for_update().filter(pk=post.source_question_id).first()
     if question is None:
         raise CommentNotAllowed("This post answers no reader's letter.")

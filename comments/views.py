@@ -340,9 +340,13 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("The time to edit this comment has passed.")
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
-        services.comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
-        messages.success(request, "Your comment was updated.")
-        return redirect(_comment_url(request, comment))
+        try:
+            services.comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
+        except services.CommentRefused as error:
+            form.add_error("body", str(error))
+        else:
+            messages.success(request, "Your comment was updated.")
+            return redirect(_comment_url(request, comment))
     return render(request, "comments/comment_edit.html", {"comment": comment, "form": form})
 
 

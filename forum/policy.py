@@ -51,6 +51,9 @@ class OpenPolicy:
         """Publish, hold or refuse a comment. Called under the post lock, after `refusal_for` passed."""
         return Decision()
 
+    def edit_refusal(self, *, comment, body) -> str:
+        return ""
+
     def comment_stored(self, *, comment, decision: Decision) -> None:
         """Called inside the transaction that stored the comment."""
 

@@ -211,7 +211,11 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Names that would shadow our own URLs under /users/.
-ACCOUNT_USERNAME_BLACKLIST = ["settings", "admin", "moderation", "editor", "accounts", "users"]
+# Paths under /users/, and names that would pass for the letter writer's badge.
+ACCOUNT_USERNAME_BLACKLIST = [
+    *["settings", "admin", "moderation", "editor", "accounts", "users"],
+    *["lw", "op", "letterwriter", "theletterwriter", "letter-writer", "the-letter-writer"],
+]
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 # Explicit so a reader of this file sees them; stored in the shared cache (CACHES above).

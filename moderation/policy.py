@@ -156,7 +156,8 @@ READER_REASONS = {
     EARLIER_SPAM: "an earlier comment of yours was marked as spam",
     NEW_ACCOUNT: "your account is new",
     CLAIMS_LETTER_WRITER: "it says its writer wrote the letter, which only the letter writer's badge can say",
-    MAY_IDENTIFY: "it may say who wrote the letter, and letter writers stay anonymous",
+    # Said as any careful look is, so that the author of a guess learns nothing from the hold.
+    MAY_IDENTIFY: "a moderator reads some comments on this post before they appear",
 }
 
 
@@ -271,9 +272,10 @@ class CommentPolicy(OpenPolicy):
         if content.is_refused:
             return content
         reasons = list(content.reasons)
-        if not letter_writer and claims_letter_writer(body):
+        said = f"{author_name}\n{body}"  # an anonymous name says as much as the text
+        if not letter_writer and claims_letter_writer(said):
             reasons.append(CLAIMS_LETTER_WRITER)
-        if any(mentions(body, term) for term in post.identifying_terms):
+        if any(mentions(said, term) for term in post.identifying_terms):
             reasons.append(MAY_IDENTIFY)
         reasons += self._premoderation_reasons(
             post=post, author=author, author_email=author_email, letter_writer=letter_writer
@@ -311,6 +313,16 @@ class CommentPolicy(OpenPolicy):
         if mode == "first_time" and not found.get("approved") and not letter_writer:
             return [FIRST_TIME]
         return []
+
+    def edit_refusal(self, *, comment, body) -> str:
+        """An edit goes out unread, so one that would be held as a new comment is refused instead, in
+        words that confirm nothing (a guess at the letter writer stays a guess)."""
+        claims = not comment.letter_writer and claims_letter_writer(body)
+        if claims or any(mentions(body, term) for term in comment.post.identifying_terms):
+            return (
+                "This edit needs a moderator's look, so it was not saved. Write it as a new comment instead."
+            )
+        return ""
 
     def comment_stored(self, *, comment, decision: Decision) -> None:
         if decision.is_held:

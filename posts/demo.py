@@ -395,4 +395,7 @@ def _poll(posts: list[Post]) -> None:
     for number, votes in enumerate([7, 19, 11]):
         option = poll.options.order_by("position")[number]
         for voter in range(votes):
-            poll_vote(poll=poll, option_id=option.pk, voter=f"demo-voter-{number}-{voter}")
+            address = f"198.51.{number}.{voter}"  # earlier readers, each from their own network
+            poll_vote(
+                poll=poll, option_id=option.pk, voter=f"demo-voter-{number}-{voter}", ip_address=address
+            )

@@ -99,7 +99,11 @@ def editor_question_publish_update(request, pk: int):
     form = PostUpdateForm(request.POST)
     if not form.is_valid():
         return _question_page(request, question, update_form=form, status=400)
-    post_add_update(post=updated, body=form.cleaned_data["body"], source_question=question)
+    try:
+        post_add_update(post=updated, body=form.cleaned_data["body"], source_question=question)
+    except WorkflowError as error:  # a second press of the button, or it became a post meanwhile
+        messages.error(request, str(error))
+        return redirect("posts:editor_question", pk=question.pk)
     messages.success(request, f"The update is published on “{updated.title}”; its readers are being told.")
     return redirect(updated.get_absolute_url() + "#updates")
 

@@ -292,7 +292,7 @@ class Post(models.Model):
 
     def identifying_terms_in_text(self) -> list[str]:
         """The identifying details the post's published text (title, letter, answer) still contains."""
-        text = "\n".join([self.title, self.question, self.answer])
+        text = "\n".join([self.title, self.question, self.answer, *(u.body for u in self.updates.all())])
         return [term for term in self.identifying_terms if mentions(text, term)]
 
     @property

@@ -79,12 +79,14 @@ def poll_vote(
     """Count one vote for the option; a second vote from the same account or browser is refused."""
     if poll.is_closed:
         raise PollError("This poll is closed.", status=403)
-    option = PollOption.objects.filter(poll=poll, pk=option_id).first() if str(option_id).isdigit() else None
+    option_id = str(option_id)
+    well_formed = option_id.isascii() and option_id.isdigit() and len(option_id) <= 18
+    option = PollOption.objects.filter(poll=poll, pk=option_id).first() if well_formed else None
     if option is None:
         raise PollError("Choose one of the options.")
     if user is None:
-        limit, seconds = settings.POLL_VOTE_RATE
-        if ip_address and rate_limit_hit(f"poll:ip:{ip_address}", limit=limit, seconds=seconds):
+        limit, seconds = settings.POLL_VOTE_RATE or (0, 0)
+        if limit and rate_limit_hit(f"poll:ip:{ip_address or 'unknown'}", limit=limit, seconds=seconds):
             raise PollError("Too many votes from your network. Please try again later.", status=429)
         if not voter:
             raise PollError("Your browser did not keep our cookie, so we cannot count your vote once.")

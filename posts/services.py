@@ -107,6 +107,9 @@ def question_answer(*, question: Question, editor: User) -> Post:
         return existing
     if question.status == Question.Status.ANSWERED:
         raise WorkflowError("This question has already been answered.")
+    updated = (
+        Post.objects.filter(source_question=question.update_of_id).first() if question.update_of_id else None
+    )
     post = Post.objects.create(
         title=question.title,
         slug=_unique_post_slug(question.title),
@@ -115,10 +118,10 @@ def question_answer(*, question: Question, editor: User) -> Post:
         editor=editor,
         source_question=question,
         status=Post.Status.DRAFT,
-        # The letter writer's update answered as a post of its own links to the post it updates.
-        follow_up_of=Post.objects.filter(source_question=question.update_of_id).first()
-        if question.update_of_id
-        else None,
+        # The letter writer's update answered as a post of its own links to the post it updates, and
+        # keeps its identifying details.
+        follow_up_of=updated,
+        identifying_details=updated.identifying_details if updated else "",
     )
     if question.status != Question.Status.SHORTLISTED:
         question.status = Question.Status.SHORTLISTED
@@ -246,11 +249,19 @@ def post_add_update(*, post: Post, body: str, source_question: Question | None =
     """A dated update under the post's answer. One that publishes the letter writer's update
     (`source_question`) also closes the post's poll, so its result stands beside what they did, and
     tells the post's followers and commenters (posts.tasks.send_update_notice)."""
+    if source_question is not None:
+        sent = Question.objects.select_for_update().filter(pk=source_question.pk).first()
+        if (
+            sent is None
+            or sent.status == Question.Status.ANSWERED
+            or Post.objects.filter(source_question=sent).exists()
+        ):
+            raise WorkflowError("This update is published already.")
+        Question.objects.filter(pk=sent.pk).update(status=Question.Status.ANSWERED)
     update = PostUpdate.objects.create(
         post=post, body=body, body_html=render_markdown(body), source_question=source_question
     )
     if source_question is not None:
-        Question.objects.filter(pk=source_question.pk).update(status=Question.Status.ANSWERED)
         _letter_writer_updated(post=post)
     return update
 

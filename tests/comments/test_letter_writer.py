@@ -257,3 +257,29 @@ def test_the_post_page_with_a_poll_and_letter_writer_comments_has_a_fixed_cost(
         services.comment_create(post=post, author=None, body=f"More from me ({number})", letter_writer=letter)
         poll_vote(poll=poll, option_id=poll.options.first().pk, voter=f"voter-{number}")
     assert queries() == (11, 6)
+
+
+@pytest.mark.parametrize("name", ["The Letter-Writer.", "LW", "  the letter writer ", "O.P."])
+def test_nobody_takes_the_letter_writers_name(client, post, quick, name):
+    response = client.post(comment_url(post), {"body": "Hello.", "author_name": name})
+    assert response.status_code == 400
+    assert "That name is reserved." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_a_banned_asker_has_no_voice(client, letter, post, quick, moderator):
+    from moderation.services import sanction_create
+
+    asker = verified(UserFactory(username="priya"))
+    letter.asker = asker
+    letter.save()
+    sanction_create(user=asker, actor=moderator, kind="ban", reason="abuse")
+    response = as_letter_writer(client, letter, post, "I am back.")
+    assert response.status_code in (400, 403)
+    assert not Comment.objects.exists()
+
+
+def test_the_letter_writer_asks_for_replies_without_giving_an_address_again(client, letter, post, quick):
+    as_letter_writer(client, letter, post, "Ask me anything.", notify_replies="on")
+    comment = Comment.objects.get()
+    assert comment.subscriptions.get().email == ASKER_EMAIL

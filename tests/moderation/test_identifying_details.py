@@ -80,3 +80,46 @@ def test_the_editing_page_keeps_the_details_private_and_says_which_the_post_stil
     page = client.get(f"/editor/posts/{post.pk}/").content.decode()
     assert "still contains 1 detail that could identify the letter writer: <strong>Duluth</strong>" in page
     assert "Acme Freight" not in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_the_author_of_a_held_guess_learns_nothing_from_the_hold(client, post, settings):
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+    response = client.post(f"/comments/post/{post.pk}/", {"body": "Surely this is Duluth?"})
+    comment = Comment.objects.get(body="Surely this is Duluth?")
+    assert comment.status == Comment.Status.PENDING
+    page = client.get(response["Location"].split("#")[0]).content.decode()
+    assert "a moderator reads some comments on this post before they appear" in page
+    assert "letter writer" not in page.split(f'id="comment-{comment.pk}"')[1][:2000].lower()
+
+
+def test_a_name_counts_as_much_as_the_text(post):
+    comment = services.comment_create(
+        post=post, author=None, body="Hang in there.", author_name="Jo at Acme Freight"
+    )
+    assert comment.status == Comment.Status.PENDING
+    assert MAY_IDENTIFY in hold_reasons(comment)
+
+
+@pytest.mark.parametrize("body", ["Edited: it is Acme Freight, I am sure.", "LW here, I wrote this letter."])
+def test_an_edit_that_would_be_held_is_refused_in_words_that_confirm_nothing(post, body):
+    writer = verified(UserFactory(username="wren"))
+    comment = services.comment_create(post=post, author=writer, body="A first thought.")
+    client = Client()
+    client.force_login(writer)
+    response = client.post(f"/comments/{comment.pk}/edit/", {"body": body})
+    assert response.status_code == 200
+    assert "look, so it was not saved. Write it as a new comment instead." in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.body == "A first thought."
+
+
+def test_a_follow_up_post_keeps_the_originals_details_and_updates_are_scanned(post):
+    from posts.services import post_add_update, question_answer
+
+    update = QuestionFactory(update_of=post.source_question, title="Update", body="News from Duluth.")
+    follow_up = question_answer(
+        question=update, editor=staff(verified(UserFactory(username="ed")), "Editors")
+    )
+    assert follow_up.identifying_details == post.identifying_details
+    post_add_update(post=post, body="They left Acme Freight in May.")
+    assert "Acme Freight" in Post.objects.get(pk=post.pk).identifying_terms_in_text()

@@ -135,10 +135,23 @@ def test_only_editors_manage_polls(db, moderator, reader):
 @pytest.mark.parametrize("votes", [0, 40])
 def test_the_post_page_with_a_poll_costs_the_same_for_any_number_of_votes(client, poll, votes):
     for number in range(votes):
-        poll_vote(poll=poll, option_id=options(poll)[number % 3].pk, voter=f"voter-{number}")
+        poll_vote(
+            poll=poll,
+            option_id=options(poll)[number % 3].pk,
+            voter=f"voter-{number}",
+            ip_address=f"192.0.2.{number}",
+        )
     client.post(vote_url(poll), {"option": options(poll)[0].pk})  # this browser voted: results
     client.get(poll.post.get_absolute_url())  # warm
     with CaptureQueriesContext(connection) as queries:
         client.get(poll.post.get_absolute_url())
     # 2 for a post without comments (tests/comments/test_query_counts.py), + the poll, its options, the vote
     assert len(queries) == 5, [query["sql"] for query in queries]
+
+
+@pytest.mark.parametrize("option", ["²", "1" * 5000, "١"])
+def test_odd_digits_are_not_options(client, poll, option):
+    response = client.post(vote_url(poll), {"option": option}, follow=True)
+    assert response.status_code == 200
+    assert "Choose one of the options." in response.content.decode()
+    assert not PollVote.objects.exists()
