@@ -57,6 +57,23 @@ def check_content_security_policy(app_configs, **kwargs) -> list[Error]:
 
 
 @register(Tags.security, deploy=True)
+def check_cookies(app_configs, **kwargs) -> list[Error]:
+    """Issue 27: every cookie the site sets is HttpOnly, SameSite and (with DEBUG off) Secure. Django's own
+    deploy checks cover the session cookie's flags and the CSRF cookie's Secure flag; these cover the rest."""
+    errors = []
+    if not settings.CSRF_COOKIE_HTTPONLY:
+        errors.append(Error("CSRF_COOKIE_HTTPONLY is off: no script reads the CSRF cookie.", id="forum.E006"))
+    if "cookie" in settings.MESSAGE_STORAGE.lower() or settings.MESSAGE_STORAGE.endswith("FallbackStorage"):
+        errors.append(
+            Error("MESSAGE_STORAGE sets a `messages` cookie; keep messages in the session.", id="forum.E007")
+        )
+    for name in ("SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SAMESITE"):
+        if getattr(settings, name) not in ("Lax", "Strict"):
+            errors.append(Error(f"{name} must be Lax or Strict.", id="forum.E008"))
+    return errors
+
+
+@register(Tags.security, deploy=True)
 def check_bench_endpoints(app_configs, **kwargs) -> list[Warning]:
     """`make bench` routes (/bench/...) answer anyone, and serve comment text; never in production."""
     if settings.BENCH_ENDPOINTS:

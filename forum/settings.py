@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from accounts.providers import providers_from_env
+from forum.static_headers import add_security_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -358,6 +359,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Cookies (issue 27): no script of ours reads the CSRF cookie (comments.js sends the form's token), so it
+# is HttpOnly too; messages ride in the session, so no `messages` cookie is ever set. Our own cookies
+# (`commenter`, `voter`) are HttpOnly, SameSite=Lax and Secure as the session cookie is (forum.checks).
+CSRF_COOKIE_HTTPONLY = True
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Static files get the same security headers as pages (WhiteNoise answers them before the middleware
+# that would add some of them): forum/static_headers.py.
+WHITENOISE_ADD_HEADERS_FUNCTION = add_security_headers
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

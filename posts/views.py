@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -255,6 +256,6 @@ def poll_vote(request: HttpRequest, pk: int) -> HttpResponse:
             max_age=polls.VOTER_SECONDS,
             httponly=True,
             samesite="Lax",
-            secure=request.is_secure(),
+            secure=settings.SESSION_COOKIE_SECURE,
         )
     return response

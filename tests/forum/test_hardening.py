@@ -185,3 +185,77 @@ def test_admin_sign_in_never_redirects_off_site(db, target):
     )
     if response.status_code == 302:
         assert _stays_on_site(response), response["Location"]
+
+
+# --- Cookies and static files (issue 27) --------------------------------------------------------
+
+
+def test_the_csrf_cookie_is_http_only_as_no_script_reads_it(db):
+    cookie = Client().get(reverse("posts:ask"), secure=True).cookies[settings.CSRF_COOKIE_NAME]
+    assert cookie["httponly"] is True
+    js = "".join(path.read_text() for path in (Path(settings.BASE_DIR) / "static" / "js").glob("*.js"))
+    assert "csrftoken" not in js and "document.cookie" not in js
+
+
+def test_messages_ride_in_the_session_and_set_no_cookie(db, post, settings):
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+    response = Client().post(f"/comments/post/{post.pk}/", {"body": "A first comment, held."}, secure=True)
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    session = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert (session["httponly"], session["secure"], session["samesite"]) == (True, True, "Lax")
+
+
+def test_our_own_cookies_are_http_only_secure_and_lax(db, post, settings):
+    settings.COMMENTS_MIN_FILL_SECONDS = 0
+    client = Client()
+    data = {
+        "body": "Remember me.",
+        "author_name": "Wren",
+        "author_email": "w@example.com",
+        "remember_author": "on",
+    }
+    commenter = client.post(f"/comments/post/{post.pk}/", data, secure=True).cookies["commenter"]
+    from posts.polls import poll_save
+
+    poll = poll_save(post=post, question="", options=["A", "B"])
+    voter = client.post(f"/poll/{poll.pk}/vote/", {"option": poll.options.first().pk}, secure=True).cookies[
+        "voter"
+    ]
+    for cookie in (commenter, voter):
+        assert (cookie["httponly"], cookie["secure"], cookie["samesite"]) == (True, True, "Lax")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "error_id"),
+    [
+        ("CSRF_COOKIE_HTTPONLY", False, "forum.E006"),
+        ("MESSAGE_STORAGE", "django.contrib.messages.storage.cookie.CookieStorage", "forum.E007"),
+        ("MESSAGE_STORAGE", "django.contrib.messages.storage.fallback.FallbackStorage", "forum.E007"),
+        ("SESSION_COOKIE_SAMESITE", "None", "forum.E008"),
+    ],
+)
+def test_check_deploy_refuses_a_loosened_cookie(settings, name, value, error_id):
+    from django.core.checks import run_checks
+
+    assert not [
+        m
+        for m in run_checks(include_deployment_checks=True, tags=["security"])
+        if m.id.startswith("forum.E00")
+    ]
+    setattr(settings, name, value)
+    assert error_id in {m.id for m in run_checks(include_deployment_checks=True, tags=["security"])}
+
+
+def test_static_files_carry_the_pages_security_headers(rf, settings):
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    settings.WHITENOISE_USE_FINDERS = True  # serve from the app folders: a test run collects nothing
+    middleware = WhiteNoiseMiddleware(get_response=lambda request: None)
+    response = middleware(rf.get("/static/favicon.svg"))
+    assert response.status_code == 200
+    csp = _directives(response["Content-Security-Policy"])
+    assert csp["default-src"] == ["'none'"] and "sandbox" in csp and csp["frame-ancestors"] == ["'none'"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"

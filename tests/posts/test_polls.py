@@ -145,8 +145,9 @@ def test_the_post_page_with_a_poll_costs_the_same_for_any_number_of_votes(client
     client.get(poll.post.get_absolute_url())  # warm
     with CaptureQueriesContext(connection) as queries:
         client.get(poll.post.get_absolute_url())
-    # 2 for a post without comments (tests/comments/test_query_counts.py), + the poll, its options, the vote
-    assert len(queries) == 5, [query["sql"] for query in queries]
+    # 2 for a post without comments (tests/comments/test_query_counts.py), + this browser's session (which
+    # carries messages, such as the thanks for voting), the poll, its options and the vote
+    assert len(queries) == 6, [query["sql"] for query in queries]
 
 
 @pytest.mark.parametrize("option", ["²", "1" * 5000, "١"])
