@@ -1,7 +1,8 @@
 """Reads about a person that span apps above accounts (see services.py for why apps.get_model)."""
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Profile, User
 
@@ -44,13 +45,37 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+EXPORT_SCHEMA_VERSION = 2  # README "Your data": raise it when a key changes meaning or goes
+
+
+def _sent_from_their_addresses(user: User) -> Q:
+    """Questions sent signed out from one of the person's verified addresses, in any case."""
+    from allauth.account.models import EmailAddress
+
+    sent = Q(pk__in=[])
+    for address in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
+        sent |= Q(asker__isnull=True, email__iexact=address)
+    return sent
+
+
+def _rows(label: str, user: User, row, *related: str) -> list[dict]:
+    """The person's rows of another app's model (read by name: those apps build on this one), oldest first."""
+    model = _model(label)
+    if model is None:
+        return []
+    rows = model.objects.filter(user=user).order_by("pk")
+    return [row(item) for item in (rows.select_related(*related) if related else rows)]
+
+
 def account_export(*, user: User) -> dict:
-    """Everything we hold about the person, as plain JSON-ready data."""
+    """Everything we hold about the person, as plain JSON-ready data (README, "Your data")."""
     from allauth.account.models import EmailAddress
     from allauth.socialaccount.models import SocialAccount
 
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     data: dict = {
+        "schema_version": EXPORT_SCHEMA_VERSION,
+        "exported_at": _iso(timezone.now()),
         "account": {
             "username": user.username,
             "display_name": user.display_name,
@@ -92,6 +117,8 @@ def account_export(*, user: User) -> dict:
                 "body": comment.body,
                 "created_at": _iso(comment.created_at),
                 "edited_at": _iso(comment.edited_at),
+                "ip_address": comment.ip_address,  # until purge_comment_ips forgets it
+                "user_agent": comment.user_agent,
             }
             for comment in Comment.objects.filter(author=user).select_related("post").order_by("created_at")
         ]
@@ -106,7 +133,11 @@ def account_export(*, user: User) -> dict:
                 "status": question.status,
                 "created_at": _iso(question.created_at),
             }
-            for question in Question.objects.filter(asker=user).order_by("created_at")
+            # Also those sent signed out from one of the person's verified addresses: deleting the account
+            # erases them too.
+            for question in Question.objects.filter(
+                Q(asker=user) | _sent_from_their_addresses(user)
+            ).order_by("created_at")
         ]
     Subscription = _model("comments.Subscription")
     if Subscription is not None:
@@ -133,6 +164,63 @@ def account_export(*, user: User) -> dict:
             }
             for reaction in Reaction.objects.filter(user=user).select_related("comment__post").order_by("pk")
         ]
+    data["flags"] = _rows(
+        "moderation.Flag",
+        user,
+        lambda flag: {
+            "comment_url": flag.comment.get_absolute_url(),
+            "reason": flag.reason,
+            "note": flag.note,
+            "outcome": flag.outcome,
+            "created_at": _iso(flag.created_at),
+            "resolved_at": _iso(flag.resolved_at),
+        },
+        "comment__post",
+    )
+    data["thread_visits"] = _rows(
+        "comments.ThreadVisit",
+        user,
+        lambda visit: {
+            "post_url": visit.post.get_absolute_url(),
+            "seen_at": _iso(visit.seen_at),
+            "previous_seen_at": _iso(visit.previous_seen_at),
+        },
+        "post",
+    )
+    data["digests"] = _rows(
+        "posts.DigestRecord",
+        user,
+        lambda digest: {
+            "frequency": digest.frequency,
+            "period_start": _iso(digest.period_start),
+            "post_count": digest.post_count,
+            "reply_count": digest.reply_count,
+            "sent_at": _iso(digest.created_at),
+        },
+    )
+    data["poll_votes"] = _rows(
+        "posts.PollVote",
+        user,
+        lambda vote: {
+            "post_url": vote.poll.post.get_absolute_url(),
+            "question": vote.poll.question,
+            "option": vote.option.label,
+            "created_at": _iso(vote.created_at),
+        },
+        "poll__post",
+        "option",
+    )
+    data["sanctions"] = _rows(
+        "moderation.Sanction",
+        user,
+        lambda sanction: {
+            "kind": sanction.kind,
+            "reason": sanction.reason,
+            "created_at": _iso(sanction.created_at),
+            "ends_at": _iso(sanction.ends_at),
+            "lifted_at": _iso(sanction.lifted_at),
+        },
+    )
     TopicFollow = _model("posts.TopicFollow")
     if TopicFollow is not None:
         data["followed_topics"] = [
