@@ -72,29 +72,33 @@ def send_update_notice(*, post_id: int) -> int:
     writer = set()
     if asker is not None:
         writer = {asker.email.lower(), (asker.asker.email if asker.asker else "").lower()}
-    recipients: dict[str, str] = {}  # address -> unsubscribe link or ""
+    recipients: set[str] = set()
     for subscription in subscription_model.objects.filter(post=post).select_related("user__profile"):
         user = subscription.user
         if user is not None and not _wants_updates(user):
             continue
         address = user.email if user is not None else subscription.email
         if address:
-            recipients.setdefault(address.lower(), "")
+            recipients.add(address.lower())
     commenters = User.objects.filter(
         pk__in=comment_model.objects.filter(post=post, status="published").values("author_id")
     ).select_related("profile")
     for user in commenters:
         if user.email and _wants_updates(user):
-            recipients.setdefault(user.email.lower(), "")
-    sent = 0
-    context = {"post": post, "post_url": _absolute(post.get_absolute_url()), "site_name": settings.SITE_NAME}
-    settings_url = _absolute(reverse("accounts:profile_settings"))
-    for address in sorted(set(recipients) - writer - {""}):
-        subject = render_to_string("posts/email/update_notice_subject.txt", context)
-        body = render_to_string("posts/email/update_notice.txt", {**context, "settings_url": settings_url})
-        send_mail(" ".join(subject.split()), body, None, [address])
-        sent += 1
-    return sent
+            recipients.add(user.email.lower())
+    context = {
+        "post": post,
+        "post_url": _absolute(post.get_absolute_url()),
+        "site_name": settings.SITE_NAME,
+        "settings_url": _absolute(reverse("accounts:profile_settings")),
+    }
+    # The same message for everyone: rendered once, sent to each address on its own.
+    subject = " ".join(render_to_string("posts/email/update_notice_subject.txt", context).split())
+    body = render_to_string("posts/email/update_notice.txt", context)
+    addresses = sorted(recipients - writer - {""})
+    for address in addresses:
+        send_mail(subject, body, None, [address])
+    return len(addresses)
 
 
 def _wants_updates(user) -> bool:

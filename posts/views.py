@@ -126,14 +126,20 @@ def question_status(request, token: str):
     voice = letter_writer.may_speak(question, post)
     if voice:  # the private link is the proof: this browser may now comment as the letter writer
         letter_writer.remember_proof(request.session, post)
+    return _status_page(
+        request, question, post, voice=voice, update_form=QuestionUpdateForm() if voice else None
+    )
+
+
+def _status_page(request, question: Question, post, *, voice: bool, update_form, status: int = 200):
     context = {
         "question": question,
         "post": post if post is not None and post.is_visible else None,
         "voice": voice,
-        "update_form": QuestionUpdateForm() if voice else None,
+        "update_form": update_form,
         "updates_sent": question.updates_sent.order_by("created_at") if voice else (),
     }
-    return render(request, "posts/question_status.html", context)
+    return render(request, "posts/question_status.html", context, status=status)
 
 
 @require_POST
@@ -154,14 +160,7 @@ def question_update(request, token: str):
         else:
             messages.success(request, "Thank you: your update reached the editors.")
             return redirect(question.get_absolute_url() + "#update-heading")
-    context = {
-        "question": question,
-        "post": post,
-        "voice": True,
-        "update_form": form,
-        "updates_sent": question.updates_sent.order_by("created_at"),
-    }
-    return render(request, "posts/question_status.html", context, status=400)
+    return _status_page(request, question, post, voice=True, update_form=form, status=400)
 
 
 @require_safe

@@ -38,6 +38,18 @@ def comment_url(post) -> str:
     return f"/comments/post/{post.pk}/"
 
 
+def cold_and_warm(client, post) -> tuple[int, int]:
+    """The post page's queries signed out, with nothing kept, then again."""
+    client.cookies.clear()
+    caches["default"].clear()
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(post.get_absolute_url()).status_code == 200
+        counts.append(len(captured))
+    return counts[0], counts[1]
+
+
 def as_letter_writer(client, letter, post, body: str, **data):
     """Open the private link, as the asker does, then post from the discussion's form."""
     assert client.get(letter.get_absolute_url()).status_code == 200
@@ -211,21 +223,11 @@ def test_the_post_page_costs_the_same_with_one_or_many_letter_writer_comments(
     """Cold (nothing kept) and warm: the strip and the badges cost one query whatever their number."""
     settings.MODERATION_COMMENT_RATE = None
 
-    def queries() -> tuple[int, int]:
-        client.cookies.clear()
-        caches["default"].clear()
-        counts = []
-        for _ in range(2):
-            with CaptureQueriesContext(connection) as captured:
-                assert client.get(post.get_absolute_url()).status_code == 200
-            counts.append(len(captured))
-        return tuple(counts)
-
     as_letter_writer(client, letter, post, "First word from me.")
-    assert queries() == (9, 4)
+    assert cold_and_warm(client, post) == (9, 4)
     for number in range(12):
         services.comment_create(post=post, author=None, body=f"More from me ({number})", letter_writer=letter)
-    assert queries() == (9, 4)
+    assert cold_and_warm(client, post) == (9, 4)
     filtered = CaptureQueriesContext(connection)
     with filtered:
         page = client.get(post.get_absolute_url(), {"letter_writer": "1"})
@@ -241,22 +243,12 @@ def test_the_post_page_with_a_poll_and_letter_writer_comments_has_a_fixed_cost(
     settings.MODERATION_COMMENT_RATE = None
     poll = poll_save(post=post, question="", options=["Stay", "Go"])
 
-    def queries() -> tuple[int, int]:
-        client.cookies.clear()
-        caches["default"].clear()
-        counts = []
-        for _ in range(2):
-            with CaptureQueriesContext(connection) as captured:
-                assert client.get(post.get_absolute_url()).status_code == 200
-            counts.append(len(captured))
-        return tuple(counts)
-
     as_letter_writer(client, letter, post, "First word from me.")
-    assert queries() == (11, 6)
+    assert cold_and_warm(client, post) == (11, 6)
     for number in range(12):
         services.comment_create(post=post, author=None, body=f"More from me ({number})", letter_writer=letter)
         poll_vote(poll=poll, option_id=poll.options.first().pk, voter=f"voter-{number}")
-    assert queries() == (11, 6)
+    assert cold_and_warm(client, post) == (11, 6)
 
 
 @pytest.mark.parametrize("name", ["The Letter-Writer.", "LW", "  the letter writer ", "O.P."])
