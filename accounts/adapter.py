@@ -62,7 +62,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def populate_user(self, request, sociallogin, data):
         """Use the provider's full name as the display name shown on comments."""
         user = super().populate_user(request, sociallogin, data)
-        name = data.get("name") or " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+        name = (
+            data.get("name")
+            or sociallogin.account.extra_data.get("name")  # Google's id_token has one; allauth drops it
+            or " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+        )
         if name and not user.display_name:
             user.display_name = name.strip()[:60]
         return user

@@ -6,6 +6,11 @@ This module must not import Django models: settings import it before apps are re
 """
 
 from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+# Where each provider's sign-in page lives. The "Continue" form posts to us and we redirect there, and
+# browsers hold a form's redirects to the page's CSP form-action (forum/settings.py adds these).
+AUTHORIZE_ORIGINS = {"google": "https://accounts.google.com", "facebook": "https://www.facebook.com"}
 
 
 def providers_from_env(environ: Mapping[str, str]) -> dict:
@@ -41,3 +46,14 @@ def providers_from_env(environ: Mapping[str, str]) -> dict:
             ]
         }
     return providers
+
+
+def provider_form_action_origins(environ: Mapping[str, str]) -> list[str]:
+    """The origins sign-in may send a reader on to: Google's and Facebook's (configurable in the admin
+    as well as here), and the OpenID Connect server's when one is set (its authorization endpoint is
+    assumed to share the origin of OIDC_SERVER_URL, as LinkedIn's, Okta's and Keycloak's do)."""
+    origins = list(AUTHORIZE_ORIGINS.values())
+    if server_url := environ.get("OIDC_SERVER_URL"):
+        parts = urlsplit(server_url)
+        origins.append(f"{parts.scheme}://{parts.netloc}")
+    return origins

@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from accounts.providers import providers_from_env
+from accounts.providers import provider_form_action_origins, providers_from_env
 from forum.static_headers import add_security_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -239,6 +239,8 @@ MFA_TOTP_INSECURE_BYPASS_CODE = os.environ.get("DEMO_TOTP_BYPASS_CODE") if DEBUG
 STAFF_PATH_PREFIXES = ["/admin/", "/editor/", "/moderation/"]
 STAFF_GROUPS = ["Editors", "Moderators"]
 SOCIALACCOUNT_PROVIDERS = providers_from_env(os.environ)
+# Where "Continue" at a provider's button redirects the reader; the CSP's form-action allows them.
+SOCIALACCOUNT_AUTHORIZE_ORIGINS = provider_form_action_origins(os.environ)
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_QUERY_EMAIL = True
@@ -353,7 +355,9 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    # Sign-in with a provider posts here, then redirects to the provider's page (browsers hold a form's
+    # redirects to form-action too).
+    "form-action": [CSP.SELF, *SOCIALACCOUNT_AUTHORIZE_ORIGINS],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,8 +1,10 @@
 import pytest
 from django.utils import timezone
 
+from accounts.adapter import SocialAccountAdapter
 from comments.models import Comment, encode_step
 from forum.markup import render_comment_markdown
+from tests.accounts.fake_provider import FakeProvider
 
 
 @pytest.fixture
@@ -33,3 +35,13 @@ def make_comment(db):
         )
 
     return make
+
+
+@pytest.fixture
+def fake_provider(monkeypatch):
+    """Google, Facebook and an OpenID Connect server on loopback (tests/accounts/fake_provider.py)."""
+    fake = FakeProvider()
+    fake.start()
+    monkeypatch.setattr(SocialAccountAdapter, "get_requests_session", lambda adapter: fake.session())
+    yield fake
+    fake.stop()

@@ -19,7 +19,7 @@ STRICT = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, "https://accounts.google.com", "https://www.facebook.com"],
 }
 
 
@@ -48,6 +48,7 @@ def test_csp_check_passes_on_a_strict_policy(settings):
         ("base-uri", [CSP.SELF], "forum.E002"),
         ("frame-ancestors", [CSP.SELF, "https://framer.example"], "forum.E002"),
         ("form-action", ["*"], "forum.E002"),
+        ("form-action", [CSP.SELF, "https://accounts.google.com", "https://elsewhere.example"], "forum.E002"),
     ],
 )
 def test_csp_check_fails_on_a_loosened_directive(settings, directive, sources, error_id):
@@ -88,7 +89,8 @@ def test_responses_carry_the_security_headers_with_debug_off(client, db, url):
     assert csp["object-src"] == ["'none'"]
     assert csp["base-uri"] == ["'none'"]
     assert csp["frame-ancestors"] == ["'none'"]
-    assert csp["form-action"] == ["'self'"]
+    # Our own pages, and the sign-in providers' pages a provider's button redirects to.
+    assert csp["form-action"] == ["'self'", "https://accounts.google.com", "https://www.facebook.com"]
     assert "'unsafe-inline'" not in response["Content-Security-Policy"]
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert response["Referrer-Policy"] == "same-origin"
