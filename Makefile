@@ -102,11 +102,13 @@ backup:
 	  pg_dump --format=custom --no-owner --no-privileges --dbname="$$DATABASE_URL" --file="$$file.partial" \
 	  && mv "$$file.partial" "$$file" && echo "$$file"
 
-restore:
+# Run with the site's environment (DATABASE_URL, REDIS_URL, SECRET_KEY): the caches it empties are the site's.
+restore: $(VENV)/.installed-run
 	@[[ "$${DATABASE_URL:-}" == postgres* ]] || { echo "make restore: set DATABASE_URL to the PostgreSQL database"; exit 2; }
 	@[ -f "$(FILE)" ] || { echo "make restore FILE=backups/<timestamp>.dump (no such file: '$(FILE)')"; exit 2; }
 	pg_restore --clean --if-exists --no-owner --no-privileges --single-transaction --exit-on-error \
 	  --dbname="$$DATABASE_URL" "$(FILE)"
+	$(PY) manage.py clear_caches
 
 # Load and faults on loopback, minutes long, not part of `make test` (README: Reliability).
 # RELIABILITY_SECONDS=60 for a short run; the report goes to reliability/results/latest.json.

@@ -6,6 +6,9 @@ by every change to the thread: comments.services.thread_changed) and of everythi
 on: the reader's role (moderators read held and hidden comments), whether they may reply, their
 per-comment links, whether every reply is shown, and the post's address. A change makes a new key,
 so nothing is deleted by hand and a kept rendering is never stale, only unused until it expires.
+The key also holds a generation kept in the shared cache (`STORE_GENERATION_KEY`): a restore, which
+takes comment ids and versions back to older values, empties the shared cache (`manage.py
+clear_caches`), so every worker's kept threads go unused at once, also those kept in its own memory.
 
 A thread that holds something for this reader alone is rendered for them and never kept: their own
 comments (Edit and Delete, no Flag, their held comments), comments new since their last visit, their
@@ -35,6 +38,7 @@ from comments.selectors import (
     thread_comments,
     thread_tops,
 )
+from forum import generations
 from forum.cache_failures import cache_failures_logged
 from forum.policy import load_policy
 from posts.models import Post
@@ -42,6 +46,7 @@ from posts.models import Post
 MARKUP_VERSION = 10  # raise when the thread markup changes, so renderings kept by older code go unused
 KEPT_SECONDS = 24 * 60 * 60
 THREAD_TEMPLATE = "comments/_discussion.html#thread"
+STORE_GENERATION_KEY = "comments:threads:generation"
 
 
 @dataclass
@@ -72,11 +77,11 @@ def _cache():
     return caches[settings.COMMENTS_FRAGMENT_CACHE]
 
 
-def _variant(post: Post, reader: Reader, full: bool) -> str:
+def _variant(post: Post, reader: Reader, full: bool, generation: str) -> str:
     """Everything a shared rendering depends on besides the thread itself."""
     parts = (
         MARKUP_VERSION, reader.role, reader.can_reply, reader.links, full, post.get_absolute_url(),
-        settings.COMMENTS_REPLIES_SHOWN, settings.COMMENTS_MAX_DISPLAY_DEPTH, settings.TIME_ZONE,
+        settings.COMMENTS_REPLIES_SHOWN, settings.COMMENTS_MAX_DISPLAY_DEPTH, settings.TIME_ZONE, generation,
     )  # fmt: skip
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
 
@@ -241,10 +246,12 @@ def discussion_page(
     given, reacted = reader_reactions(post=post, reader=reader)
     new_pks = {pk for pk, _ in new}
     personal = own | reacted | {path[:PATH_STEP] for _, path in new}
-    variant = _variant(post, reader, full)
-    keys = {top.pk: thread_key(top, variant) for top in shown_tops if top.path not in personal}
-    kept = {}
+    keys, kept = {}, {}
     with cache_failures_logged("comment thread cache unavailable; rendering post %s", post.pk):
+        generation = generations.current(caches["default"], STORE_GENERATION_KEY) if shown_tops else None
+        if generation is not None:  # None: the shared cache keeps nothing, so nothing is kept
+            variant = _variant(post, reader, full, generation)
+            keys = {top.pk: thread_key(top, variant) for top in shown_tops if top.path not in personal}
         kept = _cache().get_many(list(keys.values())) if keys else {}
     missing = [top.path for top in shown_tops if keys.get(top.pk) not in kept]
     fetched = thread_comments(post=post, top_paths=missing) if missing else {}
