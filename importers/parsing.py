@@ -70,17 +70,25 @@ class ParsedTerm:
 
 @dataclass
 class Skipped:
+    """Entries left out on purpose, for a reason the importer knows (a page, a pingback ...)."""
+
     reason: str
-    count: int = 1
+    entries: list[str]
 
 
 @dataclass
 class Problem:
-    """A malformed entry: what it was and why it was skipped."""
+    """An entry that could not be imported: malformed, or skipped for a reason the importer does not
+    know. `kind` is "post" (an entry that may have been a post) or "comment"."""
 
     where: str
     message: str
     kind: str = "post"
+
+
+class UnknownExport(ValueError):
+    """The file is not an export this importer can read whole (an unknown namespace, version or root).
+    Raised before anything is written."""
 
 
 Event = ParsedPost | ParsedTerm | Skipped | Problem
@@ -128,10 +136,15 @@ def parse_when(text: str | None, *, where: str) -> datetime:
     return moment
 
 
-def _stream(reader: CountingFile, depth: int) -> Iterator[ET.Element]:
-    """Yield each element that ends `depth` levels below the root, then drop it from the tree."""
+def _stream(reader: CountingFile, depth: int, on_namespace=None) -> Iterator[ET.Element]:
+    """Yield each element that ends `depth` levels below the root, then drop it from the tree.
+    `on_namespace(prefix, uri)` sees each namespace declaration as it is read."""
     stack: list[ET.Element] = []
-    for event, elem in ET.iterparse(reader, events=("start", "end")):
+    for event, elem in ET.iterparse(reader, events=("start-ns", "start", "end")):
+        if event == "start-ns":
+            if on_namespace is not None:
+                on_namespace(*elem)
+            continue
         if event == "start":
             stack.append(elem)
             continue
@@ -243,6 +256,15 @@ def _blogger_author(entry: ET.Element) -> tuple[str, str]:
     if email.lower() == BLOGGER_NOREPLY:
         email = ""
     return name, email
+
+
+# Blogger entry kinds that are not posts or comments, and what the summary calls them.
+BLOGGER_SKIPPED_KINDS = {"page": "page", "settings": "blog setting", "template": "template"}
+
+
+def _blogger_label(entry: ET.Element, source_id: str) -> str:
+    title = " ".join(_text(entry, f"{ATOM}title").split())
+    return f"entry {source_id}" + (f" {title[:60]!r}" if title else "")
 
 
 def _blogger_post(entry: ET.Element, source_id: str) -> ParsedPost:
@@ -359,7 +381,7 @@ class BloggerReader:
                     raise MalformedEntry(f"entry {number}: no id")
                 if kind == "post":
                     if _blogger_status(entry) in ("trash", "spam"):
-                        yield Skipped("post in the trash")
+                        yield Skipped("post in the trash", [_blogger_label(entry, source_id)])
                         continue
                     post = _blogger_post(entry, source_id)
                     staging.execute(
@@ -371,10 +393,12 @@ class BloggerReader:
                     staging.execute(
                         "INSERT INTO comment (post_id, data) VALUES (?, ?)", (post_id, _to_json(comment))
                     )
-                elif kind == "page":
-                    yield Skipped("page")
+                elif kind in BLOGGER_SKIPPED_KINDS:
+                    yield Skipped(BLOGGER_SKIPPED_KINDS[kind], [_blogger_label(entry, source_id)])
                 else:
-                    yield Skipped(f"{kind or 'unknown'} entry")
+                    raise MalformedEntry(
+                        f"an entry of kind {kind or 'none'!r}, which this importer does not know"
+                    )
             except MalformedEntry as error:
                 yield Problem(
                     where=f"entry {number}", message=f"entry {number}, {error}", kind=kind or "entry"
@@ -392,22 +416,27 @@ class BloggerReader:
                 )
             ]
             yield post
-        (orphans,) = staging.execute(
-            "SELECT count(*) FROM comment WHERE post_id NOT IN (SELECT source_id FROM post)"
-        ).fetchone()
+        orphans = [
+            f"comment {_comment_from_json(data).source_id} on post {post_id}"
+            for post_id, data in staging.execute(
+                "SELECT post_id, data FROM comment"
+                " WHERE post_id NOT IN (SELECT source_id FROM post) ORDER BY seq"
+            )
+        ]
         if orphans:
-            yield Skipped("comment on a post not imported", count=orphans)
+            yield Skipped("comment on a post not imported", orphans)
 
 
 # -------------------------------------------------------------------------------------------- WordPress
 
+# WXR: "http://wordpress.org/export/1.2/" and its excerpt namespace ".../1.2/excerpt/", for WXR 1.0, 1.1
+# and 1.2, written with http:// or https:// (some exporters and published test files use https).
+WXR_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/(?P<version>[^/]+)/(?P<excerpt>excerpt/)?$")
+WXR_VERSIONS = ("1.0", "1.1", "1.2")
+# Other namespaces whose elements the reader uses, either scheme.
 WP_PREFIXES = {
-    "http://purl.org/rss/1.0/modules/content/": "content",
-    "http://wordpress.org/export/": "wp",
-    "http://purl.org/dc/elements/1.1/": "dc",
-    "http://wordpress.org/export/1.0/excerpt/": "excerpt",
-    "http://wordpress.org/export/1.1/excerpt/": "excerpt",
-    "http://wordpress.org/export/1.2/excerpt/": "excerpt",
+    "purl.org/rss/1.0/modules/content/": "content",
+    "purl.org/dc/elements/1.1/": "dc",
 }
 
 
@@ -416,10 +445,27 @@ def _wp_key(tag: str) -> str:
     if not tag.startswith("{"):
         return tag
     namespace, local = tag[1:].split("}", 1)
-    prefix = WP_PREFIXES.get(namespace)
-    if prefix is None and namespace.startswith("http://wordpress.org/export/"):
-        prefix = "wp"
+    match = WXR_NAMESPACE.match(namespace)
+    if match:
+        return f"{'excerpt' if match['excerpt'] else 'wp'}:{local}"
+    prefix = WP_PREFIXES.get(namespace.removeprefix("http://").removeprefix("https://"))
     return f"{prefix}:{local}" if prefix else local
+
+
+def _wxr_namespace_check(prefix: str, uri: str) -> None:
+    """Refuse, before anything is written, an export whose WordPress namespace this reader does not know:
+    its posts would otherwise all be skipped as entries without a status."""
+    match = WXR_NAMESPACE.match(uri)
+    if match and match["version"] not in WXR_VERSIONS:
+        raise UnknownExport(
+            f"WXR version {match['version']!r} (namespace {uri}); this importer reads WXR "
+            f"{', '.join(WXR_VERSIONS)}"
+        )
+    if prefix == "wp" and not match:
+        raise UnknownExport(
+            f"the wp: namespace is {uri!r}, not a WordPress export namespace this importer knows "
+            "(http:// or https://wordpress.org/export/1.0/, 1.1/ or 1.2/)"
+        )
 
 
 def _wp_fields(elem: ET.Element) -> dict[str, str]:
@@ -446,6 +492,29 @@ WP_POST_STATUS = {
     "pending": Post.Status.DRAFT,
     "private": Post.Status.DRAFT,
 }
+# Posts WordPress itself keeps out of sight, and what the summary calls them.
+WP_SKIPPED_STATUSES = {"trash": "post in the trash", "auto-draft": "auto-draft", "inherit": "revision"}
+# Item types that are not posts: WordPress's own (pages, media, menus, the block editor's records) and
+# Jetpack's contact-form entries on WordPress.com. Any other type is an error unless --skip-type names it.
+WP_SKIPPED_TYPES = {
+    "page": "page",
+    "attachment": "attachment",
+    "nav_menu_item": "menu item",
+    "revision": "revision",
+    "custom_css": "custom CSS",
+    "customize_changeset": "customizer changeset",
+    "oembed_cache": "oEmbed cache",
+    "user_request": "privacy request",
+    "wp_block": "reusable block",
+    "wp_template": "theme template",
+    "wp_template_part": "theme template",
+    "wp_global_styles": "theme styles",
+    "wp_navigation": "menu item",
+    "wp_font_family": "font",
+    "wp_font_face": "font",
+    "feedback": "contact-form message",
+}
+WP_SKIPPED_COMMENT_TYPES = ("pingback", "trackback", "webmention")
 
 
 def _wp_date(fields: dict[str, str], name: str, *, where: str) -> datetime:
@@ -461,14 +530,28 @@ def _wp_date(fields: dict[str, str], name: str, *, where: str) -> datetime:
 class WordPressReader:
     source = "wordpress"
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, skip_types: tuple[str, ...] = ()):
         self.file = CountingFile(path)
         self.site = ""
+        self.skip_types = set(skip_types)
 
     def __iter__(self) -> Iterator[Event]:
         number = 0
+        namespaces: set[str] = set()
+
+        def seen(prefix: str, uri: str) -> None:
+            _wxr_namespace_check(prefix, uri)
+            namespaces.add(uri)
+
         try:
-            for elem in _stream(self.file, depth=2):
+            for elem in _stream(self.file, depth=2, on_namespace=seen):
+                if not any(
+                    (match := WXR_NAMESPACE.match(uri)) and not match["excerpt"] for uri in namespaces
+                ):
+                    raise UnknownExport(
+                        "no WordPress export namespace (wordpress.org/export/1.x/) is declared; "
+                        f"found {sorted(namespaces) or 'none'}"
+                    )
                 key = _wp_key(elem.tag)
                 number += key == "item"
                 if key in ("wp:base_site_url", "link") and not self.site:
@@ -506,17 +589,28 @@ class WordPressReader:
 
     def _item(self, item: ET.Element, number: int) -> Iterator[Event]:
         fields = _wp_fields(item)
-        post_type = fields.get("wp:post_type", "post").strip() or "post"
-        if post_type != "post":
-            yield Skipped(post_type)
-            return
-        status = fields.get("wp:status", "").strip()
-        if status not in WP_POST_STATUS:
-            yield Skipped(f"post with status {status or 'none'}")
-            return
         source_id = fields.get("wp:post_id", "").strip()
         where = f"item {number}" + (f" (post {source_id})" if source_id else "")
+        label = where + (f" {title[:60]!r}" if (title := " ".join(fields.get("title", "").split())) else "")
+        post_type = fields.get("wp:post_type", "").strip()
+        status = fields.get("wp:status", "").strip()
+        if post_type in WP_SKIPPED_TYPES or post_type in self.skip_types:
+            yield Skipped(WP_SKIPPED_TYPES.get(post_type, post_type), [label])
+            return
+        if status in WP_SKIPPED_STATUSES and post_type == "post":
+            yield Skipped(WP_SKIPPED_STATUSES[status], [label])
+            return
         try:
+            if post_type != "post":
+                raise MalformedEntry(
+                    f"{where}: post type {post_type!r} is not one this importer knows"
+                    if post_type
+                    else f"{where}: no wp:post_type"
+                )
+            if status not in WP_POST_STATUS:
+                raise MalformedEntry(
+                    f"{where}: unknown wp:status {status[:40]!r}" if status else f"{where}: no wp:status"
+                )
             if not source_id.isdigit():
                 raise MalformedEntry(f"{where}: no post id")
             created = _wp_date(fields, "post_date", where=where)
@@ -543,15 +637,15 @@ class WordPressReader:
             yield Problem(where=where, message=str(error))
             return
         post.comments = comments
-        for reason, count in skipped.items():
-            yield Skipped(reason, count=count)
+        for reason, entries in skipped.items():
+            yield Skipped(reason, entries)
         for problem in problems:
             yield Problem(where=where, message=problem, kind="comment")
         yield post
 
     def _comments(
         self, item: ET.Element, where: str
-    ) -> tuple[list[ParsedComment], dict[str, int], list[str]]:
+    ) -> tuple[list[ParsedComment], dict[str, list[str]], list[str]]:
         """The item's comments, the pingbacks and trackbacks skipped, and why each malformed one was."""
         comments, skipped, problems = [], {}, []
         number = 0
@@ -564,12 +658,16 @@ class WordPressReader:
             kind = fields.get("wp:comment_type", "").strip()
             approved = fields.get("wp:comment_approved", "").strip()
             status = WP_COMMENT_STATUS.get(approved)
-            if kind in ("pingback", "trackback"):
-                skipped[kind] = skipped.get(kind, 0) + 1
-                continue
             # Name it by its id when it has one, else by its place among the item's comments.
             label = f"{where} comment {comment_id[:40]}" if comment_id else f"{where} comment #{number}"
+            if kind in WP_SKIPPED_COMMENT_TYPES:
+                skipped.setdefault(kind, []).append(label)
+                continue
             try:
+                if kind not in ("", "comment"):
+                    raise MalformedEntry(
+                        f"{label}: comment type {kind[:40]!r} is not one this importer knows"
+                    )
                 if not comment_id:
                     raise MalformedEntry(f"{label}: no wp:comment_id")
                 if not comment_id.isdigit():

@@ -51,25 +51,51 @@ AUTHOR_NAME_LENGTH = Comment._meta.get_field("author_name").max_length
 COMMENT_TEXT_FIELDS = ["author_name", "author_email", "body", "body_html"]
 
 
+# More than this share of an export's posts or comments not imported fails the import (exit status 1).
+MAX_FAILED_SHARE = 0.01
+
+
 @dataclass
 class ImportSummary:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     # Imported before and left as they are (unchanged in the export, or not refreshed without --update).
     kept: Counter = field(default_factory=Counter)
-    skipped: Counter = field(default_factory=Counter)
+    # Left out on purpose: reason -> every entry left out for it.
+    skipped: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Could not be imported: "posts" and "comments" counted, each with its message in `problems`.
+    failed: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
 
     def rows(self) -> list[tuple[str, int, int, int]]:
         kinds = ("posts", "comments", "tags", "categories")
         return [(kind, self.created[kind], self.updated[kind], self.kept[kind]) for kind in kinds]
 
+    def total(self, kind: str) -> int:
+        """How many the export held that were meant to come in: imported (or found) and failed."""
+        return self.created[kind] + self.updated[kind] + self.kept[kind] + self.failed[kind]
+
+    def fail(self, kind: str, message: str, count: int = 1) -> None:
+        self.failed[kind] += count
+        self.problems.append(message)
+
+    def failures(self, *, expect_posts: bool = True) -> list[str]:
+        """Why this import counts as failed, if it does: nothing to import, or too much lost."""
+        reasons = []
+        if expect_posts and not self.total("posts") - self.failed["posts"]:
+            reasons.append("the export yielded no posts")
+        for kind in ("posts", "comments"):
+            total, failed = self.total(kind), self.failed[kind]
+            if failed and failed > MAX_FAILED_SHARE * total:
+                reasons.append(f"{failed:,} of {total:,} {kind} ({failed / total:.1%}) could not be imported")
+        return reasons
+
 
 def detect_format(path: Path) -> str:
     """Guess "blogger" or "wordpress" from the first few kilobytes of the export."""
     with open(path, "rb") as head:
         start = head.read(8192)
-    if b"<rss" in start or b"wordpress.org/export" in start:
+    if b"<rss" in start or b"wordpress.org/export/" in start:
         return "wordpress"
     return "blogger"
 
@@ -80,10 +106,15 @@ def blog_import(
     source: str,
     dry_run: bool = False,
     update: bool = False,
+    skip_types: tuple[str, ...] = (),
     progress: Callable[[int, int, ImportSummary], None] | None = None,
 ) -> ImportSummary:
-    """Import a Blogger or WordPress export; a re-run adds what is new (and refreshes text on `update`)."""
-    reader = READERS[source](path)
+    """Import a Blogger or WordPress export; a re-run adds what is new (and refreshes text on `update`).
+
+    Raises UnknownExport, having written nothing, for a file it cannot read whole. `skip_types` names
+    WordPress post types to leave out on purpose (any type but "post" and WordPress's own is an error).
+    """
+    reader = WordPressReader(path, skip_types=skip_types) if source == "wordpress" else READERS[source](path)
     summary = ImportSummary()
     importer = _Importer(source=source, reader=reader, summary=summary, update=update)
     if dry_run:
@@ -111,10 +142,9 @@ class _Importer:
     def run(self, progress) -> None:
         for event in self.reader:
             if isinstance(event, Skipped):
-                self.summary.skipped[event.reason] += event.count
+                self.summary.skipped[event.reason].extend(event.entries)
             elif isinstance(event, Problem):
-                self.summary.skipped[f"malformed {event.kind}"] += 1
-                self.summary.problems.append(event.message)
+                self.summary.fail("comments" if event.kind == "comment" else "posts", event.message)
             elif isinstance(event, ParsedTerm):
                 self._term(event)
             elif isinstance(event, ParsedPost):
@@ -140,14 +170,21 @@ class _Importer:
             # The caches may hold rows the rollback just removed.
             self.tags.clear()
             self.categories.clear()
-            self.summary.skipped["failed post"] += 1
-            self.summary.problems.append(f"post {parsed.source_id} ({parsed.title[:60]!r}): {error}")
+            label = f"post {parsed.source_id} ({parsed.title[:60]!r})"
+            self.summary.fail("posts", f"{label}: {error}")
+            if parsed.comments:
+                self.summary.fail(
+                    "comments", f"{label}: its {len(parsed.comments)} comments", len(parsed.comments)
+                )
             return
         if result.deleted_here:
-            self.summary.skipped["post deleted here"] += 1
+            self.summary.skipped["post deleted here"].append(f"post {parsed.source_id} {parsed.title[:60]!r}")
             return
         if result.comments_deleted_here:
-            self.summary.skipped["comment deleted here"] += result.comments_deleted_here
+            self.summary.skipped["comment deleted here"].extend(
+                f"comment {source_id} on post {parsed.source_id}"
+                for source_id in result.comments_deleted_here
+            )
         if result.created:
             self.summary.created["posts"] += 1
         else:
@@ -259,7 +296,7 @@ class PostImportResult:
     comments_created: int
     comments_updated: int
     comments_kept: int
-    comments_deleted_here: int = 0
+    comments_deleted_here: list[str] = field(default_factory=list)  # their source ids
     # Imported before and deleted here since: left alone, comments and all.
     deleted_here: bool = False
 
@@ -404,12 +441,12 @@ def _clean_email(value: str) -> str:
 
 def _comments_import(
     *, source: str, site: str, post: Post, parsed: list[ParsedComment], update: bool, is_new: bool
-) -> tuple[int, int, int, int]:
+) -> tuple[int, int, int, list[str]]:
     """Write a post's new comments in thread order, bulk by depth.
 
     Known ones keep their local state; on `update` the text of published and held ones is refreshed.
     Ones deleted here stay deleted; a new reply to one becomes a top-level comment. Returns the
-    numbers created, updated, kept and deleted here.
+    numbers created, updated and kept, and the source ids of those deleted here.
     """
     comment_records = SourceRecord.objects.filter(source=source, site=site, kind=SourceRecord.Kind.COMMENT)
     known = {
@@ -492,7 +529,7 @@ def _comments_import(
             batch_size=500,
         )
     created = sum(len(level) for level in new_by_depth.values())
-    return created, len(changed), kept, len(deleted_here)
+    return created, len(changed), kept, sorted(deleted_here)
 
 
 def _deleted_comment_ids(records, source_ids: list[str]) -> set[str]:

@@ -175,7 +175,7 @@ class LogFilterForm(forms.Form):
     target_type = forms.ChoiceField(
         choices=[
             ("", "Anything"),
-            *[(name, name) for name in ("comment", "post", "user", "tag", "term", "block")],
+            *[(name, name) for name in ("comment", "post", "user", "tag", "term", "block", "redirect")],
         ],
         required=False,
         label="Target",

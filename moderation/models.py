@@ -318,6 +318,7 @@ class AuditEntry(models.Model):
         TERM_CHANGE = "term_change", "Changed a term"
         TAG_RENAME = "tag_rename", "Renamed a tag"
         TAG_MERGE = "tag_merge", "Merged tags"
+        REDIRECT_ADD = "redirect_add", "Mapped an old address"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -329,7 +330,7 @@ class AuditEntry(models.Model):
     )
     actor_name = models.CharField(max_length=150)
     action = models.CharField(max_length=20, choices=Action)
-    target_type = models.CharField(max_length=20, help_text="comment, post, user, tag, term, block")
+    target_type = models.CharField(max_length=20, help_text="comment, post, user, tag, term, block, redirect")
     target_id = models.BigIntegerField(null=True, blank=True)
     target_label = models.CharField(max_length=200, blank=True)
     subject = models.ForeignKey(

@@ -23,18 +23,13 @@ def test_blogger_import_counts_posts_comments_tags_and_skips(blogger_blog):
     assert blogger_blog.created["comments"] == 10
     assert blogger_blog.created["tags"] == 4
     assert blogger_blog.skipped == {
-        "template entry": 1,
-        "settings entry": 1,
-        "malformed post": 1,
-        "comment on a post not imported": 1,
+        "template": ["entry tag:blogger.com,1999:blog-7000.layout 'Template: Ask the Desk'"],
+        "blog setting": ["entry tag:blogger.com,1999:blog-7000.settings.BLOG_NAME 'Blog name'"],
+        "comment on a post not imported": ["comment 5011 on post 9999"],
     }
+    assert blogger_blog.failed == {} and blogger_blog.problems == []
     assert Post.objects.count() == 3
     assert Comment.objects.count() == 10
-
-
-def test_blogger_malformed_entry_is_reported_and_the_rest_imports(blogger_blog):
-    assert blogger_blog.problems == ["entry 17, post 1004: unreadable date 'sometime last spring'"]
-    assert not Post.objects.filter(title__contains="broken date").exists()
 
 
 def test_blogger_replies_keep_seven_levels_of_nesting(blogger_blog):

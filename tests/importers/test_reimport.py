@@ -127,7 +127,7 @@ def test_reimport_does_not_bring_back_a_comment_deleted_here(wordpress_blog, wor
     again = blog_import(path=wordpress_export, source="wordpress", update=True)
     assert Comment.objects.count() == count
     assert not Comment.objects.filter(author_name="Finn").exists()
-    assert again.skipped["comment deleted here"] == 1
+    assert len(again.skipped["comment deleted here"]) == 1
 
 
 def test_reimport_does_not_bring_back_a_post_deleted_here(client, wordpress_blog, wordpress_export):
@@ -135,7 +135,7 @@ def test_reimport_does_not_bring_back_a_post_deleted_here(client, wordpress_blog
     posts, comments = Post.objects.count(), Comment.objects.count()
     again = blog_import(path=wordpress_export, source="wordpress")
     assert (Post.objects.count(), Comment.objects.count()) == (posts, comments)
-    assert again.skipped["post deleted here"] == 1
+    assert len(again.skipped["post deleted here"]) == 1
     # Its old address answers nothing rather than failing.
     record = SourceRecord.objects.get(kind="post", source_id="102")
     assert record.post is None and record.legacy_path

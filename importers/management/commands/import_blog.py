@@ -4,6 +4,7 @@ from xml.etree.ElementTree import ParseError
 
 from django.core.management.base import BaseCommand, CommandError
 
+from importers.parsing import UnknownExport
 from importers.services import ImportSummary, blog_import, detect_format
 
 
@@ -25,7 +26,7 @@ class Progress:
         bar = "#" * int(share * 30)
         posts = summary.created["posts"] + summary.updated["posts"] + summary.kept["posts"]
         comments = summary.created["comments"] + summary.updated["comments"] + summary.kept["comments"]
-        skipped = sum(summary.skipped.values())
+        skipped = sum(len(entries) for entries in summary.skipped.values())
         self.stream.write(
             f"\r[{bar:<30}] {share:4.0%}  {done / 1e6:,.1f}/{total / 1e6:,.1f} MB  "
             f"posts {posts:,}  comments {comments:,}  skipped {skipped:,}  {now - self.started:,.0f}s",
@@ -59,6 +60,17 @@ class Command(BaseCommand):
                 "stay empty."
             ),
         )
+        parser.add_argument(
+            "--skip-type",
+            action="append",
+            default=[],
+            metavar="TYPE",
+            help=(
+                "A WordPress post type to leave out on purpose, e.g. 'product' (repeatable). Pages, "
+                "attachments, menu items and WordPress's other own types are left out anyway; any "
+                "other type is reported as an entry that could not be imported."
+            ),
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar on stderr.")
 
     def handle(self, *args, **options):
@@ -73,8 +85,11 @@ class Command(BaseCommand):
                 source=source,
                 dry_run=options["dry_run"],
                 update=options["update"],
+                skip_types=tuple(options["skip_type"]),
                 progress=progress,
             )
+        except UnknownExport as error:
+            raise CommandError(f"{path} was not imported: {error}. Nothing was written.") from None
         except ParseError as error:
             # Broken XML stops the reader. A WordPress import keeps the posts before that point; a
             # Blogger import files every entry before writing any, so it has written nothing.
@@ -84,6 +99,10 @@ class Command(BaseCommand):
         if progress is not None:
             progress(1, 1, summary, final=True)
         self._report(summary, source=source, dry_run=options["dry_run"])
+        failures = summary.failures()
+        if failures:
+            verdict = "would fail" if options["dry_run"] else "failed"
+            raise CommandError(f"The import {verdict}: {'; '.join(failures)} (see the summary above).")
 
     def _report(self, summary: ImportSummary, *, source: str, dry_run: bool) -> None:
         out = self.stdout
@@ -92,9 +111,17 @@ class Command(BaseCommand):
         out.write(f"{'':<12}{'created':>10}{'updated':>10}{'kept':>10}")
         for kind, created, updated, kept in summary.rows():
             out.write(f"{kind:<12}{created:>10,}{updated:>10,}{kept:>10,}")
-        if summary.skipped:
-            out.write(f"{'skipped':<12}{sum(summary.skipped.values()):>10,}")
-            for reason, count in sorted(summary.skipped.items(), key=lambda item: (-item[1], item[0])):
-                out.write(f"  {reason:<40}{count:>8,}")
-        for problem in summary.problems:
-            out.write(self.style.WARNING(f"skipped {problem}"))
+        if summary.failed:
+            posts, comments = summary.failed["posts"], summary.failed["comments"]
+            out.write(f"{'not imported':<12}{posts:>10,} posts{comments:>8,} comments")
+        skipped = sorted(summary.skipped.items(), key=lambda item: (-len(item[1]), item[0]))
+        if skipped:
+            out.write(f"Left out on purpose: {sum(len(entries) for _, entries in skipped):,}")
+            for reason, entries in skipped:
+                out.write(f"  {reason} ({len(entries):,})")
+                for entry in entries:
+                    out.write(f"    {entry}")
+        if summary.problems:
+            out.write(self.style.WARNING(f"Could not be imported: {len(summary.problems):,}"))
+            for problem in summary.problems:
+                out.write(self.style.WARNING(f"  {problem}"))
