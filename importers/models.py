@@ -19,6 +19,7 @@ class SourceRecord(models.Model):
     class Source(models.TextChoices):
         BLOGGER = "blogger", "Blogger"
         WORDPRESS = "wordpress", "WordPress"
+        DISQUS = "disqus", "Disqus"
 
     class Kind(models.TextChoices):
         POST = "post", "Post"
@@ -27,7 +28,7 @@ class SourceRecord(models.Model):
         CATEGORY = "category", "Category"
 
     source = models.CharField(max_length=20, choices=Source)
-    # The blog within the source (Blogger blog id, WordPress site URL), so two blogs never collide.
+    # The blog within the source (Blogger blog id, WordPress site URL, Disqus forum), so two never collide.
     site = models.CharField(max_length=200, blank=True)
     kind = models.CharField(max_length=20, choices=Kind)
     source_id = models.CharField(max_length=255)

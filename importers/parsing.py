@@ -11,6 +11,7 @@ import re
 import sqlite3
 import tempfile
 import xml.etree.ElementTree as ET
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -342,6 +343,67 @@ def _post_from_json(text: str) -> ParsedPost:
     return ParsedPost(**data)
 
 
+class Staging:
+    """Entries (posts, threads) and their comments filed in a temporary SQLite database on disk, for
+    exports that list comments apart from what they belong to: memory stays flat however large."""
+
+    def __init__(self, directory: str):
+        self.db = sqlite3.connect(Path(directory) / "staging.sqlite3")
+        self.db.executescript(
+            "CREATE TABLE entry (seq INTEGER PRIMARY KEY, source_id TEXT UNIQUE, data TEXT);"
+            "CREATE TABLE comment (seq INTEGER PRIMARY KEY, entry_id TEXT, data TEXT);"
+            "CREATE INDEX comment_entry ON comment (entry_id, seq);"
+        )
+
+    def add_entry(self, source_id: str, record) -> None:
+        """File an entry; a later one with the same id replaces it."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO entry (source_id, data) VALUES (?, ?)", (source_id, _to_json(record))
+        )
+
+    def add_comment(self, entry_id: str, comment: ParsedComment) -> None:
+        self.db.execute("INSERT INTO comment (entry_id, data) VALUES (?, ?)", (entry_id, _to_json(comment)))
+
+    def entries(self, *, with_comments_only: bool = False) -> Iterator[tuple[str, list[ParsedComment]]]:
+        """Each entry's JSON, in file order, with its comments in file order."""
+        query = "SELECT source_id, data FROM entry ORDER BY seq"
+        if with_comments_only:
+            query = (
+                "SELECT source_id, data FROM entry"
+                " WHERE source_id IN (SELECT entry_id FROM comment) ORDER BY seq"
+            )
+        for source_id, data in self.db.execute(query):
+            comments = self.db.execute(
+                "SELECT data FROM comment WHERE entry_id = ? ORDER BY seq", (source_id,)
+            )
+            yield data, [_comment_from_json(row[0]) for row in comments]
+
+    def orphans(self) -> Iterator[tuple[str, ParsedComment]]:
+        """Comments whose entry is not in the file: (the id they name, the comment)."""
+        rows = self.db.execute(
+            "SELECT entry_id, data FROM comment"
+            " WHERE entry_id NOT IN (SELECT source_id FROM entry) ORDER BY seq"
+        )
+        for entry_id, data in rows:
+            yield entry_id, _comment_from_json(data)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _staged(reader, prefix: str, file_entries, hand_out) -> Iterator:
+    """Read the whole file into a Staging, close it, then hand out the entries with their comments."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        staging = Staging(tmp)
+        try:
+            yield from file_entries(staging)
+            staging.db.commit()
+            reader.file.close()
+            yield from hand_out(staging)
+        finally:
+            staging.close()
+
+
 class BloggerReader:
     source = "blogger"
 
@@ -350,21 +412,9 @@ class BloggerReader:
         self.site = ""
 
     def __iter__(self) -> Iterator[Event]:
-        with tempfile.TemporaryDirectory(prefix="import-blogger-") as tmp:
-            staging = sqlite3.connect(Path(tmp) / "staging.sqlite3")
-            try:
-                staging.executescript(
-                    "CREATE TABLE post (seq INTEGER PRIMARY KEY, source_id TEXT UNIQUE, data TEXT);"
-                    "CREATE TABLE comment (seq INTEGER PRIMARY KEY, post_id TEXT, data TEXT);"
-                    "CREATE INDEX comment_post ON comment (post_id, seq);"
-                )
-                yield from self._file_entries(staging)
-                self.file.close()
-                yield from self._posts_with_comments(staging)
-            finally:
-                staging.close()
+        return _staged(self, "import-blogger-", self._file_entries, self._posts_with_comments)
 
-    def _file_entries(self, staging: sqlite3.Connection) -> Iterator[Event]:
+    def _file_entries(self, staging: Staging) -> Iterator[Event]:
         number = 0
         for entry in _stream(self.file, depth=1):
             if entry.tag == f"{ATOM}id" and not self.site:
@@ -383,16 +433,9 @@ class BloggerReader:
                     if _blogger_status(entry) in ("trash", "spam"):
                         yield Skipped("post in the trash", [_blogger_label(entry, source_id)])
                         continue
-                    post = _blogger_post(entry, source_id)
-                    staging.execute(
-                        "INSERT OR REPLACE INTO post (source_id, data) VALUES (?, ?)",
-                        (source_id, _to_json(post)),
-                    )
+                    staging.add_entry(source_id, _blogger_post(entry, source_id))
                 elif kind == "comment":
-                    post_id, comment = _blogger_comment(entry, source_id)
-                    staging.execute(
-                        "INSERT INTO comment (post_id, data) VALUES (?, ?)", (post_id, _to_json(comment))
-                    )
+                    staging.add_comment(*_blogger_comment(entry, source_id))
                 elif kind in BLOGGER_SKIPPED_KINDS:
                     yield Skipped(BLOGGER_SKIPPED_KINDS[kind], [_blogger_label(entry, source_id)])
                 else:
@@ -403,26 +446,13 @@ class BloggerReader:
                 yield Problem(
                     where=f"entry {number}", message=f"entry {number}, {error}", kind=kind or "entry"
                 )
-        staging.commit()
 
-    def _posts_with_comments(self, staging: sqlite3.Connection) -> Iterator[Event]:
-        posts = staging.execute("SELECT source_id, data FROM post ORDER BY seq")
-        for source_id, data in posts:
+    def _posts_with_comments(self, staging: Staging) -> Iterator[Event]:
+        for data, comments in staging.entries():
             post = _post_from_json(data)
-            post.comments = [
-                _comment_from_json(row[0])
-                for row in staging.execute(
-                    "SELECT data FROM comment WHERE post_id = ? ORDER BY seq", (source_id,)
-                )
-            ]
+            post.comments = comments
             yield post
-        orphans = [
-            f"comment {_comment_from_json(data).source_id} on post {post_id}"
-            for post_id, data in staging.execute(
-                "SELECT post_id, data FROM comment"
-                " WHERE post_id NOT IN (SELECT source_id FROM post) ORDER BY seq"
-            )
-        ]
+        orphans = [f"comment {comment.source_id} on post {post_id}" for post_id, comment in staging.orphans()]
         if orphans:
             yield Skipped("comment on a post not imported", orphans)
 
@@ -696,3 +726,116 @@ class WordPressReader:
 def _wp_legacy_path(link: str) -> str:
     """The permalink's path; a bare "?p=ID" link (drafts, plain permalinks) has none worth keeping."""
     return path_of(link) if link else ""
+
+
+# ----------------------------------------------------------------------------------------------- Disqus
+
+DSQ_NAMESPACE = "http://disqus.com"
+DSQ = "{http://disqus.com}"
+DSQ_ID = "{http://disqus.com/disqus-internals}id"
+
+
+@dataclass
+class ParsedThread:
+    """A Disqus thread (one page's discussion) with its comments; it names its page by old URL."""
+
+    source_id: str
+    link: str
+    identifier: str
+    title: str
+    comments: list[ParsedComment] = field(default_factory=list)
+
+
+def _thread_from_json(text: str) -> ParsedThread:
+    data = json.loads(text)
+    data["comments"] = []
+    return ParsedThread(**data)
+
+
+def _dsq_true(elem: ET.Element, tag: str) -> bool:
+    return _text(elem, f"{DSQ}{tag}").strip().lower() == "true"
+
+
+class DisqusReader:
+    """A Disqus export: threads (pages) first, then every comment of the forum in any order. Comments are
+    filed by thread in a temporary SQLite database on disk, then handed out a thread at a time."""
+
+    source = "disqus"
+
+    def __init__(self, path: Path):
+        self.file = CountingFile(path)
+        self.site = ""
+
+    def __iter__(self) -> Iterator[Event | ParsedThread]:
+        return _staged(self, "import-disqus-", self._file_entries, self._threads_with_comments)
+
+    def _root_check(self, prefix: str, uri: str) -> None:
+        if prefix == "" and uri != DSQ_NAMESPACE:
+            raise UnknownExport(f"the export's namespace is {uri!r}, not Disqus's {DSQ_NAMESPACE!r}")
+
+    def _file_entries(self, staging: Staging) -> Iterator[Event]:
+        skipped: dict[str, list[str]] = defaultdict(list)
+        for elem in _stream(self.file, depth=1, on_namespace=self._root_check):
+            source_id = (elem.get(DSQ_ID) or "").strip()
+            if elem.tag == f"{DSQ}thread":
+                self.site = self.site or _text(elem, f"{DSQ}forum").strip()[:200]
+                thread = ParsedThread(
+                    source_id=source_id,
+                    link=_text(elem, f"{DSQ}link").strip(),
+                    identifier=_text(elem, f"{DSQ}id").strip(),
+                    title=" ".join(_text(elem, f"{DSQ}title").split()),
+                )
+                if not source_id:
+                    yield Problem(where="thread", message=f"a thread without a dsq:id ({thread.link[:80]})")
+                    continue
+                staging.add_entry(source_id, thread)
+            elif elem.tag == f"{DSQ}post":
+                label = f"comment {source_id[:40] or '(no dsq:id)'}"
+                if _dsq_true(elem, "isDeleted") or _dsq_true(elem, "isSpam"):
+                    skipped["deleted comment" if _dsq_true(elem, "isDeleted") else "spam comment"].append(
+                        label
+                    )
+                    continue
+                try:
+                    thread_id, comment = self._comment(elem, source_id, label)
+                except MalformedEntry as error:
+                    yield Problem(where=label, message=str(error), kind="comment")
+                    continue
+                staging.add_comment(thread_id, comment)
+            elif elem.tag != f"{DSQ}category":
+                yield Problem(
+                    where="entry", message=f"an entry {_local(elem.tag)!r} this importer does not know"
+                )
+        for reason, entries in skipped.items():
+            yield Skipped(reason, entries)
+
+    @staticmethod
+    def _comment(elem: ET.Element, source_id: str, label: str) -> tuple[str, ParsedComment]:
+        if not source_id.isdigit():
+            raise MalformedEntry(f"{label}: no dsq:id")
+        thread = elem.find(f"{DSQ}thread")
+        thread_id = (thread.get(DSQ_ID) or "").strip() if thread is not None else ""
+        if not thread_id:
+            raise MalformedEntry(f"{label}: does not say which thread it belongs to")
+        parent = elem.find(f"{DSQ}parent")
+        name = " ".join(_text(elem, f"{DSQ}author/{DSQ}name").split())
+        return thread_id, ParsedComment(
+            source_id=source_id,
+            parent_source_id=(parent.get(DSQ_ID) or "").strip() if parent is not None else "",
+            author_name=name or _text(elem, f"{DSQ}author/{DSQ}username").strip(),
+            author_email=_text(elem, f"{DSQ}author/{DSQ}email").strip(),
+            html=_text(elem, f"{DSQ}message"),
+            created_at=parse_when(_text(elem, f"{DSQ}createdAt"), where=label),
+            status=Comment.Status.PUBLISHED,
+        )
+
+    def _threads_with_comments(self, staging: Staging) -> Iterator[Event | ParsedThread]:
+        for data, comments in staging.entries(with_comments_only=True):
+            thread = _thread_from_json(data)
+            thread.comments = comments
+            yield thread
+        for thread_id, comment in staging.orphans():
+            label = f"comment {comment.source_id}"
+            yield Problem(
+                where=label, message=f"{label}: its thread {thread_id} is not in the export", kind="comment"
+            )

@@ -14,6 +14,7 @@ its author may have emptied it on purpose).
 """
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -31,18 +33,23 @@ from importers.content import comment_html, plain_text, split_question, title_fr
 from importers.models import LegacyNotFound, LegacyRedirect, SourceRecord
 from importers.parsing import (
     BloggerReader,
+    DisqusReader,
     ParsedComment,
     ParsedPost,
     ParsedTerm,
+    ParsedThread,
     Problem,
     Skipped,
     WordPressReader,
     normalise_path,
+    path_of,
 )
 from posts.models import Category, Post, Tag
 from posts.services import post_search_tags_update
 
-READERS = {"blogger": BloggerReader, "wordpress": WordPressReader}
+READERS = {"blogger": BloggerReader, "wordpress": WordPressReader, "disqus": DisqusReader}
+# The WordPress Disqus plugin names a thread "<post id> <guid>", e.g. "881 http://blog.example/?p=881".
+WORDPRESS_IDENTIFIER = re.compile(r"^(?P<id>\d+) https?://")
 # Distinct unmapped paths kept; beyond this only known ones are counted, so bots cannot fill the table.
 LEGACY_404_MAX_ROWS = 10_000
 AUTHOR_NAME_LENGTH = Comment._meta.get_field("author_name").max_length
@@ -79,11 +86,12 @@ class ImportSummary:
         self.failed[kind] += count
         self.problems.append(message)
 
-    def failures(self, *, expect_posts: bool = True) -> list[str]:
-        """Why this import counts as failed, if it does: nothing to import, or too much lost."""
+    def failures(self, *, expect: str = "posts") -> list[str]:
+        """Why this import counts as failed, if it does: nothing to import (no posts from a blog, no
+        comments from Disqus), or too much lost."""
         reasons = []
-        if expect_posts and not self.total("posts") - self.failed["posts"]:
-            reasons.append("the export yielded no posts")
+        if not self.total(expect) - self.failed[expect]:
+            reasons.append(f"the export yielded no {expect}")
         for kind in ("posts", "comments"):
             total, failed = self.total(kind), self.failed[kind]
             if failed and failed > MAX_FAILED_SHARE * total:
@@ -92,11 +100,13 @@ class ImportSummary:
 
 
 def detect_format(path: Path) -> str:
-    """Guess "blogger" or "wordpress" from the first few kilobytes of the export."""
+    """Guess "blogger", "wordpress" or "disqus" from the first few kilobytes of the export."""
     with open(path, "rb") as head:
         start = head.read(8192)
     if b"<rss" in start or b"wordpress.org/export/" in start:
         return "wordpress"
+    if b"<disqus" in start:
+        return "disqus"
     return "blogger"
 
 
@@ -109,7 +119,8 @@ def blog_import(
     skip_types: tuple[str, ...] = (),
     progress: Callable[[int, int, ImportSummary], None] | None = None,
 ) -> ImportSummary:
-    """Import a Blogger or WordPress export; a re-run adds what is new (and refreshes text on `update`).
+    """Import a Blogger, WordPress or Disqus export; a re-run adds what is new (and refreshes text on
+    `update`). A Disqus export adds comments to posts imported (or written) before.
 
     Raises UnknownExport, having written nothing, for a file it cannot read whole. `skip_types` names
     WordPress post types to leave out on purpose (any type but "post" and WordPress's own is an error).
@@ -149,6 +160,8 @@ class _Importer:
                 self._term(event)
             elif isinstance(event, ParsedPost):
                 self._post(event)
+            elif isinstance(event, ParsedThread):
+                self._thread(event)
             if progress is not None:
                 progress(self.reader.file.done, self.reader.file.total, self.summary)
 
@@ -192,6 +205,36 @@ class _Importer:
         self.summary.created["comments"] += result.comments_created
         self.summary.updated["comments"] += result.comments_updated
         self.summary.kept["comments"] += result.comments_kept
+
+    def _thread(self, thread: ParsedThread) -> None:
+        """A Disqus thread's comments, added to the imported post its page was."""
+        label = f"thread {thread.source_id} ({thread.link[:80] or repr(thread.title[:60])})"
+        post = thread_post(thread)
+        if post is None:
+            self.summary.fail(
+                "comments",
+                f"{label}: no imported post at that address; its {len(thread.comments)} comments",
+                len(thread.comments),
+            )
+            return
+        try:
+            with transaction.atomic():
+                created, refreshed, kept, deleted = discussion_import(
+                    source=self.source, site=self.site, post=post, parsed=thread.comments, update=self.update
+                )
+        except (DatabaseError, ValueError) as error:
+            self.summary.fail(
+                "comments", f"{label}: {error}; its {len(thread.comments)} comments", len(thread.comments)
+            )
+            return
+        self.summary.kept["posts"] += 1
+        self.summary.created["comments"] += created
+        self.summary.updated["comments"] += refreshed
+        self.summary.kept["comments"] += kept
+        if deleted:
+            self.summary.skipped["comment deleted here"].extend(
+                f"comment {source_id}" for source_id in deleted
+            )
 
     def _term(self, term: ParsedTerm) -> None:
         with transaction.atomic():
@@ -364,8 +407,28 @@ def post_import(
         if parsed.legacy_path and record.legacy_path != parsed.legacy_path[:500]:
             record.legacy_path = parsed.legacy_path[:500]
             record.save(update_fields=["legacy_path"])
-    created, refreshed, kept, deleted = _comments_import(
+    created, refreshed, kept, deleted = discussion_import(
         source=source, site=site, post=post, parsed=parsed.comments, update=update, is_new=record is None
+    )
+    return PostImportResult(
+        post=post,
+        created=record is None,
+        updated=updated,
+        comments_created=created,
+        comments_updated=refreshed,
+        comments_kept=kept,
+        comments_deleted_here=deleted,
+    )
+
+
+def discussion_import(
+    *, source: str, site: str, post: Post, parsed: list[ParsedComment], update: bool, is_new: bool = False
+) -> tuple[int, int, int, list[str]]:
+    """Add a post's new comments from an export (see `_comments_import`) and bring its counters and
+    cached threads up to date. Returns the numbers created, updated and kept, and the source ids of
+    comments deleted here."""
+    created, refreshed, kept, deleted = _comments_import(
+        source=source, site=site, post=post, parsed=parsed, update=update, is_new=is_new
     )
     if created:
         count = Comment.objects.filter(post=post, status=Comment.Status.PUBLISHED).count()
@@ -377,15 +440,44 @@ def post_import(
         comments = Comment.objects.filter(post=post)
         comments.count_replies()
         comments.threads_changed()  # a post imported before may have cached threads
-    return PostImportResult(
-        post=post,
-        created=record is None,
-        updated=updated,
-        comments_created=created,
-        comments_updated=refreshed,
-        comments_kept=kept,
-        comments_deleted_here=deleted,
-    )
+    return created, refreshed, kept, deleted
+
+
+def thread_post(thread: ParsedThread) -> Post | None:
+    """The post a Disqus thread discussed: by its page's old address (an imported post's), by the
+    WordPress post id in its identifier, or by the address it has here."""
+    paths = [path for path in (path_of(thread.link), path_of(thread.identifier)) if path]
+    for path in paths:
+        record = SourceRecord.objects.filter(
+            kind=SourceRecord.Kind.POST, post__isnull=False, legacy_path=path
+        )
+        if post := _first_post(record):
+            return post
+    if match := WORDPRESS_IDENTIFIER.match(thread.identifier):
+        record = SourceRecord.objects.filter(
+            kind=SourceRecord.Kind.POST,
+            post__isnull=False,
+            source=SourceRecord.Source.WORDPRESS,
+            source_id=match["id"],
+        )
+        if post := _first_post(record):
+            return post
+    for path in paths:
+        try:
+            found = resolve(f"{path}/")
+        except Resolver404:
+            continue
+        if found.url_name == "post_detail":
+            kwargs = found.kwargs
+            return Post.objects.filter(
+                slug=kwargs["slug"], published_at__year=kwargs["year"], published_at__month=kwargs["month"]
+            ).first()
+    return None
+
+
+def _first_post(records) -> Post | None:
+    record = records.select_related("post").order_by("-pk").first()
+    return record.post if record is not None else None
 
 
 def _thread_order(comments: list[ParsedComment]) -> list[tuple[ParsedComment, str]]:

@@ -37,7 +37,8 @@ class Progress:
 
 class Command(BaseCommand):
     help = (
-        "Import a Blogger (Atom) or WordPress (WXR) export. Safe to run again: it adds what is new and "
+        "Import a Blogger (Atom) or WordPress (WXR) export, or a Disqus export's comments onto the posts "
+        "already here. Safe to run again: it adds what is new and "
         "never duplicates. Posts and comments imported before are left as they are here (local "
         "moderation and edits survive) unless --update is given."
     )
@@ -45,7 +46,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument(
-            "--format", choices=["blogger", "wordpress"], help="Default: guessed from the file."
+            "--format",
+            choices=["blogger", "wordpress", "disqus"],
+            help="Default: guessed from the file. A Disqus export adds comments to posts already here.",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Read and check everything; write nothing."
@@ -99,7 +102,7 @@ class Command(BaseCommand):
         if progress is not None:
             progress(1, 1, summary, final=True)
         self._report(summary, source=source, dry_run=options["dry_run"])
-        failures = summary.failures()
+        failures = summary.failures(expect="comments" if source == "disqus" else "posts")
         if failures:
             verdict = "would fail" if options["dry_run"] else "failed"
             raise CommandError(f"The import {verdict}: {'; '.join(failures)} (see the summary above).")
