@@ -10,6 +10,7 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
@@ -221,8 +222,13 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
         "can_close": user.is_authenticated
         and (user.has_perm("comments.moderate_comment") or user.has_perm("posts.change_post")),
     }
+    old_link = settings.LEGACY_LINK_COOKIE in request.COOKIES
+    if old_link:  # through an imported blog's old address: the page asks where an old anchor points
+        context["old_link_lookup"] = reverse("importers:old_comment_link", args=[post.pk, "FRAGMENT"])
     response = render(request, "posts/post_detail.html", context)
-    if remembered or voice or poll:
+    if old_link:
+        response.delete_cookie(settings.LEGACY_LINK_COOKIE, path=request.path, samesite="Lax")
+    if remembered or voice or poll or old_link:
         # This page carries one reader's name and address, the letter writer's form or a reader's vote:
         # no shared cache may keep it.
         patch_cache_control(response, private=True)

@@ -238,6 +238,9 @@ MFA_TOTP_INSECURE_BYPASS_CODE = os.environ.get("DEMO_TOTP_BYPASS_CODE") if DEBUG
 # Staff (is_staff, Editors, Moderators) must set up MFA before any page under these prefixes works.
 STAFF_PATH_PREFIXES = ["/admin/", "/editor/", "/moderation/"]
 STAFF_GROUPS = ["Editors", "Moderators"]
+# Set by an imported blog's old address on its 301 to a post, read once by that post's page
+# (importers.middleware): the old comment anchor the browser carries over is an old id.
+LEGACY_LINK_COOKIE = "old_link"
 SOCIALACCOUNT_PROVIDERS = providers_from_env(os.environ)
 # Where "Continue" at a provider's button redirects the reader; the CSP's form-action allows them.
 SOCIALACCOUNT_AUTHORIZE_ORIGINS = provider_form_action_origins(os.environ)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("users/", include("accounts.urls")),
     path("moderation/", include("moderation.urls")),
     path("comments/", include("comments.urls")),
+    path("imported/", include("importers.urls")),
     path("", include("posts.urls")),
     # The post page shows its discussion, so it is a comments view, as are the other comment pages at
     # post and search addresses (DESIGN.md §4); posts must not import comments. After the posts

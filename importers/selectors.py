@@ -1,8 +1,10 @@
 """Where an old Blogger or WordPress URL lives now.
 
-`legacy_location` answers with our path (or None). It reads only the path and the query string: a
-URL's #fragment never reaches the server, so `#comment-<id>` and `#c<id>` land on the post, while
-`?showComment=<ms>` and `?replytocom=<id>` find the very comment.
+`legacy_location` answers with our path (or None). It reads only the path and the query string:
+`?showComment=<ms>` and `?replytocom=<id>` find the very comment. A URL's #fragment never reaches the
+server, so an old link's `#comment-<id>` (WordPress, Disqus) or `#c<id>` (Blogger) arrives on the post
+page, where it names an old id that may be another comment's id here: the redirect marks the visit
+(LegacyURLMiddleware's cookie) and the page asks `old_comment_location` where that comment lives.
 """
 
 import re
@@ -168,3 +170,24 @@ def legacy_404_key(path: str, query: QueryDict) -> str:
     """The path plus only the old-blog query keys, so random query strings do not split the count."""
     kept = [(key, query[key]) for key in LEGACY_QUERY_KEYS if key in query]
     return quote(path, safe="/:@!$&'()*+,;=-._~") + (f"?{urlencode(kept)}" if kept else "")
+
+
+# An old blog's anchor for a comment: WordPress and Disqus "comment-<id>", Blogger "c<id>".
+OLD_FRAGMENT = re.compile(r"^(?:comment-(?P<comment>\d{1,30})|c(?P<blogger>\d{1,30}))$")
+
+
+def old_comment_location(post: Post, fragment: str) -> str | None:
+    """The permalink of the comment an old blog's anchor on this post named, or None."""
+    match = OLD_FRAGMENT.match(fragment)
+    if match is None:
+        return None
+    if match["comment"]:
+        # WordPress ids are the blog's own, Disqus's far larger: on one post they do not meet.
+        sources, source_id = [SourceRecord.Source.WORDPRESS, SourceRecord.Source.DISQUS], match["comment"]
+    else:
+        sources, source_id = [SourceRecord.Source.BLOGGER], match["blogger"]
+    records = SourceRecord.objects.filter(
+        kind=SourceRecord.Kind.COMMENT, comment__post=post, source__in=sources, source_id=source_id
+    ).select_related("comment__post")
+    found = sorted(records, key=lambda record: sources.index(record.source))
+    return found[0].comment.get_absolute_url() if found else None
