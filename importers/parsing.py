@@ -58,6 +58,7 @@ class ParsedPost:
     # (nicename, name) pairs; the first is the post's category, the rest become tags too.
     categories: list[tuple[str, str]] = field(default_factory=list)
     comments: list[ParsedComment] = field(default_factory=list)
+    note: str = ""  # what the summary should say about how it came in, e.g. as a draft
 
 
 @dataclass
@@ -644,15 +645,22 @@ class WordPressReader:
             if not source_id.isdigit():
                 raise MalformedEntry(f"{where}: no post id")
             created = _wp_date(fields, "post_date", where=where)
+            ours, note = WP_POST_STATUS[status], ""
+            # Readers of the old blog could not read these: they arrive as drafts for an editor to decide.
+            if fields.get("wp:post_password", "").strip():
+                ours, note = Post.Status.DRAFT, "password-protected on the old blog"
+            elif status == "private":
+                note = "private on the old blog"
             post = ParsedPost(
                 source_id=source_id,
                 title=" ".join(fields.get("title", "").split()),
                 slug=unquote(fields.get("wp:post_name", "").strip()),
                 html=autop(fields.get("content:encoded", "")),
-                status=WP_POST_STATUS[status],
+                status=ours,
                 created_at=created,
-                published_at=None if WP_POST_STATUS[status] == Post.Status.DRAFT else created,
+                published_at=None if ours == Post.Status.DRAFT else created,
                 legacy_path=_wp_legacy_path(fields.get("link", "")),
+                note=note,
             )
             for child in item.findall("category"):
                 name, nicename = " ".join((child.text or "").split()), unquote(child.get("nicename", ""))

@@ -70,6 +70,8 @@ class ImportSummary:
     kept: Counter = field(default_factory=Counter)
     # Left out on purpose: reason -> every entry left out for it.
     skipped: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Imported as drafts though published there: why -> the entries (password-protected, private).
+    notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     # Could not be imported: "posts" and "comments" counted, each with its message in `problems`.
     failed: Counter = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
@@ -198,6 +200,8 @@ class _Importer:
                 f"comment {source_id} on post {parsed.source_id}"
                 for source_id in result.comments_deleted_here
             )
+        if result.created and parsed.note:
+            self.summary.notes[parsed.note].append(f"post {parsed.source_id} {parsed.title[:60]!r}")
         if result.created:
             self.summary.created["posts"] += 1
         else:

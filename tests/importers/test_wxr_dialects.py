@@ -198,3 +198,16 @@ def test_more_than_one_percent_lost_fails_the_import(imported, failed, fails):
     summary.created.update({"posts": 5, "comments": imported})
     summary.failed["comments"] = failed
     assert bool(summary.failures()) is fails
+
+
+def test_posts_readers_of_the_old_blog_could_not_read_arrive_as_drafts_and_are_named(tmp_path):
+    items = [
+        a_discussed_post(),
+        Item(901, "Members only", "members-only", extra="<wp:post_password>hunter2</wp:post_password>"),
+        Item(902, "Just for me", "just-for-me", status="private"),
+    ]
+    out = run(tmp_path, wxr(items))
+    assert Post.objects.get(slug="members-only").status == Post.Status.DRAFT
+    assert Post.objects.get(slug="just-for-me").status == Post.Status.DRAFT
+    assert "Imported as drafts, password-protected on the old blog: 1\n    post 901 'Members only'\n" in out
+    assert "Imported as drafts, private on the old blog: 1\n    post 902 'Just for me'\n" in out

@@ -117,6 +117,10 @@ class Command(BaseCommand):
         if summary.failed:
             posts, comments = summary.failed["posts"], summary.failed["comments"]
             out.write(f"{'not imported':<12}{posts:>10,} posts{comments:>8,} comments")
+        for note, entries in summary.notes.items():
+            out.write(f"Imported as drafts, {note}: {len(entries):,}")
+            for entry in entries:
+                out.write(f"    {entry}")
         skipped = sorted(summary.skipped.items(), key=lambda item: (-len(item[1]), item[0]))
         if skipped:
             out.write(f"Left out on purpose: {sum(len(entries) for _, entries in skipped):,}")
