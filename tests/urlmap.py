@@ -77,6 +77,7 @@ EXCLUDED = {
     "facebook_login_by_token": "third-party sign-in: Facebook's SDK POSTs here; 404 without a configured app",
     "openid_connect_login": "third-party sign-in: needs a configured OpenID Connect provider",
     "openid_connect_callback": "third-party sign-in: the provider's redirect back, meaningless without state",
+    "importers:old_comment_link": "a redirect: where an old comment anchor points (its targets are swept)",
     # Only with BENCH_ENDPOINTS set, for `make bench` (forum/urls.py).
     "bench_hello": NOT_HTML + " (the load baseline; only with BENCH_ENDPOINTS)",
     "bench_cached": "a cached copy of another page, for the load test; only with BENCH_ENDPOINTS",
