@@ -67,7 +67,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             or sociallogin.account.extra_data.get("name")  # Google's id_token has one; allauth drops it
             or " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
         )
-        if name and not user.display_name:
+        if name and isinstance(name, str) and not user.display_name:
             user.display_name = name.strip()[:60]
         return user
 

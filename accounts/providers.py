@@ -53,7 +53,7 @@ def provider_form_action_origins(environ: Mapping[str, str]) -> list[str]:
     as well as here), and the OpenID Connect server's when one is set (its authorization endpoint is
     assumed to share the origin of OIDC_SERVER_URL, as LinkedIn's, Okta's and Keycloak's do)."""
     origins = list(AUTHORIZE_ORIGINS.values())
-    if server_url := environ.get("OIDC_SERVER_URL"):
-        parts = urlsplit(server_url)
+    parts = urlsplit(environ.get("OIDC_SERVER_URL", ""))
+    if parts.scheme in ("https", "http") and parts.netloc:
         origins.append(f"{parts.scheme}://{parts.netloc}")
     return origins

@@ -3,7 +3,7 @@ one that names an imported post.
 
 A proposal matches the path's last segment (the post's name in an old permalink) against the visible
 posts, by slug exactly and then by slugified title; a name several titles share proposes nothing.
-`legacy_redirects_create` maps the proposals, one audit entry per redirect.
+`importers.services.legacy_redirects_create` maps the proposals, one audit entry per redirect.
 """
 
 import re
@@ -12,15 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import parse_qs, unquote
 
-from django.db import transaction
 from django.utils.text import slugify
 
 from importers.models import LegacyNotFound, LegacyRedirect
 from importers.parsing import normalise_path
 from importers.selectors import BLOGGER_POST, CATEGORY, LABEL, PERMALINK_SUFFIX, TAG
-from importers.services import legacy_redirect_add
-from moderation.audit import audit_record
-from moderation.models import AuditEntry
 from posts.models import Post
 
 BLOGGER = "Blogger post (/yyyy/mm/slug.html)"
@@ -153,23 +149,3 @@ def proposals(groups: list[Group]) -> list[Row]:
             if row.target:
                 chosen.setdefault(row.old_path, row)
     return list(chosen.values())
-
-
-@transaction.atomic
-def legacy_redirects_create(*, rows: list[Row]) -> list[LegacyRedirect]:
-    """Map each proposed old path to its post, and log each mapping (by the system: a command ran it)."""
-    redirects = []
-    for row in rows:
-        redirect = legacy_redirect_add(old_path=row.old_path, target=row.target)
-        audit_record(
-            actor=None,
-            action=AuditEntry.Action.REDIRECT_ADD,
-            target_type="redirect",
-            target_id=redirect.pk,
-            target_label=f"{redirect.old_path} → {redirect.target}",
-            reason=f"manage.py legacy_404s --apply: matched a post by {row.note}",
-            before=redirect.old_path,
-            after=redirect.target,
-        )
-        redirects.append(redirect)
-    return redirects

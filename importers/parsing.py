@@ -726,9 +726,20 @@ class WordPressReader:
                     html=autop(fields.get("wp:comment_content", "")),
                     created_at=created,
                     status=status,
+                    legacy_key=_wp_comment_meta(elem).get("dsq_post_id", "").strip()[:40],
                 )
             )
         return comments, skipped, problems
+
+
+def _wp_comment_meta(comment: ET.Element) -> dict[str, str]:
+    """A comment's wp:commentmeta, key -> value (the Disqus plugin's "dsq_post_id", say)."""
+    meta = {}
+    for elem in comment:
+        if _wp_key(elem.tag) == "wp:commentmeta":
+            fields = _wp_fields(elem)
+            meta.setdefault(fields.get("wp:meta_key", ""), fields.get("wp:meta_value", ""))
+    return meta
 
 
 def _wp_legacy_path(link: str) -> str:
@@ -794,7 +805,11 @@ class DisqusReader:
                     title=" ".join(_text(elem, f"{DSQ}title").split()),
                 )
                 if not source_id:
-                    yield Problem(where="thread", message=f"a thread without a dsq:id ({thread.link[:80]})")
+                    yield Problem(
+                        where="thread",
+                        message=f"a thread without a dsq:id ({thread.link[:80]})",
+                        kind="thread",
+                    )
                     continue
                 staging.add_entry(source_id, thread)
             elif elem.tag == f"{DSQ}post":
@@ -812,7 +827,9 @@ class DisqusReader:
                 staging.add_comment(thread_id, comment)
             elif elem.tag != f"{DSQ}category":
                 yield Problem(
-                    where="entry", message=f"an entry {_local(elem.tag)!r} this importer does not know"
+                    where="entry",
+                    message=f"an entry {_local(elem.tag)!r} this importer does not know",
+                    kind="thread",
                 )
         for reason, entries in skipped.items():
             yield Skipped(reason, entries)
@@ -835,6 +852,8 @@ class DisqusReader:
             html=_text(elem, f"{DSQ}message"),
             created_at=parse_when(_text(elem, f"{DSQ}createdAt"), where=label),
             status=Comment.Status.PUBLISHED,
+            # "wp_id=881": the WordPress Disqus plugin's copy of it in the blog (importers.services).
+            legacy_key=_text(elem, f"{DSQ}id").strip()[:40],
         )
 
     def _threads_with_comments(self, staging: Staging) -> Iterator[Event | ParsedThread]:

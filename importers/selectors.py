@@ -177,7 +177,7 @@ OLD_FRAGMENT = re.compile(r"^(?:comment-(?P<comment>\d{1,30})|c(?P<blogger>\d{1,
 
 
 def old_comment_location(post: Post, fragment: str) -> str | None:
-    """The permalink of the comment an old blog's anchor on this post named, or None."""
+    """The permalink of the published comment an old blog's anchor on this post named, or None."""
     match = OLD_FRAGMENT.match(fragment)
     if match is None:
         return None
@@ -187,7 +187,11 @@ def old_comment_location(post: Post, fragment: str) -> str | None:
     else:
         sources, source_id = [SourceRecord.Source.BLOGGER], match["blogger"]
     records = SourceRecord.objects.filter(
-        kind=SourceRecord.Kind.COMMENT, comment__post=post, source__in=sources, source_id=source_id
+        kind=SourceRecord.Kind.COMMENT,
+        comment__post=post,
+        comment__status=Comment.Status.PUBLISHED,  # a held or hidden one: the post, not a 404
+        source__in=sources,
+        source_id=source_id,
     ).select_related("comment__post")
     found = sorted(records, key=lambda record: sources.index(record.source))
     return found[0].comment.get_absolute_url() if found else None

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -44,7 +45,12 @@ from importers.parsing import (
     normalise_path,
     path_of,
 )
+from moderation.audit import audit_record
+from moderation.models import AuditEntry
 from posts.models import Category, Post, Tag
+
+if TYPE_CHECKING:
+    from importers.legacy_report import Row
 from posts.services import post_search_tags_update
 
 READERS = {"blogger": BloggerReader, "wordpress": WordPressReader, "disqus": DisqusReader}
@@ -58,6 +64,8 @@ AUTHOR_NAME_LENGTH = Comment._meta.get_field("author_name").max_length
 COMMENT_TEXT_FIELDS = ["author_name", "author_email", "body", "body_html"]
 
 
+# What a reader's problem counts against: an entry that may have been a post counts as a failed post.
+PROBLEM_KINDS = {"comment": "comments", "thread": "threads"}
 # More than this share of an export's posts or comments not imported fails the import (exit status 1).
 MAX_FAILED_SHARE = 0.01
 
@@ -70,7 +78,7 @@ class ImportSummary:
     kept: Counter = field(default_factory=Counter)
     # Left out on purpose: reason -> every entry left out for it.
     skipped: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    # Imported as drafts though published there: why -> the entries (password-protected, private).
+    # Posts the old blog's readers could not read: what became of them here -> the entries.
     notes: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     # Could not be imported: "posts" and "comments" counted, each with its message in `problems`.
     failed: Counter = field(default_factory=Counter)
@@ -147,6 +155,7 @@ class _Importer:
         self.summary = summary
         self.tags: dict[str, Tag] = {}
         self.categories: dict[str, Category] = {}
+        self.thread_posts: set[int] = set()  # posts Disqus threads found
 
     @property
     def site(self) -> str:
@@ -157,7 +166,7 @@ class _Importer:
             if isinstance(event, Skipped):
                 self.summary.skipped[event.reason].extend(event.entries)
             elif isinstance(event, Problem):
-                self.summary.fail("comments" if event.kind == "comment" else "posts", event.message)
+                self.summary.fail(PROBLEM_KINDS.get(event.kind, "posts"), event.message)
             elif isinstance(event, ParsedTerm):
                 self._term(event)
             elif isinstance(event, ParsedPost):
@@ -200,8 +209,12 @@ class _Importer:
                 f"comment {source_id} on post {parsed.source_id}"
                 for source_id in result.comments_deleted_here
             )
-        if result.created and parsed.note:
-            self.summary.notes[parsed.note].append(f"post {parsed.source_id} {parsed.title[:60]!r}")
+        if parsed.note:
+            label = f"post {parsed.source_id} {parsed.title[:60]!r}"
+            if result.created:
+                self.summary.notes[f"Imported as drafts, {parsed.note}"].append(label)
+            elif result.post.status == Post.Status.PUBLISHED:  # imported before this rule, or published since
+                self.summary.notes[f"Published here, though {parsed.note}"].append(label)
         if result.created:
             self.summary.created["posts"] += 1
         else:
@@ -231,7 +244,9 @@ class _Importer:
                 "comments", f"{label}: {error}; its {len(thread.comments)} comments", len(thread.comments)
             )
             return
-        self.summary.kept["posts"] += 1
+        if post.pk not in self.thread_posts:  # two threads (http and https, say) may find one post
+            self.thread_posts.add(post.pk)
+            self.summary.kept["posts"] += 1
         self.summary.created["comments"] += created
         self.summary.updated["comments"] += refreshed
         self.summary.kept["comments"] += kept
@@ -431,6 +446,8 @@ def discussion_import(
     """Add a post's new comments from an export (see `_comments_import`) and bring its counters and
     cached threads up to date. Returns the numbers created, updated and kept, and the source ids of
     comments deleted here."""
+    if source == SourceRecord.Source.DISQUS:
+        _disqus_copies_link(site=site, post=post, parsed=parsed)
     created, refreshed, kept, deleted = _comments_import(
         source=source, site=site, post=post, parsed=parsed, update=update, is_new=is_new
     )
@@ -445,6 +462,44 @@ def discussion_import(
         comments.count_replies()
         comments.threads_changed()  # a post imported before may have cached threads
     return created, refreshed, kept, deleted
+
+
+def _disqus_copies_link(*, site: str, post: Post, parsed: list[ParsedComment]) -> None:
+    """The WordPress Disqus plugin copied each Disqus comment into the blog: a comment of the blog's
+    export with commentmeta `dsq_post_id` (kept as its record's legacy_key), which the Disqus export
+    names "wp_id=<id>". That comment is this one: record the Disqus id against it, so the Disqus import
+    keeps it instead of adding it twice, hangs replies under it, and old Disqus links find it."""
+    disqus_ids = [comment.source_id for comment in parsed]
+    wp_ids = {
+        c.source_id: c.legacy_key.removeprefix("wp_id=") for c in parsed if c.legacy_key.startswith("wp_id=")
+    }
+    blog = SourceRecord.objects.filter(
+        kind=SourceRecord.Kind.COMMENT, source=SourceRecord.Source.WORDPRESS, comment__post=post
+    )
+    by_disqus_id = dict(blog.filter(legacy_key__in=disqus_ids).values_list("legacy_key", "comment_id"))
+    by_wp_id = dict(blog.filter(source_id__in=list(wp_ids.values())).values_list("source_id", "comment_id"))
+    if not (by_disqus_id or by_wp_id):
+        return
+    recorded = set(
+        SourceRecord.objects.filter(
+            kind=SourceRecord.Kind.COMMENT,
+            source=SourceRecord.Source.DISQUS,
+            site=site,
+            source_id__in=disqus_ids,
+        ).values_list("source_id", flat=True)
+    )
+    SourceRecord.objects.bulk_create(
+        SourceRecord(
+            source=SourceRecord.Source.DISQUS,
+            site=site,
+            kind=SourceRecord.Kind.COMMENT,
+            source_id=disqus_id,
+            comment_id=comment_id,
+        )
+        for disqus_id in disqus_ids
+        if disqus_id not in recorded
+        and (comment_id := by_disqus_id.get(disqus_id) or by_wp_id.get(wp_ids.get(disqus_id, "")))
+    )
 
 
 def thread_post(thread: ParsedThread) -> Post | None:
@@ -471,11 +526,10 @@ def thread_post(thread: ParsedThread) -> Post | None:
             found = resolve(f"{path}/")
         except Resolver404:
             continue
-        if found.url_name == "post_detail":
-            kwargs = found.kwargs
-            return Post.objects.filter(
-                slug=kwargs["slug"], published_at__year=kwargs["year"], published_at__month=kwargs["month"]
-            ).first()
+        if found.url_name == "post_detail":  # as the post page finds its post: by slug, then its address
+            post = Post.objects.filter(slug=found.kwargs["slug"]).first()
+            if post is not None and normalise_path(post.get_absolute_url()) == path:
+                return post
     return None
 
 
@@ -660,3 +714,23 @@ def legacy_redirect_add(*, old_path: str, target: str) -> LegacyRedirect:
         old_path=normalise_path(old_path), defaults={"target": target}
     )
     return redirect
+
+
+@transaction.atomic
+def legacy_redirects_create(*, rows: list["Row"]) -> list[LegacyRedirect]:
+    """Map each proposed old path to its post, and log each mapping (by the system: a command ran it)."""
+    redirects = []
+    for row in rows:
+        redirect = legacy_redirect_add(old_path=row.old_path, target=row.target)
+        audit_record(
+            actor=None,
+            action=AuditEntry.Action.REDIRECT_ADD,
+            target_type="redirect",
+            target_id=redirect.pk,
+            target_label=f"{redirect.old_path} → {redirect.target}",
+            reason=f"manage.py legacy_404s --apply: matched a post by {row.note}",
+            before=redirect.old_path,
+            after=redirect.target,
+        )
+        redirects.append(redirect)
+    return redirects

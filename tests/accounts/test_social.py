@@ -329,3 +329,5 @@ def test_provider_link_asks_to_continue_with_a_post_form(client, providers):
 def test_an_openid_connect_server_may_receive_the_sign_in_redirect():
     origins = provider_form_action_origins({"OIDC_SERVER_URL": "https://www.linkedin.com/oauth"})
     assert origins == ["https://accounts.google.com", "https://www.facebook.com", "https://www.linkedin.com"]
+    for no_origin in ("www.linkedin.com/oauth", "javascript:alert(1)", ""):
+        assert len(provider_form_action_origins({"OIDC_SERVER_URL": no_origin})) == 2

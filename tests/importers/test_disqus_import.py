@@ -42,10 +42,12 @@ def post(
     deleted: bool = False,
     spam: bool = False,
     when: str = "2012-01-04T10:00:00Z",
+    wp_id: int | None = None,
 ) -> str:
     username = "" if anonymous else f"<username>{name.lower()}</username>"
     return (
-        f'<post dsq:id="{dsq_id}"><id/><message><![CDATA[{message}]]></message><createdAt>{when}</createdAt>'
+        f'<post dsq:id="{dsq_id}"><id>{f"wp_id={wp_id}" if wp_id else ""}</id>'
+        f"<message><![CDATA[{message}]]></message><createdAt>{when}</createdAt>"
         f"<isDeleted>{str(deleted).lower()}</isDeleted><isSpam>{str(spam).lower()}</isSpam>"
         f"<author><email>{name.lower()}@example.net</email><name>{name}</name>"
         f"<isAnonymous>{str(anonymous).lower()}</isAnonymous>{username}</author>"
@@ -180,3 +182,29 @@ def test_the_format_is_detected(tmp_path, blog):
     export.write_text(the_export(blog), encoding="utf-8")
     assert detect_format(export) == "disqus"
     assert Post.objects.count() == 3
+
+
+def test_comments_the_wordpress_plugin_copied_into_the_blog_arrive_once(tmp_path):
+    """The Disqus plugin copies each comment into WordPress: commentmeta dsq_post_id in the blog's
+    export, "wp_id=<id>" in Disqus's. Those are the blog's comments already: kept, not doubled."""
+    item = a_discussed_post()
+    item.comments[0].meta = {"dsq_post_id": "2001"}  # Marta's comment, 881, is Disqus's 2001
+    run(tmp_path, wxr([item]), name="wp.xml")
+    marta = SourceRecord.objects.get(kind="comment", source="wordpress", source_id="881").comment
+    ben = SourceRecord.objects.get(kind="comment", source="wordpress", source_id="882").comment
+    text = disqus(
+        thread(11, f"{SITE}/2012/01/03/the-awkward-reference/"),
+        post(2001, 11, "<p>Ask them first.</p>", name="Marta"),
+        post(2002, 11, "Agreed, and soon.", name="Ben", parent=2001, wp_id=882),
+        post(2003, 11, "Only on Disqus.", name="Nia", parent=2001),
+    )
+    out = run(tmp_path, text)
+    assert out.splitlines()[3].split() == ["comments", "1", "0", "2"]
+    assert Comment.objects.filter(post=marta.post).count() == 4 + 1
+    assert Comment.objects.get(author_name="Nia").parent == marta
+    copies = SourceRecord.objects.filter(kind="comment", source="disqus")
+    assert dict(copies.values_list("source_id", "comment")) == {
+        "2001": marta.pk,
+        "2002": ben.pk,
+        "2003": Comment.objects.get(author_name="Nia").pk,
+    }

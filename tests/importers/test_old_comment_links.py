@@ -67,9 +67,19 @@ def test_the_lookup_finds_the_comment_of_this_post_by_its_old_id(client, importe
     assert (response.status_code, response["Location"]) == (302, imported.get_absolute_url())
 
 
-@pytest.mark.parametrize("fragment", ["comment-abc", "c", "comment-" + "9" * 200, "reply", "c%00"])
+@pytest.mark.parametrize(
+    "fragment", ["comment-abc", "c", "comment-" + "9" * 200, "reply", "c%00", "comment-1%00"]
+)
 def test_a_fragment_that_names_no_old_comment_goes_to_the_post(client, imported, fragment):
-    response = client.get(lookup(imported, fragment))
+    response = client.get(f"/imported/old-comment-link/{imported.pk}/{fragment}/")  # as sent, NUL and all
+    assert (response.status_code, response["Location"]) == (302, imported.get_absolute_url())
+
+
+def test_a_comment_readers_cannot_see_sends_the_reader_to_the_post(client, imported):
+    held = comment_of("883")
+    held.status = "hidden"
+    held.save(update_fields=["status"])
+    response = client.get(lookup(imported, "comment-883"))
     assert (response.status_code, response["Location"]) == (302, imported.get_absolute_url())
 
 
@@ -77,6 +87,7 @@ def test_the_lookup_of_a_post_readers_cannot_see_is_a_404(client, imported):
     draft = PostFactory(status=Post.Status.DRAFT)
     assert client.get(lookup(draft, "comment-1")).status_code == 404
     assert client.get(reverse("importers:old_comment_link", args=[987654, "comment-1"])).status_code == 404
+    assert client.get(f"/imported/old-comment-link/{'9' * 40}/comment-1/").status_code == 404
     assert client.post(lookup(imported, "comment-883")).status_code == 405
 
 

@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from comments.models import Comment
 from importers.models import SourceRecord
@@ -211,3 +212,18 @@ def test_posts_readers_of_the_old_blog_could_not_read_arrive_as_drafts_and_are_n
     assert Post.objects.get(slug="just-for-me").status == Post.Status.DRAFT
     assert "Imported as drafts, password-protected on the old blog: 1\n    post 901 'Members only'\n" in out
     assert "Imported as drafts, private on the old blog: 1\n    post 902 'Just for me'\n" in out
+
+
+def test_a_password_protected_post_published_here_is_named_on_the_next_import(tmp_path):
+    protected = Item(
+        903, "Members only", "members-only", extra="<wp:post_password>hunter2</wp:post_password>"
+    )
+    run(tmp_path, wxr([a_discussed_post(), protected]))
+    # As an earlier import did.
+    Post.objects.filter(slug="members-only").update(
+        status=Post.Status.PUBLISHED, published_at=F("created_at")
+    )
+    out = run(tmp_path, wxr([a_discussed_post(), protected]))
+    assert (
+        "Published here, though password-protected on the old blog: 1\n    post 903 'Members only'\n" in out
+    )

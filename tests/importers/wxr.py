@@ -15,6 +15,7 @@ class Comment:
     approved: str = "1"
     type: str = "comment"
     date: str = "2012-01-03 10:00:00"
+    meta: dict[str, str] = field(default_factory=dict)  # wp:commentmeta
 
 
 @dataclass
@@ -93,7 +94,12 @@ def _comment(comment: Comment) -> str:
         f"<wp:comment_approved>{comment.approved}</wp:comment_approved>"
         f"<wp:comment_type>{comment.type}</wp:comment_type>"
         f"<wp:comment_parent>{comment.parent}</wp:comment_parent>"
-        "<wp:comment_user_id>0</wp:comment_user_id></wp:comment>"
+        "<wp:comment_user_id>0</wp:comment_user_id>"
+        + "".join(
+            f"<wp:commentmeta><wp:meta_key>{key}</wp:meta_key><wp:meta_value>{value}</wp:meta_value></wp:commentmeta>"
+            for key, value in comment.meta.items()
+        )
+        + "</wp:comment>"
     )
 
 

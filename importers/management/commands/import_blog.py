@@ -118,7 +118,7 @@ class Command(BaseCommand):
             posts, comments = summary.failed["posts"], summary.failed["comments"]
             out.write(f"{'not imported':<12}{posts:>10,} posts{comments:>8,} comments")
         for note, entries in summary.notes.items():
-            out.write(f"Imported as drafts, {note}: {len(entries):,}")
+            out.write(f"{note}: {len(entries):,}")
             for entry in entries:
                 out.write(f"    {entry}")
         skipped = sorted(summary.skipped.items(), key=lambda item: (-len(item[1]), item[0]))

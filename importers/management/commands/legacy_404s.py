@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.template.defaultfilters import pluralize
 
-from importers.legacy_report import Group, Row, legacy_404_report, legacy_redirects_create, proposals
+from importers.legacy_report import Group, Row, legacy_404_report, proposals
 from importers.models import LegacyNotFound
+from importers.services import legacy_redirects_create
 
 SHOWN_PATH = 100  # characters of a path the report shows
 
