@@ -8,16 +8,32 @@ from django.test.utils import CaptureQueriesContext
 from comments.models import Comment
 from importers.models import LegacyNotFound, LegacyRedirect, SourceRecord
 from importers.services import blog_import, legacy_redirect_add
-from posts.models import Post
+from posts.models import Category, Post, Tag
+from tests.importers.conftest import DATA
 
 REPLY_ALL = "/2009/03/coworker-reply-all/"
 LINKEDIN = "/2012/06/linkedin-invite-from-boss/"
 
 
+@pytest.fixture(scope="module")
+def imported_once(django_db_setup, django_db_blocker):
+    """Both sample blogs, imported once for the module and committed (every test here only reads them
+    or writes inside its own rolled-back transaction); removed again when the module is done."""
+    with django_db_blocker.unblock():
+        blog_import(path=DATA / "blogger.xml", source="blogger")
+        blog_import(path=DATA / "wordpress.xml", source="wordpress")
+    yield
+    with django_db_blocker.unblock():
+        SourceRecord.objects.all().delete()
+        Comment.objects.all().delete()
+        Post.objects.all().delete()
+        Tag.objects.all().delete()
+        Category.objects.all().delete()
+
+
 @pytest.fixture
-def both_blogs(db, blogger_export, wordpress_export):
-    blog_import(path=blogger_export, source="blogger")
-    blog_import(path=wordpress_export, source="wordpress")
+def both_blogs(imported_once, db):
+    pass
 
 
 def comment_of(name: str) -> Comment:
