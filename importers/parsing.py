@@ -620,7 +620,7 @@ class WordPressReader:
 
     def _item(self, item: ET.Element, number: int) -> Iterator[Event]:
         fields = _wp_fields(item)
-        source_id = fields.get("wp:post_id", "").strip()
+        source_id = fields.get("wp:post_id", "").strip() or _wp_id_from_address(fields)
         where = f"item {number}" + (f" (post {source_id})" if source_id else "")
         label = where + (f" {title[:60]!r}" if (title := " ".join(fields.get("title", "").split())) else "")
         post_type = fields.get("wp:post_type", "").strip()
@@ -730,6 +730,16 @@ class WordPressReader:
                 )
             )
         return comments, skipped, problems
+
+
+def _wp_id_from_address(fields: dict[str, str]) -> str:
+    """A hand-made export may leave out wp:post_id; WordPress's guid ("https://site/?p=19"), or a plain
+    permalink, still names the post."""
+    for address in (fields.get("guid", ""), fields.get("link", "")):
+        post_id = parse_qs(urlsplit(address.strip()).query).get("p", [""])[0]
+        if post_id.isdigit():
+            return post_id
+    return ""
 
 
 def _wp_comment_meta(comment: ET.Element) -> dict[str, str]:

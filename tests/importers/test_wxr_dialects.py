@@ -227,3 +227,11 @@ def test_a_password_protected_post_published_here_is_named_on_the_next_import(tm
     assert (
         "Published here, though password-protected on the old blog: 1\n    post 903 'Members only'\n" in out
     )
+
+
+def test_a_hand_made_export_without_post_ids_is_read_by_the_guid(tmp_path, client):
+    text = wxr([a_discussed_post()]).replace("<wp:post_id>501</wp:post_id>", "")
+    run(tmp_path, text)
+    post = Post.objects.get()
+    assert SourceRecord.objects.get(kind="post").source_id == "501"  # from <guid>https://.../?p=501
+    assert client.get("/?p=501")["Location"] == post.get_absolute_url()
