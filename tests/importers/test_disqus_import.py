@@ -5,16 +5,17 @@ URL and identifier), then every comment of the forum in any order, each naming i
 """
 
 from io import StringIO
-from xml.sax.saxutils import escape
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from comments.models import Comment
 from importers.models import SourceRecord
 from importers.services import detect_format
 from posts.models import Post
 from tests.factories import PostFactory
+from tests.importers.conftest import import_text
+from tests.importers.disqus import disqus, post, thread
 from tests.importers.wxr import Item, a_discussed_post, wxr
 
 pytestmark = pytest.mark.django_db
@@ -22,63 +23,10 @@ pytestmark = pytest.mark.django_db
 SITE = "https://column.example.com"
 
 
-def thread(dsq_id: int, link: str, identifier: str = "", title: str = "A page") -> str:
-    return (
-        f'<thread dsq:id="{dsq_id}"><id>{identifier}</id><forum>columnforum</forum>'
-        f'<category dsq:id="1"/><link>{escape(link)}</link><title>{title}</title><message/>'
-        "<createdAt>2012-01-03T09:00:00Z</createdAt><author><name>Editor</name><isAnonymous>false</isAnonymous>"
-        "<username>editor</username></author><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>"
-    )
-
-
-def post(
-    dsq_id: int,
-    thread_id: int,
-    message: str,
-    *,
-    name: str = "Reader",
-    parent: int | None = None,
-    anonymous: bool = False,
-    deleted: bool = False,
-    spam: bool = False,
-    when: str = "2012-01-04T10:00:00Z",
-    wp_id: int | None = None,
-) -> str:
-    username = "" if anonymous else f"<username>{name.lower()}</username>"
-    return (
-        f'<post dsq:id="{dsq_id}"><id>{f"wp_id={wp_id}" if wp_id else ""}</id>'
-        f"<message><![CDATA[{message}]]></message><createdAt>{when}</createdAt>"
-        f"<isDeleted>{str(deleted).lower()}</isDeleted><isSpam>{str(spam).lower()}</isSpam>"
-        f"<author><email>{name.lower()}@example.net</email><name>{name}</name>"
-        f"<isAnonymous>{str(anonymous).lower()}</isAnonymous>{username}</author>"
-        f'<ipAddress>192.0.2.1</ipAddress><thread dsq:id="{thread_id}"/>'
-        + (f'<parent dsq:id="{parent}"/>' if parent else "")
-        + "</post>"
-    )
-
-
-def disqus(*entries: str) -> str:
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-        '<category dsq:id="1"><forum>columnforum</forum><title>General</title>'
-        "<isDefault>true</isDefault></category>\n" + "\n".join(entries) + "\n</disqus>\n"
-    )
-
-
-def run(tmp_path, text: str, *args: str, name: str = "disqus.xml") -> str:
-    export = tmp_path / name
-    export.write_text(text, encoding="utf-8")
-    out = StringIO()
-    call_command("import_blog", str(export), "--no-progress", *args, stdout=out)
-    return out.getvalue()
-
-
 @pytest.fixture
 def blog(tmp_path):
     """A WordPress blog imported first (its own comments on post 501), and a post written here."""
-    run(
+    import_text(
         tmp_path,
         wxr([a_discussed_post(), Item(502, "The second letter", "the-second-letter")]),
         name="wp.xml",
@@ -109,7 +57,7 @@ def the_export(blog) -> str:
 
 
 def test_threads_find_their_posts_and_bring_nested_comments_and_authors(tmp_path, blog):
-    out = run(tmp_path, the_export(blog), "--format", "disqus")
+    out = import_text(tmp_path, the_export(blog), "--format", "disqus")
     assert out.splitlines()[0] == "Disqus import"
     assert out.splitlines()[3].split() == ["comments", "5", "0", "0"]
     ada, bo, cy = (Comment.objects.get(author_name=name) for name in ("Ada", "Bo", "Cy"))
@@ -129,15 +77,15 @@ def test_threads_find_their_posts_and_bring_nested_comments_and_authors(tmp_path
 
 
 def test_a_second_import_adds_nothing_and_a_new_comment_once(tmp_path, blog):
-    run(tmp_path, the_export(blog))
+    import_text(tmp_path, the_export(blog))
     before = Comment.objects.count()
-    out = run(tmp_path, the_export(blog))
+    out = import_text(tmp_path, the_export(blog))
     assert Comment.objects.count() == before
     assert out.splitlines()[3].split() == ["comments", "0", "0", "5"]
     later = the_export(blog).replace(
         "</disqus>", post(1008, 11, "Late reply.", name="Fay", parent=1003) + "</disqus>"
     )
-    run(tmp_path, later)
+    import_text(tmp_path, later)
     fay = Comment.objects.get(author_name="Fay")
     assert fay.parent == Comment.objects.get(author_name="Cy") and Comment.objects.count() == before + 1
 
@@ -146,7 +94,7 @@ def test_comments_may_come_before_their_thread(tmp_path, blog):
     text = disqus(
         post(1101, 11, "Early bird.", name="Gil"), thread(11, f"{SITE}/2012/01/03/the-awkward-reference/")
     )
-    run(tmp_path, text)
+    import_text(tmp_path, text)
     assert Comment.objects.get(author_name="Gil").post == blog["by_link"]
 
 
@@ -157,11 +105,9 @@ def test_comments_of_a_page_not_imported_fail_the_import_loudly(tmp_path, blog):
         post(1201, 11, "Found its post.", name="Hal"),
         post(1202, 15, "Lost page.", name="Ivy"),
     )
-    export = tmp_path / "disqus.xml"
-    export.write_text(text, encoding="utf-8")
     out = StringIO()
     with pytest.raises(CommandError, match=r"1 of 2 comments \(50\.0%\) could not be imported"):
-        call_command("import_blog", str(export), "--no-progress", stdout=out)
+        import_text(tmp_path, text, out=out)
     assert (
         "thread 15 (https://column.example.com/2013/05/a-post-never-imported/): no imported post"
         in out.getvalue()
@@ -173,7 +119,7 @@ def test_a_file_in_another_namespace_is_refused_before_anything_is_written(tmp_p
     text = the_export(blog).replace('xmlns="http://disqus.com"', 'xmlns="http://example.com/comments"')
     before = Comment.objects.count()
     with pytest.raises(CommandError, match="not Disqus's"):
-        run(tmp_path, text, "--format", "disqus")
+        import_text(tmp_path, text, "--format", "disqus")
     assert Comment.objects.count() == before
 
 
@@ -189,7 +135,7 @@ def test_comments_the_wordpress_plugin_copied_into_the_blog_arrive_once(tmp_path
     export, "wp_id=<id>" in Disqus's. Those are the blog's comments already: kept, not doubled."""
     item = a_discussed_post()
     item.comments[0].meta = {"dsq_post_id": "2001"}  # Marta's comment, 881, is Disqus's 2001
-    run(tmp_path, wxr([item]), name="wp.xml")
+    import_text(tmp_path, wxr([item]), name="wp.xml")
     marta = SourceRecord.objects.get(kind="comment", source="wordpress", source_id="881").comment
     ben = SourceRecord.objects.get(kind="comment", source="wordpress", source_id="882").comment
     text = disqus(
@@ -198,7 +144,7 @@ def test_comments_the_wordpress_plugin_copied_into_the_blog_arrive_once(tmp_path
         post(2002, 11, "Agreed, and soon.", name="Ben", parent=2001, wp_id=882),
         post(2003, 11, "Only on Disqus.", name="Nia", parent=2001),
     )
-    out = run(tmp_path, text)
+    out = import_text(tmp_path, text)
     assert out.splitlines()[3].split() == ["comments", "1", "0", "2"]
     assert Comment.objects.filter(post=marta.post).count() == 4 + 1
     assert Comment.objects.get(author_name="Nia").parent == marta

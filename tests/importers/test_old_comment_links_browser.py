@@ -16,7 +16,7 @@ from importers.models import SourceRecord
 from importers.services import blog_import
 from tests.browser import BROWSER_MARKS
 from tests.importers.conftest import DATA
-from tests.importers.test_disqus_import import disqus, post, thread
+from tests.importers.disqus import disqus, post, thread
 from tests.importers.wxr import a_discussed_post, wxr
 
 pytestmark = BROWSER_MARKS

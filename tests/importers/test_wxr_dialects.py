@@ -7,25 +7,18 @@ namespaces, with and without the excerpt namespace, self-hosted and WordPress.co
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.db.models import F
 
 from comments.models import Comment
 from importers.models import SourceRecord
 from importers.services import ImportSummary
 from posts.models import Category, Post, Tag
+from tests.importers.conftest import import_text
 from tests.importers.wxr import Comment as WxrComment
 from tests.importers.wxr import Item, a_discussed_post, wxr
 
 pytestmark = pytest.mark.django_db
-
-
-def run(tmp_path, text: str, *args: str) -> str:
-    export = tmp_path / "export.xml"
-    export.write_text(text, encoding="utf-8")
-    out = StringIO()
-    call_command("import_blog", str(export), "--no-progress", *args, stdout=out)
-    return out.getvalue()
 
 
 def nothing_written() -> bool:
@@ -38,7 +31,7 @@ def nothing_written() -> bool:
 def test_each_dialect_imports_posts_comments_nesting_authors_and_old_urls(
     tmp_path, client, version, scheme, excerpt
 ):
-    out = run(tmp_path, wxr([a_discussed_post()], version=version, scheme=scheme, excerpt=excerpt))
+    out = import_text(tmp_path, wxr([a_discussed_post()], version=version, scheme=scheme, excerpt=excerpt))
     assert out.splitlines()[2].split() == ["posts", "1", "0", "0"]
     post = Post.objects.get()
     assert post.title == "The awkward reference"
@@ -78,7 +71,7 @@ def test_a_wordpress_com_export_imports_and_leaves_out_its_own_entries_by_name(t
         Item(606, "Old draft", "old-draft", status="trash"),
         Item(607, "", "", status="auto-draft"),
     ]
-    out = run(tmp_path, wxr(items, scheme="https", wordpress_com=True))
+    out = import_text(tmp_path, wxr(items, scheme="https", wordpress_com=True))
     assert Post.objects.count() == 1
     for reason, entry in [
         ("page", "item 2 (post 601) 'About'"),
@@ -102,8 +95,8 @@ def test_entity_encoded_content_reads_as_cdata_does(tmp_path):
         '<p>Reader writes:</p><blockquote><p>My boss said "fine" &amp; left.</p></blockquote>'
         "<p>It was not fine.</p>"
     )
-    run(tmp_path, wxr([Item(701, "Encoded", "encoded", content=html, cdata=False)]))
-    run(tmp_path, wxr([Item(702, "In CDATA", "in-cdata", content=html)]))
+    import_text(tmp_path, wxr([Item(701, "Encoded", "encoded", content=html, cdata=False)]))
+    import_text(tmp_path, wxr([Item(702, "In CDATA", "in-cdata", content=html)]))
     encoded, cdata = (Post.objects.get(slug=slug) for slug in ("encoded", "in-cdata"))
     assert (encoded.question_html, encoded.answer_html) == (cdata.question_html, cdata.answer_html)
     assert encoded.question_html == '<p>My boss said "fine" &amp; left.</p>'
@@ -113,7 +106,7 @@ def test_entity_encoded_content_reads_as_cdata_does(tmp_path):
 def test_an_unknown_wordpress_namespace_writes_nothing_and_says_why(tmp_path):
     text = wxr([a_discussed_post()], wp_namespace="http://example.com/export/1.2/")
     with pytest.raises(CommandError) as failure:
-        run(tmp_path, text)
+        import_text(tmp_path, text)
     assert "the wp: namespace is 'http://example.com/export/1.2/'" in str(failure.value)
     assert "Nothing was written" in str(failure.value)
     assert nothing_written()
@@ -121,7 +114,7 @@ def test_an_unknown_wordpress_namespace_writes_nothing_and_says_why(tmp_path):
 
 def test_an_unknown_wxr_version_writes_nothing_and_says_why(tmp_path):
     with pytest.raises(CommandError, match=r"WXR version '1\.3'"):
-        run(tmp_path, wxr([a_discussed_post()], version="1.3"))
+        import_text(tmp_path, wxr([a_discussed_post()], version="1.3"))
     assert nothing_written()
 
 
@@ -129,19 +122,19 @@ def test_an_export_without_a_wordpress_namespace_is_refused(tmp_path):
     text = wxr([a_discussed_post()]).replace('xmlns:wp="http://wordpress.org/export/1.2/"', "")
     text = text.replace("<wp:", "<").replace("</wp:", "</")
     with pytest.raises(CommandError, match="no WordPress export namespace"):
-        run(tmp_path, text)
+        import_text(tmp_path, text)
     assert nothing_written()
 
 
 def test_an_entry_skipped_for_a_reason_the_importer_does_not_know_is_an_error(tmp_path):
     items = [a_discussed_post(), Item(801, "A product", "a-product", type="product")]
     with pytest.raises(CommandError, match=r"1 of 2 posts \(50\.0%\) could not be imported") as failure:
-        run(tmp_path, wxr(items))
+        import_text(tmp_path, wxr(items))
     assert "the summary above" in str(failure.value)
     # Loud, not silent: the post that could come in did, and the run says which did not.
     assert Post.objects.count() == 1
     # An operator who means to leave products out says so.
-    out = run(tmp_path, wxr(items), "--skip-type", "product")
+    out = import_text(tmp_path, wxr(items), "--skip-type", "product")
     assert "  product (1)\n    item 2 (post 801) 'A product'\n" in out
 
 
@@ -151,37 +144,32 @@ def test_an_entry_skipped_for_a_reason_the_importer_does_not_know_is_an_error(tm
 def test_a_missing_or_unknown_status_is_an_error_listed_with_the_entry(tmp_path, status, message):
     items = [a_discussed_post(), Item(802, "Odd", "odd", status=status)]
     out = StringIO()
-    export = tmp_path / "export.xml"
-    export.write_text(wxr(items), encoding="utf-8")
+    out = StringIO()
     with pytest.raises(CommandError, match="could not be imported"):
-        call_command("import_blog", str(export), "--no-progress", stdout=out)
+        import_text(tmp_path, wxr(items), out=out)
     assert "Could not be imported: 1" in out.getvalue() and message in out.getvalue()
 
 
 def test_a_dry_run_says_the_same_before_anything_is_written(tmp_path):
     items = [a_discussed_post(), Item(803, "Odd", "odd", type="product")]
-    export = tmp_path / "export.xml"
-    export.write_text(wxr(items), encoding="utf-8")
     out = StringIO()
     with pytest.raises(CommandError, match=r"The import would fail: 1 of 2 posts"):
-        call_command("import_blog", str(export), "--no-progress", "--dry-run", stdout=out)
+        import_text(tmp_path, wxr(items), "--dry-run", out=out)
     assert "post type 'product' is not one this importer knows" in out.getvalue()
     assert nothing_written()
 
 
 def test_an_export_with_no_posts_fails(tmp_path):
     with pytest.raises(CommandError, match="the export yielded no posts"):
-        run(tmp_path, wxr([Item(901, "About", "about", type="page")]))
+        import_text(tmp_path, wxr([Item(901, "About", "about", type="page")]))
 
 
 def test_a_comment_of_a_type_the_importer_does_not_know_is_an_error(tmp_path):
     post = a_discussed_post()
     post.comments.append(WxrComment(886, "A shop", "Five stars.", type="review"))
-    export = tmp_path / "export.xml"
-    export.write_text(wxr([post]), encoding="utf-8")
     out = StringIO()
     with pytest.raises(CommandError, match=r"1 of 5 comments \(20\.0%\) could not be imported"):
-        call_command("import_blog", str(export), "--no-progress", stdout=out)
+        import_text(tmp_path, wxr([post]), out=out)
     assert (
         "item 1 (post 501) comment 886: comment type 'review' is not one this importer knows"
         in out.getvalue()
@@ -207,7 +195,7 @@ def test_posts_readers_of_the_old_blog_could_not_read_arrive_as_drafts_and_are_n
         Item(901, "Members only", "members-only", extra="<wp:post_password>hunter2</wp:post_password>"),
         Item(902, "Just for me", "just-for-me", status="private"),
     ]
-    out = run(tmp_path, wxr(items))
+    out = import_text(tmp_path, wxr(items))
     assert Post.objects.get(slug="members-only").status == Post.Status.DRAFT
     assert Post.objects.get(slug="just-for-me").status == Post.Status.DRAFT
     assert "Imported as drafts, password-protected on the old blog: 1\n    post 901 'Members only'\n" in out
@@ -218,12 +206,12 @@ def test_a_password_protected_post_published_here_is_named_on_the_next_import(tm
     protected = Item(
         903, "Members only", "members-only", extra="<wp:post_password>hunter2</wp:post_password>"
     )
-    run(tmp_path, wxr([a_discussed_post(), protected]))
+    import_text(tmp_path, wxr([a_discussed_post(), protected]))
     # As an earlier import did.
     Post.objects.filter(slug="members-only").update(
         status=Post.Status.PUBLISHED, published_at=F("created_at")
     )
-    out = run(tmp_path, wxr([a_discussed_post(), protected]))
+    out = import_text(tmp_path, wxr([a_discussed_post(), protected]))
     assert (
         "Published here, though password-protected on the old blog: 1\n    post 903 'Members only'\n" in out
     )
@@ -231,7 +219,7 @@ def test_a_password_protected_post_published_here_is_named_on_the_next_import(tm
 
 def test_a_hand_made_export_without_post_ids_is_read_by_the_guid(tmp_path, client):
     text = wxr([a_discussed_post()]).replace("<wp:post_id>501</wp:post_id>", "")
-    run(tmp_path, text)
+    import_text(tmp_path, text)
     post = Post.objects.get()
     assert SourceRecord.objects.get(kind="post").source_id == "501"  # from <guid>https://.../?p=501
     assert client.get("/?p=501")["Location"] == post.get_absolute_url()
