@@ -94,3 +94,12 @@ def test_the_lookup_of_a_post_readers_cannot_see_is_a_404(client, imported):
 def test_the_lookup_reads_a_fixed_number_of_rows(client, imported, django_assert_num_queries):
     with django_assert_num_queries(2):  # the post; the comment's record with its comment and post
         client.get(lookup(imported, "comment-883"))
+
+
+def test_the_marked_post_page_costs_what_the_post_page_costs(client, imported, django_assert_num_queries):
+    """The mark adds a script tag, not a query: the page a reader lands on from an old link."""
+    client.get(imported.get_absolute_url())  # keeps the page's parts and threads
+    client.cookies["old_link"] = "1"
+    with django_assert_num_queries(4):  # as tests/comments/test_query_counts.py pins a warm anonymous page
+        html = client.get(imported.get_absolute_url()).content.decode()
+    assert "old-links.js" in html
