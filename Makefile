@@ -58,7 +58,7 @@ test-sqlite: $(VENV)/.installed-dev
 # The browser suite alone (journeys, accessibility, stored XSS); `make test` runs it too, within the
 # whole suite, and skips it where Chromium is missing.
 e2e: $(VENV)/.installed-dev
-	@test -x /usr/bin/chromium || { echo "make e2e needs Debian's chromium: apt-get install chromium"; exit 1; }
+	@test -x /usr/bin/chromium || { echo "make e2e needs Debian's chromium: apt-get install chromium chromium-headless-shell"; exit 1; }
 	env -u DATABASE_URL $(PYTEST) -m browser $(PYTEST_ARGS)
 
 # Full-page PNGs of the main pages for each role (visitor, reader, editor, moderator), 1280 and 390 px

@@ -114,18 +114,23 @@ def moderator(db):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    """One Chromium per test module; each test opens its own context (see `open_page`).
+def chromium(request):
+    """One Chromium per test module; each test opens its own context (see `open_page`). A module that
+    needs the desktop browser rather than the headless shell (tests/browser.py) names it in its
+    `CHROMIUM_EXECUTABLE`.
 
     Playwright's sync API keeps an event loop running in this thread while it is started, and Django
     refuses ORM calls beside a running loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The module scope
     keeps that setting to the browser modules, away from the rest of the suite and its subprocesses.
     """
     playwright_api = pytest.importorskip("playwright.sync_api")
+    executable = getattr(request.module, "CHROMIUM_EXECUTABLE", CHROMIUM)
+    if not executable.exists():
+        pytest.skip(f"needs {executable}")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with playwright_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
             try:
                 yield browser
             finally:

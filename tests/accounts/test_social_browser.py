@@ -6,9 +6,12 @@ from allauth.socialaccount.models import SocialApp
 from django.contrib.sites.models import Site
 
 from tests.accounts.fake_provider import CLIENTS
-from tests.browser import BROWSER_MARKS
+from tests.browser import BROWSER_MARKS, FULL_CHROMIUM
 
 pytestmark = BROWSER_MARKS
+# The desktop Chromium, not the headless shell: in the shell Playwright's routing never sees the
+# redirect from our "Continue" form to accounts.google.com, and the browser looks the name up instead.
+CHROMIUM_EXECUTABLE = FULL_CHROMIUM
 
 
 def test_a_reader_signs_in_with_google(open_page, live_server, fake_provider):
