@@ -2,9 +2,13 @@
 from the demo data, for each role, in the light and then the dark colour scheme. No serious or critical
 violation, no server error on any page, and no script error or dialog on any page the browser opens.
 
-The dark scheme changes colours only, so its run checks axe's colour rules (COLOUR_RULES) on the page
-the light run checked in full. The sweep runs on PostgreSQL, the production database: markup and colour
-do not depend on the database, and the suite's time is better spent elsewhere than sweeping twice.
+Every rule but the colour rules (COLOUR_RULES) runs on each page the browser opens. The colour rules,
+three quarters of axe's time on a page, run in the light and then the dark scheme on the elements whose
+colours no page has had checked yet: an element's colours come from the stylesheet rules that match it
+and its ancestors, which static/css/site.css selects by tag, class and a few attributes (STYLED), so an
+element is new when its path of those marks from <body> is (colour_marks). The sweep runs on
+PostgreSQL, the production database: markup and colour do not depend on the database, and the suite's
+time is better spent elsewhere than sweeping twice.
 
 A role that may not see a page gets the page it is shown instead (the sign-in form, a 403, a 404): that
 page is swept too. Every role fetches every page (Django's test client, sharing the browser's session);
@@ -15,6 +19,7 @@ swept as soon as it exists; one with parameters fails test_every_route_is_swept_
 tests/urlmap.py fills them or excludes it with a reason.
 """
 
+import re
 import time
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,7 +43,11 @@ SCHEMES = ["light", "dark"]
 AXE_OPTIONS = {"resultTypes": ["violations"]}
 # The rules whose answer can change with the colour scheme: text contrast and links told apart by colour.
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-DARK_OPTIONS = {**AXE_OPTIONS, "runOnly": {"type": "rule", "values": COLOUR_RULES}}
+COLOUR_OPTIONS = {**AXE_OPTIONS, "runOnly": {"type": "rule", "values": COLOUR_RULES}}
+ALL_BUT_COLOUR_OPTIONS = {**AXE_OPTIONS, "rules": {rule: {"enabled": False} for rule in COLOUR_RULES}}
+# The attributes static/css/site.css selects on (test_styled_attributes_are_the_stylesheets keeps this
+# list whole): with tag and class they decide which of its rules match an element.
+STYLED = ["aria-current", "aria-pressed", "data-role", "name", "open", "type"]
 
 # The structure and words of a part of the page: tags, classes and text, not attribute values such as a
 # form's `next` or CSRF token. Pages alike in all of these (the sign-in form a dozen addresses send a
@@ -92,9 +101,10 @@ def axe_page(open_page, user=None):
     return page, watch
 
 
-def blocking_violations(page, label: str, options=AXE_OPTIONS) -> list[str]:
-    """ "label [impact] rule: help -> selectors" for each serious or critical violation on the page."""
-    results = page.evaluate("options => axe.run(document, options)", options)
+def blocking_violations(page, label: str, options=AXE_OPTIONS, context="document") -> list[str]:
+    """ "label [impact] rule: help -> selectors" for each serious or critical violation on the page, or
+    in `context` (a script expression for axe's context: the whole document by default)."""
+    results = page.evaluate(f"options => axe.run({context}, options)", options)
     lines = []
     for violation in results["violations"]:
         if violation["impact"] not in BLOCKING:
@@ -107,6 +117,31 @@ def blocking_violations(page, label: str, options=AXE_OPTIONS) -> list[str]:
             + more
         )
     return lines
+
+
+# Each element's path of marks from <body>, a mark being its tag, classes and STYLED attributes. The
+# elements whose path is not in `known` are kept in window.colourNew for axe; the new paths come back.
+COLOUR_MARKS = """([known, styled]) => {
+    const seen = new Set(known), fresh = [], paths = [];
+    const mark = (element) => [
+        element.localName,
+        ...[...element.classList].sort().map((c) => "." + c),
+        ...styled.filter((a) => element.hasAttribute(a)).map((a) => `[${a}=${element.getAttribute(a)}]`),
+    ].join("");
+    const walk = (element, above) => {
+        const path = above + ">" + mark(element);
+        if (!seen.has(path)) { seen.add(path); paths.push(path); fresh.push(element); }
+        for (const child of element.children) walk(child, path);
+    };
+    walk(document.body, "");
+    window.colourNew = fresh;
+    return paths;
+}"""
+
+
+def colour_marks(page, known: set[str]) -> list[str]:
+    """The paths of marks on the page not in `known`; their elements are left in window.colourNew."""
+    return page.evaluate(COLOUR_MARKS, [sorted(known), STYLED])
 
 
 def switch_scheme(page, scheme: str) -> None:
@@ -146,6 +181,14 @@ def test_every_route_is_swept_or_excluded():
     print(f"\n{len(routes)} routes: {len(swept)} swept, {len(routes) - len(swept)} excluded")
 
 
+def test_styled_attributes_are_the_stylesheets():
+    """The colour rules skip an element whose path of tags, classes and STYLED attributes was checked: an
+    attribute the stylesheet selects on and STYLED misses would make two differently coloured elements
+    look alike."""
+    stylesheet = (Path(__file__).resolve().parents[2] / "static/css/site.css").read_text()
+    assert set(re.findall(r"\[([a-z-]+)", stylesheet)) == set(STYLED)
+
+
 @pytest.mark.django_db
 def test_post_only_exclusions_refuse_get():
     """A route excluded as POST only answers GET with 405: no page hides behind that reason."""
@@ -165,17 +208,20 @@ def test_post_only_exclusions_refuse_get():
 
 @dataclass
 class Sweep:
-    """What the sweep found, and what axe has checked so far: the content below the header (any role's)
-    and each role's header."""
+    """What the sweep found, and what axe has checked so far: the content below the header (any role's),
+    each role's header, and the element paths the colour rules have seen (colour_marks)."""
 
     found: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     checked_pages: set = field(default_factory=set)
     checked_headers: set = field(default_factory=set)
+    checked_colours: set = field(default_factory=set)
+    colour_checks: int = 0
 
     def visit(self, client, page, site: str, path: str, role: str, key: str) -> bool:
         """Fetch `path` as `role` (the test client shares the browser's session); open it in the browser
-        and run axe in both schemes if it holds anything not yet checked. True when axe ran."""
+        and run axe if it holds anything not yet checked: the colour rules in both schemes on the
+        elements whose colours are new, the other rules on the page. True when axe ran."""
         response = client.get(path, follow=True)
         shown = response.request["PATH_INFO"]
         where = path if shown == path.split("?")[0] else f"{path} -> {shown}"
@@ -195,9 +241,15 @@ class Sweep:
         self.checked_headers.add(header)
         page.emulate_media(color_scheme="light")
         page.goto(site + path)
-        self.found += blocking_violations(page, f"{role} light {where}")
-        switch_scheme(page, "dark")
-        self.found += blocking_violations(page, f"{role} dark {where}", DARK_OPTIONS)
+        self.found += blocking_violations(page, f"{role} light {where}", ALL_BUT_COLOUR_OPTIONS)
+        new_colours = colour_marks(page, self.checked_colours)
+        if new_colours:
+            self.checked_colours.update(new_colours)
+            self.colour_checks += 1
+            for scheme in SCHEMES:
+                switch_scheme(page, scheme)
+                label = f"{role} {scheme} {where}"
+                self.found += blocking_violations(page, label, COLOUR_OPTIONS, context="window.colourNew")
         return True
 
 
@@ -230,7 +282,8 @@ def test_axe_sweep_of_every_page(on_postgres, open_page, live_server, settings, 
         [
             f"{len(urlmap.swept_routes())} routes swept",
             f"{len(sweep.checked_pages)} distinct pages below the header and {len(sweep.checked_headers)} "
-            "headers checked in light and dark",
+            f"headers checked; colour rules in light and dark on {len(sweep.checked_colours)} element "
+            f"paths, found on {sweep.colour_checks} of the pages opened",
             *summaries,
         ]
     )
