@@ -93,10 +93,9 @@ def publish_all(editor: User) -> list[Post]:
             "answer": "Be kind, be brief.",
             "category": str(category.pk),
             "new_tags": ", ".join(next(tags, "").split(", ")[:10]),
-            "action": "save",
+            "action": "publish",  # Save and publish, in one request
         }
         post_ok(client, f"/editor/posts/{post.pk}/", edit)
-        post_ok(client, f"/editor/posts/{post.pk}/publish/", {"publish_at": ""})
     return list(Post.objects.published().order_by("pk"))
 
 
