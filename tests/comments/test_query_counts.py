@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from comments import services
 from comments.models import Comment, Reaction
+from posts.models import Post
 from tests.comments.helpers import bulk_thread
 from tests.factories import PostFactory, UserFactory
 
@@ -48,12 +49,26 @@ def counts(client, post, query: str = "") -> tuple[int, int]:
     return cold, warm
 
 
+@pytest.fixture(scope="module")
+def committed_small_and_large(django_db_setup, django_db_blocker):
+    """A post with one comment and one with 2,500, made once for the module and committed: each test
+    only reads them, or writes inside its own rolled-back transaction. Removed when the module is done."""
+    with django_db_blocker.unblock():
+        small, large = PostFactory(), PostFactory()
+        bulk_thread(small, 1)
+        bulk_thread(large, 2500)
+    yield small.pk, large.pk
+    with django_db_blocker.unblock():
+        for post in (small, large):
+            post.delete()  # and its comments
+            post.category.delete()
+
+
 @pytest.fixture
-def small_and_large(db):
-    small, large = PostFactory(), PostFactory()
-    bulk_thread(small, 1)
-    bulk_thread(large, 2500)
-    return small, large
+def small_and_large(committed_small_and_large, db):
+    """Fresh instances for each test of the module's two committed posts."""
+    posts = Post.objects.in_bulk(committed_small_and_large)
+    return tuple(posts[pk] for pk in committed_small_and_large)
 
 
 def test_anonymous_post_page_queries_are_pinned_for_one_and_2500_comments(client, small_and_large):
