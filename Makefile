@@ -6,6 +6,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUFF := $(VENV)/bin/ruff
 PYTEST := $(VENV)/bin/pytest
+# Python keeps the project's compiled modules (and pytest its rewritten test modules) in __pycache__
+# (gitignored) even where the environment says not to: without them every pytest worker and every
+# subprocess a test starts compiles the whole project again (collecting the suite: 9.4 s, then 4.0 s).
+unexport PYTHONDONTWRITEBYTECODE
 # Used only by commands that must not touch a real key; the dev server runs with DEBUG=1.
 CHECK_ENV := SECRET_KEY=make-check-only-not-a-secret
 
