@@ -44,5 +44,6 @@ def test_without_javascript_nothing_changes(open_page, live_server, post, quick_
     services.comment_create(post=post, author=None, body="Written meanwhile.")
     page.wait_for_timeout(1500)
     assert page.locator(".live-news").count() == 0
+    assert live_server.url + post.get_absolute_url() in requests  # the page's own request was seen
     assert not [url for url in requests if "/news/" in url]
     watch.assert_clean()

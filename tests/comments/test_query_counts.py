@@ -53,15 +53,18 @@ def counts(client, post, query: str = "") -> tuple[int, int]:
 def committed_small_and_large(django_db_setup, django_db_blocker):
     """A post with one comment and one with 2,500, made once for the module and committed: each test
     only reads them, or writes inside its own rolled-back transaction. Removed when the module is done."""
-    with django_db_blocker.unblock():
-        small, large = PostFactory(), PostFactory()
-        bulk_thread(small, 1)
-        bulk_thread(large, 2500)
-    yield small.pk, large.pk
-    with django_db_blocker.unblock():
-        for post in (small, large):
-            post.delete()  # and its comments
-            post.category.delete()
+    made = []
+    try:
+        with django_db_blocker.unblock():
+            made += [PostFactory(), PostFactory()]
+            bulk_thread(made[0], 1)
+            bulk_thread(made[1], 2500)
+        yield made[0].pk, made[1].pk
+    finally:
+        with django_db_blocker.unblock():
+            for post in made:
+                post.delete()  # and its comments
+                post.category.delete()
 
 
 @pytest.fixture

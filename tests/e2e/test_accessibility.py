@@ -5,10 +5,11 @@ violation, no server error on any page, and no script error or dialog on any pag
 Every rule but the colour rules (COLOUR_RULES) runs on each page the browser opens. The colour rules,
 three quarters of axe's time on a page, run in the light and then the dark scheme on the elements whose
 colours no page has had checked yet: an element's colours come from the stylesheet rules that match it
-and its ancestors, which static/css/site.css selects by tag, class and a few attributes (STYLED), so an
-element is new when its path of those marks from <body> is (colour_marks). The sweep runs on
-PostgreSQL, the production database: markup and colour do not depend on the database, and the suite's
-time is better spent elsewhere than sweeping twice.
+and its ancestors, which static/css/site.css selects by tag, class, a few attributes (STYLED) and
+:target, so an element is new when its path of those marks from <body> is, told apart also by whether
+it is shown and holds text (colour_marks; a test keeps the marks whole against the stylesheet). The
+sweep runs on PostgreSQL, the production database: markup and colour do not depend on the database,
+and the suite's time is better spent elsewhere than sweeping twice.
 
 A role that may not see a page gets the page it is shown instead (the sign-in form, a 403, a 404): that
 page is swept too. Every role fetches every page (Django's test client, sharing the browser's session);
@@ -119,14 +120,21 @@ def blocking_violations(page, label: str, options=AXE_OPTIONS, context="document
     return lines
 
 
-# Each element's path of marks from <body>, a mark being its tag, classes and STYLED attributes. The
-# elements whose path is not in `known` are kept in window.colourNew for axe; the new paths come back.
+# Each element's path of marks from <body>, a mark being its tag, classes and STYLED attributes, whether
+# it is the :target, whether it is shown, and whether it holds text of its own (the colour rules pass
+# over an element hidden or without text, so its first copy being empty must not stand for a later one
+# with words). The elements whose path is not in `known` are kept in window.colourNew for axe; the new
+# paths come back.
 COLOUR_MARKS = """([known, styled]) => {
     const seen = new Set(known), fresh = [], paths = [];
+    const shown = { opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true };
     const mark = (element) => [
         element.localName,
         ...[...element.classList].sort().map((c) => "." + c),
         ...styled.filter((a) => element.hasAttribute(a)).map((a) => `[${a}=${element.getAttribute(a)}]`),
+        element.matches(":target") ? ":target" : "",
+        element.checkVisibility(shown) ? "" : "~hidden",
+        [...element.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.data.trim()) ? "~text" : "",
     ].join("");
     const walk = (element, above) => {
         const path = above + ">" + mark(element);
@@ -181,12 +189,25 @@ def test_every_route_is_swept_or_excluded():
     print(f"\n{len(routes)} routes: {len(swept)} swept, {len(routes) - len(swept)} excluded")
 
 
-def test_styled_attributes_are_the_stylesheets():
-    """The colour rules skip an element whose path of tags, classes and STYLED attributes was checked: an
-    attribute the stylesheet selects on and STYLED misses would make two differently coloured elements
-    look alike."""
+# The pseudo-classes and pseudo-elements static/css/site.css may use without colour_marks knowing: states
+# no swept page is in (hover, focus), the tokens' :root, generated content, :not() around marks the path
+# holds, and what the path holds itself (:target; :empty hides, and hidden is in the mark). :has and
+# :first-child set only font weight and margins there. Any other would let two elements of one path
+# differ in colour.
+PSEUDO_OUTSIDE_THE_MARK = {
+    "hover", "focus", "focus-visible", "root", "before", "after", "-webkit-details-marker", "not",
+    "target", "empty", "has", "first-child",
+}  # fmt: skip
+
+
+def test_the_colour_marks_see_every_selector_the_stylesheet_colours_by():
+    """The colour rules skip an element whose path of marks was checked (colour_marks): an attribute
+    or pseudo-class the stylesheet selects on and the mark misses would make two differently coloured
+    elements look alike."""
     stylesheet = (Path(__file__).resolve().parents[2] / "static/css/site.css").read_text()
-    assert set(re.findall(r"\[([a-z-]+)", stylesheet)) == set(STYLED)
+    rules = re.sub(r"/\*.*?\*/|\{[^{}]*\}", "", stylesheet, flags=re.DOTALL)  # selectors and @media
+    assert set(re.findall(r"\[([a-z-]+)", rules)) == set(STYLED)
+    assert set(re.findall(r"::?([a-z-]+)", rules)) <= PSEUDO_OUTSIDE_THE_MARK
 
 
 @pytest.mark.django_db

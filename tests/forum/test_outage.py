@@ -61,13 +61,12 @@ import django
 django.setup()
 from django.conf import settings
 from django.core.management import call_command
-call_command("migrate", verbosity=0)
+from django.test import override_settings
+call_command("migrate", interactive=False, verbosity=0)
 call_command("createcachetable")
-settings.STORAGES = {
-    **settings.STORAGES,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
-}
-call_command("collectstatic", interactive=False, verbosity=0)
+manifest_only = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
+with override_settings(STORAGES={**settings.STORAGES, "staticfiles": manifest_only}):
+    call_command("collectstatic", interactive=False, verbosity=0)
 """
 
 
@@ -85,7 +84,7 @@ def test_killed_database_answers_503_with_retry_after_then_recovers(production_e
         assert outcome["retry_after"] == "10", name
         assert outcome["page"] and not outcome["traceback"], name
         # It fails within the pool timeout instead of holding a worker until gunicorn kills it.
-        assert outcome["seconds"] < 3 * POOL_TIMEOUT, name
+        assert outcome["seconds"] < POOL_TIMEOUT + 2, name
     assert report["recovery_seconds"] <= 10
     assert report["after"]["status"] == 200
 
