@@ -46,8 +46,8 @@ AXE_OPTIONS = {"resultTypes": ["violations"]}
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 COLOUR_OPTIONS = {**AXE_OPTIONS, "runOnly": {"type": "rule", "values": COLOUR_RULES}}
 ALL_BUT_COLOUR_OPTIONS = {**AXE_OPTIONS, "rules": {rule: {"enabled": False} for rule in COLOUR_RULES}}
-# The attributes static/css/site.css selects on (test_styled_attributes_are_the_stylesheets keeps this
-# list whole): with tag and class they decide which of its rules match an element.
+# The attributes static/css/site.css selects on (test_the_colour_marks_see_every_selector_the_stylesheet_
+# colours_by keeps this list whole): with tag and class they decide which of its rules match an element.
 STYLED = ["aria-current", "aria-pressed", "data-role", "name", "open", "type"]
 
 # The structure and words of a part of the page: tags, classes and text, not attribute values such as a

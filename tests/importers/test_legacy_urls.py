@@ -19,16 +19,18 @@ LINKEDIN = "/2012/06/linkedin-invite-from-boss/"
 def imported_once(django_db_setup, django_db_blocker):
     """Both sample blogs, imported once for the module and committed (every test here only reads them
     or writes inside its own rolled-back transaction); removed again when the module is done."""
-    with django_db_blocker.unblock():
-        blog_import(path=DATA / "blogger.xml", source="blogger")
-        blog_import(path=DATA / "wordpress.xml", source="wordpress")
-    yield
-    with django_db_blocker.unblock():
-        SourceRecord.objects.all().delete()
-        Comment.objects.all().delete()
-        Post.objects.all().delete()
-        Tag.objects.all().delete()
-        Category.objects.all().delete()
+    try:
+        with django_db_blocker.unblock():
+            blog_import(path=DATA / "blogger.xml", source="blogger")
+            blog_import(path=DATA / "wordpress.xml", source="wordpress")
+        yield
+    finally:  # also when an import fails half-way
+        with django_db_blocker.unblock():
+            SourceRecord.objects.all().delete()
+            Comment.objects.all().delete()
+            Post.objects.all().delete()
+            Tag.objects.all().delete()
+            Category.objects.all().delete()
 
 
 @pytest.fixture
