@@ -59,8 +59,8 @@ def digest_posts(*, user: User, since: datetime, until: datetime) -> QuerySet:
 def digest_replies(*, user: User, since: datetime, until: datetime) -> QuerySet:
     """Published replies by others to the user's comments, made in (since, until], on visible posts."""
     return (
-        Comment.objects.published()
-        .filter(parent__author=user, created_at__gt=since, created_at__lte=until)
+        Comment.objects.published_between(since, until)
+        .filter(parent__author=user)
         .filter(post__in=Post.objects.published())
         .exclude(author=user)
         .exclude(author__in=Ignore.objects.filter(user=user).values("ignored_id"))  # nor whom they ignore

@@ -48,12 +48,25 @@ class PathField(models.CharField):
         return params
 
 
+def published_between(since, until=None) -> Q:
+    """Published comments readers could first read after `since` (and by `until`): one published as it
+    was written from its `created_at`, one a moderator published later from its `approved_at`."""
+    written, approved = Q(approved_at__isnull=True, created_at__gt=since), Q(approved_at__gt=since)
+    if until is not None:
+        written &= Q(created_at__lte=until)
+        approved &= Q(approved_at__lte=until)
+    return Q(written | approved, status=Comment.Status.PUBLISHED)
+
+
 class CommentQuerySet(models.QuerySet):
     def for_post(self, post: Post):
         return self.filter(post=post)
 
     def published(self):
         return self.filter(status=Comment.Status.PUBLISHED)
+
+    def published_between(self, since, until=None):
+        return self.filter(published_between(since, until))
 
     def visible_to(self, user):
         """Comments this user may read: moderators see all; authors also see their own pending ones."""
@@ -136,6 +149,10 @@ class Comment(models.Model):
     status = models.CharField(max_length=20, choices=Status, default=Status.PUBLISHED)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # When a moderator last published it (a held comment approved, a hidden one restored); None for a
+    # comment published as it was written. Live news, "new since your last visit" and the digests
+    # count a comment from the moment readers could read it (CommentQuerySet.published_between).
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     # The writer's browser, kept with the IP address (and forgotten with it) so a moderator's spam or
     # not-spam decision can be reported to the spam check as the visitor it judged.

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from accounts.models import Ignore, User
-from comments.models import PATH_STEP, Comment, Reaction
+from comments.models import PATH_STEP, Comment, Reaction, published_between
 from forum.policy import load_policy
 from posts.models import Post
 
@@ -181,7 +181,7 @@ def reader_comments(*, post: Post, reader: Reader) -> tuple[list[tuple[int, str]
         if reader.ignored:
             wanted |= Q(author_id__in=reader.ignored)
         if reader.seen_before is not None:  # anyone's, and the reader's own count as theirs below
-            wanted |= Q(status=Comment.Status.PUBLISHED, created_at__gt=reader.seen_before)
+            wanted |= published_between(reader.seen_before)
     elif reader.own_pending:
         wanted = Q(pk__in=reader.own_pending)
     else:

@@ -413,7 +413,9 @@ def comment_apply_status(*, comment: Comment, status: str) -> Comment:
         raise CommentNotAllowed(REMOVED_BY_AUTHOR)
     was_counted = current == Comment.Status.PUBLISHED
     comment.status = status
-    comment.save(update_fields=["status"])
+    if status == Comment.Status.PUBLISHED and not was_counted:  # readers see it from now: new to them
+        comment.approved_at = timezone.now()
+    comment.save(update_fields=["status", "approved_at"])
     change = int(status == Comment.Status.PUBLISHED) - int(was_counted)
     if change:
         published_count_changed(post_id=comment.post_id, change=change)

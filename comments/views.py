@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods, require_POST, require_safe
 
-from accounts.models import Profile
+from accounts.models import Ignore, Profile
 from accounts.services import comment_sort_remember
 from comments import services
 from comments.discussion import discussion_page
@@ -426,9 +426,10 @@ def _discussion_etag(request: HttpRequest, post_id: int) -> str | None:
 @require_safe
 @condition(etag_func=_discussion_etag)
 def discussion_news(request: HttpRequest, post_id: int) -> HttpResponse:
-    """How many comments were published on the post since `since` (milliseconds since the epoch), for the
-    discussion's script, which asks with If-None-Match: an unchanged discussion answers 304 from the
-    post's row alone (`Post.discussion_version`), without reading a comment."""
+    """How many comments were published on the post since `since` (milliseconds since the epoch), by
+    others than the reader and the people they ignore, for the discussion's script, which asks with
+    If-None-Match: an unchanged discussion answers 304 from the post's row alone
+    (`Post.discussion_version`), without reading a comment."""
     post = get_object_or_404(Post.objects.published().only("pk", "discussion_version"), pk=post_id)
     since = request.GET.get("since", "")
     try:
@@ -437,7 +438,12 @@ def discussion_news(request: HttpRequest, post_id: int) -> HttpResponse:
         after = datetime.fromtimestamp(int(since) / 1000, tz=UTC)
     except (ValueError, OverflowError, OSError) as error:
         raise BadRequest("since: milliseconds since the epoch") from error
-    count = Comment.objects.published().filter(post=post, created_at__gt=after).count()
+    news = Comment.objects.filter(post=post).published_between(after)
+    if request.user.is_authenticated:  # nothing of their own, nor from the people they ignore
+        news = news.exclude(author=request.user).exclude(
+            author__in=Ignore.objects.filter(user=request.user).values("ignored_id")
+        )
+    count = news.count()
     response = JsonResponse({"new": count, "version": post.discussion_version})
     patch_cache_control(response, no_cache=True)
     return response

@@ -443,3 +443,28 @@ def test_replies_from_someone_the_reader_ignores_stay_out_of_the_digest(
     assert run(django_capture_on_commit_callbacks, frequency="daily", now=base) == 1
     (mail,) = mailoutbox
     assert "From another." in mail.body and "From the ignored." not in mail.body
+
+
+def test_a_reply_counts_in_the_digest_of_the_period_a_moderator_published_it_in(
+    base, followed, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Held replies reach readers when approved: the digest of that period carries them, once."""
+    user, _, _ = followed
+    discussed = PostFactory(title="Where they comment")
+    mine = comment(post=discussed, author=user, at=base - timedelta(days=3))
+    someone = UserFactory(display_name="Quinn Replier")
+    approved = comment(
+        post=discussed, author=someone, parent=mine, at=base - timedelta(days=2), body="Approved."
+    )
+    waiting = comment(
+        post=discussed, author=someone, parent=mine, at=base - timedelta(hours=1), body="Not yet."
+    )
+    Comment.objects.filter(pk=approved.pk).update(approved_at=base - timedelta(hours=1))
+    Comment.objects.filter(pk=waiting.pk).update(approved_at=base + timedelta(hours=1))
+
+    assert run(django_capture_on_commit_callbacks, frequency="daily", now=base) == 1
+    assert "Approved." in mailoutbox[0].body
+    assert "Not yet." not in mailoutbox[0].body
+    assert run(django_capture_on_commit_callbacks, frequency="daily", now=base + timedelta(days=1)) == 1
+    assert "Not yet." in mailoutbox[1].body
+    assert "Approved." not in mailoutbox[1].body

@@ -2,14 +2,17 @@
 since, and answers 304 from the post's discussion version alone while nothing changed."""
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from accounts.services import ignore_add
 from comments import services
-from comments.models import Comment
-from tests.factories import PostFactory
+from comments.models import Comment, encode_step
+from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
@@ -83,3 +86,39 @@ def test_a_draft_or_missing_post_has_no_news(client, db, editor):
     assert 'id="comments"' in preview
     assert "data-news=" not in preview
     assert client.get("/comments/post/999999/news/", {"since": "0"}).status_code == 404
+
+
+def _news(client, post, since) -> int:
+    response = client.get(news_url(post), {"since": str(int(since.timestamp() * 1000))})
+    assert response.status_code == 200
+    return response.json()["new"]
+
+
+def test_a_comment_approved_after_the_page_was_made_is_news(client, post, moderator):
+    """Written before the reader opened the page, held, and approved while they read: news from the
+    moment readers could read it, not from when it was written."""
+    held = services.comment_create(post=post, author=None, body="Held, then approved.")
+    Comment.objects.filter(pk=held.pk).update(
+        status=Comment.Status.PENDING, created_at=timezone.now() - timedelta(hours=2)
+    )
+    opened = timezone.now() - timedelta(hours=1)
+    assert _news(client, post, opened) == 0
+    services.comment_set_status(comment=held, status=Comment.Status.PUBLISHED, actor=moderator)
+    assert _news(client, post, opened) == 1
+    # Approved before the page was made: the reader saw it on the page.
+    assert _news(client, post, timezone.now() + timedelta(seconds=1)) == 0
+
+
+def test_a_readers_own_comments_and_those_of_people_they_ignore_are_no_news_to_them(
+    client, post, verified_user
+):
+    opened = timezone.now() - timedelta(minutes=1)
+    pest = UserFactory()
+    ignore_add(user=verified_user, ignored=pest)
+    for author, body in ((verified_user, "Mine."), (pest, "From someone they ignore."), (None, "Another's.")):
+        Comment.objects.create(
+            post=post, path=encode_step(Comment.objects.count() + 1), author=author, body=body, body_html=body
+        )
+    assert _news(client, post, opened) == 3  # signed out: everyone's
+    client.force_login(verified_user)
+    assert _news(client, post, opened) == 1

@@ -275,3 +275,17 @@ def test_a_comment_shows_an_initials_avatar_and_its_actions_as_buttons(client, p
     html = page(client, post)
     assert '<span class="initials initials-' in html and '" aria-hidden="true">WA</span>' in html
     assert '<a class="button secondary comment-reply-link" href="?replyto=' in html
+
+
+def test_a_comment_approved_since_the_last_visit_is_new(client, post, verified_user, moderator):
+    """Written before the reader's last visit and approved after it: new to them on the next one."""
+    held = create(post, "held while they read")
+    Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING)
+    client.force_login(verified_user)
+    page(client, post)
+    ThreadVisit.objects.update(seen_at=timezone.now() - timedelta(hours=1))
+    Comment.objects.filter(pk=held.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    services.comment_set_status(comment=held, status=Comment.Status.PUBLISHED, actor=moderator)
+    html = page(client, post)
+    assert "1 new</span> since your last visit" in html
+    assert html.count(" is-new") == 1
