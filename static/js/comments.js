@@ -140,7 +140,8 @@
 
 // Live news: while the discussion is open, ask every data-poll seconds whether comments were published
 // since the page was made, with If-None-Match: an unchanged discussion answers 304. "N new comments —
-// show them" then puts this page's threads in place again, an inline reply being written kept.
+// show them" then puts this page's threads in place again, with its strips, page links and counts,
+// an inline reply being written kept.
 // Without JavaScript nothing changes.
 (function () {
   "use strict";
@@ -150,6 +151,7 @@
   var since = section.dataset.since;
   var seconds = Math.max(parseInt(section.dataset.poll, 10) || 45, 1);
   var banner = null;
+  var PARTS = ["aside.picks", "nav.comment-pages", "p.all-comments"];
 
   function refresh() {
     fetch(window.location.href.split("#")[0], { credentials: "same-origin", headers: { Accept: "text/html" } })
@@ -164,7 +166,23 @@
         if (!threads || !freshSection) throw new Error("threads missing");
         var form = document.querySelector("#threads form.comment-form");
         var after = form && form.previousElementSibling ? form.previousElementSibling.id : "";
-        document.getElementById("threads").replaceWith(document.importNode(threads, true));
+        var current = document.getElementById("threads");
+        // What the threads bring with them: the strips above (picks, the letter writer's replies) and
+        // the page links below, as the fresh page has them; and every count of the comments.
+        PARTS.forEach(function (selector) {
+          section.querySelectorAll(selector).forEach(function (part) { part.remove(); });
+        });
+        freshSection.querySelectorAll(PARTS.join(",")).forEach(function (part) {
+          var copy = document.importNode(part, true);
+          var below = part.compareDocumentPosition(threads) & Node.DOCUMENT_POSITION_PRECEDING;
+          if (below) section.querySelector(".comment-reply").insertAdjacentElement("beforebegin", copy);
+          else current.insertAdjacentElement("beforebegin", copy);
+        });
+        var counts = fresh.querySelectorAll("[data-comment-count], #comments-heading");
+        document.querySelectorAll("[data-comment-count], #comments-heading").forEach(function (count, index) {
+          if (counts[index]) count.replaceWith(document.importNode(counts[index], true));
+        });
+        current.replaceWith(document.importNode(threads, true));
         if (form) {
           var anchor = after && document.getElementById(after);
           if (anchor) anchor.insertAdjacentElement("afterend", form);

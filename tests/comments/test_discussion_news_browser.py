@@ -47,3 +47,34 @@ def test_without_javascript_nothing_changes(open_page, live_server, post, quick_
     assert live_server.url + post.get_absolute_url() in requests  # the page's own request was seen
     assert not [url for url in requests if "/news/" in url]
     watch.assert_clean()
+
+
+def test_show_them_brings_the_strips_page_links_and_counts_with_the_threads(
+    open_page, live_server, post, quick_polls, editor, settings
+):
+    """What came with the new comments (an editor's pick, a second page, the count) shows with them."""
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    first = services.comment_create(post=post, author=None, body="The first word.")
+    services.comment_create(post=post, author=None, body="A second thread.")
+    page, watch = open_page()
+    page.goto(live_server.url + post.get_absolute_url())
+    page.evaluate("window.__same_document = true")
+    assert page.locator("aside.picks, nav.comment-pages, p.all-comments").count() == 0
+    assert page.locator("[data-comment-count]").get_attribute("data-comment-count") == "2"
+
+    services.comment_create(post=post, author=None, body="A third thread, on page 2.")
+    services.comment_pick(comment=first, actor=editor, picked=True)
+    page.click(".live-news button:has-text('1 new comment — show them')")
+    page.wait_for_selector("aside.picks :text('The first word.')")
+    assert page.locator("#comments-heading").inner_text() == "3 comments"
+    assert page.locator("[data-comment-count]").get_attribute("data-comment-count") == "3"
+    assert page.locator("nav.comment-pages a[aria-label='Page 2']").count() == 1
+    assert page.locator("p.all-comments").count() == 1
+    # In the page's order: the strip above the threads, the page links below them, then the form.
+    parts = "#comments > aside.picks, #threads, nav.comment-pages, p.all-comments, #reply"
+    order = page.evaluate(
+        "(parts) => [...document.querySelectorAll(parts)].map((e) => e.id || e.className)", parts
+    )
+    assert order == ["picks", "threads", "pagination comment-pages", "all-comments", "reply"]
+    assert page.evaluate("window.__same_document") is True
+    watch.assert_clean()
