@@ -81,8 +81,10 @@
         var whole = new DOMParser().parseFromString(html, "text/html").getElementById(thread.id);
         if (!whole) throw new Error("thread missing");
         var target = link.hash ? link.hash.slice(1) : "";
-        thread.replaceWith(document.importNode(whole, true));
-        var first = target && document.getElementById(target);
+        var opened = document.importNode(whole, true);
+        opened.setAttribute("data-opened", ""); // live news opens it again when it renews the threads
+        thread.replaceWith(opened);
+        var first = !link.dataset.quiet && target && document.getElementById(target);
         if (first) {
           first.setAttribute("tabindex", "-1");
           first.focus({ preventScroll: false });
@@ -178,11 +180,20 @@
           if (below) section.querySelector(".comment-reply").insertAdjacentElement("beforebegin", copy);
           else current.insertAdjacentElement("beforebegin", copy);
         });
+        var opened = Array.prototype.map.call(current.querySelectorAll("[data-opened]"), function (thread) {
+          return thread.id;
+        });
         var counts = fresh.querySelectorAll("[data-comment-count], #comments-heading");
         document.querySelectorAll("[data-comment-count], #comments-heading").forEach(function (count, index) {
           if (counts[index]) count.replaceWith(document.importNode(counts[index], true));
         });
         current.replaceWith(document.importNode(threads, true));
+        opened.forEach(function (id) {
+          var more = document.querySelector("#" + id + " p.more-replies a[data-thread]");
+          if (!more) return;
+          more.dataset.quiet = "1";
+          more.click();
+        });
         if (form) {
           var anchor = after && document.getElementById(after);
           if (anchor) anchor.insertAdjacentElement("afterend", form);

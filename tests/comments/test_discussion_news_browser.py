@@ -78,3 +78,25 @@ def test_show_them_brings_the_strips_page_links_and_counts_with_the_threads(
     assert order == ["picks", "threads", "pagination comment-pages", "all-comments", "reply"]
     assert page.evaluate("window.__same_document") is True
     watch.assert_clean()
+
+
+def test_a_thread_the_reader_opened_stays_open_when_the_new_comments_are_shown(
+    open_page, live_server, post, quick_polls, settings
+):
+    settings.COMMENTS_REPLIES_SHOWN = 2
+    top = services.comment_create(post=post, author=None, body="A thread with many replies.")
+    for number in range(4):
+        services.comment_create(post=post, author=None, parent=top, body=f"Reply {number}.")
+    page, watch = open_page()
+    page.goto(live_server.url + post.get_absolute_url())
+    thread = page.locator(f"#thread-{top.pk}")
+    page.click(f"#thread-{top.pk} p.more-replies a")
+    page.wait_for_selector(f"#thread-{top.pk} :text('Reply 3.')")
+
+    services.comment_create(post=post, author=None, body="Elsewhere in the discussion.")
+    page.click(".live-news button:has-text('1 new comment — show them')")
+    page.wait_for_selector("#threads :text('Elsewhere in the discussion.')")
+    page.wait_for_selector(f"#thread-{top.pk} :text('Reply 3.')")
+    assert thread.locator("article.comment").count() == 5
+    assert thread.locator("p.more-replies").count() == 0
+    watch.assert_clean()
