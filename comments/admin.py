@@ -10,7 +10,18 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["body", "author_name", "author__username"]
     list_select_related = ["post", "author"]
     raw_id_fields = ["post", "parent", "author"]
-    readonly_fields = ["path", "depth", "body_html", "ip_address", "created_at", "edited_at"]
+    # The status changes on the moderation pages (comments.services.comment_apply_status), which keep the
+    # post's count, the thread's cached rendering and the approval time right; here it is only read.
+    readonly_fields = [
+        "status",
+        "path",
+        "depth",
+        "body_html",
+        "ip_address",
+        "created_at",
+        "edited_at",
+        "approved_at",
+    ]
     date_hierarchy = "created_at"
 
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -57,7 +58,8 @@ def digest_posts(*, user: User, since: datetime, until: datetime) -> QuerySet:
 
 
 def digest_replies(*, user: User, since: datetime, until: datetime) -> QuerySet:
-    """Published replies by others to the user's comments, made in (since, until], on visible posts."""
+    """Published replies by others to the user's comments, first readable in (since, until] (written then,
+    or approved then after being held), on visible posts; the latest first."""
     return (
         Comment.objects.published_between(since, until)
         .filter(parent__author=user)
@@ -65,7 +67,7 @@ def digest_replies(*, user: User, since: datetime, until: datetime) -> QuerySet:
         .exclude(author=user)
         .exclude(author__in=Ignore.objects.filter(user=user).values("ignored_id"))  # nor whom they ignore
         .select_related("post", "author")
-        .order_by("-created_at", "-pk")
+        .order_by(Coalesce("approved_at", "created_at").desc(), "-pk")
     )
 
 

@@ -413,9 +413,13 @@ def comment_apply_status(*, comment: Comment, status: str) -> Comment:
         raise CommentNotAllowed(REMOVED_BY_AUTHOR)
     was_counted = current == Comment.Status.PUBLISHED
     comment.status = status
-    if status == Comment.Status.PUBLISHED and not was_counted:  # readers see it from now: new to them
+    changed = ["status"]
+    if status == Comment.Status.PUBLISHED and current == Comment.Status.PENDING:
+        # A held comment approved: readers first read it now, so it is new to them from now. (A hidden
+        # one restored was read before, and is not announced again.)
         comment.approved_at = timezone.now()
-    comment.save(update_fields=["status", "approved_at"])
+        changed.append("approved_at")
+    comment.save(update_fields=changed)
     change = int(status == Comment.Status.PUBLISHED) - int(was_counted)
     if change:
         published_count_changed(post_id=comment.post_id, change=change)

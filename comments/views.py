@@ -430,7 +430,9 @@ def discussion_news(request: HttpRequest, post_id: int) -> HttpResponse:
     others than the reader and the people they ignore, for the discussion's script, which asks with
     If-None-Match: an unchanged discussion answers 304 from the post's row alone
     (`Post.discussion_version`), without reading a comment."""
-    post = get_object_or_404(Post.objects.published().only("pk", "discussion_version"), pk=post_id)
+    post = get_object_or_404(
+        Post.objects.published().only("pk", "discussion_version", "source_question_id"), pk=post_id
+    )
     since = request.GET.get("since", "")
     try:
         if not (since.isascii() and since.isdigit()):
@@ -439,13 +441,19 @@ def discussion_news(request: HttpRequest, post_id: int) -> HttpResponse:
     except (ValueError, OverflowError, OSError) as error:
         raise BadRequest("since: milliseconds since the epoch") from error
     news = Comment.objects.filter(post=post).published_between(after)
-    if request.user.is_authenticated:  # nothing of their own, nor from the people they ignore
+    # Nothing of the reader's own (signed in, held ones sent from this browser, the letter writer's
+    # voice), nor from the people they ignore.
+    if request.user.is_authenticated:
         news = news.exclude(author=request.user).exclude(
             author__in=Ignore.objects.filter(user=request.user).values("ignored_id")
         )
+    elif own := _own_pending(request):
+        news = news.exclude(pk__in=own)
+    if post.source_question_id and letter_writer.proven_question(request.session, post) is not None:
+        news = news.exclude(letter_writer=True)
     count = news.count()
     response = JsonResponse({"new": count, "version": post.discussion_version})
-    patch_cache_control(response, no_cache=True)
+    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 

@@ -71,6 +71,8 @@
     var thread = document.getElementById("thread-" + link.dataset.thread);
     if (!thread) return;
     event.preventDefault();
+    var quiet = link.dataset.quiet === "1"; // opened again by live news: no focus, no page change
+    delete link.dataset.quiet;
     link.setAttribute("aria-busy", "true");
     fetch(link.href.split("#")[0], { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (response) {
@@ -83,15 +85,23 @@
         var target = link.hash ? link.hash.slice(1) : "";
         var opened = document.importNode(whole, true);
         opened.setAttribute("data-opened", ""); // live news opens it again when it renews the threads
+        var form = thread.querySelector("form.comment-form"); // an inline reply being written stays
+        if (form) {
+          var parent = form.querySelector("input[name=parent]");
+          var article = parent && parent.value && opened.querySelector("#comment-" + parent.value);
+          if (article) article.insertAdjacentElement("afterend", form);
+          else opened.appendChild(form);
+        }
         thread.replaceWith(opened);
-        var first = !link.dataset.quiet && target && document.getElementById(target);
+        var first = !quiet && target && document.getElementById(target);
         if (first) {
           first.setAttribute("tabindex", "-1");
           first.focus({ preventScroll: false });
         }
       })
       .catch(function () {
-        window.location.href = link.href;
+        link.removeAttribute("aria-busy");
+        if (!quiet) window.location.href = link.href;
       });
   });
 })();
@@ -168,6 +178,7 @@
         if (!threads || !freshSection) throw new Error("threads missing");
         var form = document.querySelector("#threads form.comment-form");
         var after = form && form.previousElementSibling ? form.previousElementSibling.id : "";
+        var formThread = form && form.closest(".thread") ? form.closest(".thread").id : "";
         var current = document.getElementById("threads");
         // What the threads bring with them: the strips above (picks, the letter writer's replies) and
         // the page links below, as the fresh page has them; and every count of the comments.
@@ -188,17 +199,20 @@
           if (counts[index]) count.replaceWith(document.importNode(counts[index], true));
         });
         current.replaceWith(document.importNode(threads, true));
+        if (form) {
+          // After the comment it answers; in its thread while that opens again (which then puts it
+          // there); else at the end.
+          var anchor = after && document.getElementById(after);
+          var home = (formThread && document.getElementById(formThread)) || document.getElementById("threads");
+          if (anchor) anchor.insertAdjacentElement("afterend", form);
+          else home.appendChild(form);
+        }
         opened.forEach(function (id) {
           var more = document.querySelector("#" + id + " p.more-replies a[data-thread]");
           if (!more) return;
           more.dataset.quiet = "1";
           more.click();
         });
-        if (form) {
-          var anchor = after && document.getElementById(after);
-          if (anchor) anchor.insertAdjacentElement("afterend", form);
-          else document.getElementById("threads").appendChild(form);
-        }
         since = freshSection.dataset.since;
         etag = '"' + freshSection.dataset.version + '"';
         if (banner) banner.remove();

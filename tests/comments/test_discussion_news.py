@@ -122,3 +122,32 @@ def test_a_readers_own_comments_and_those_of_people_they_ignore_are_no_news_to_t
     assert _news(client, post, opened) == 3  # signed out: everyone's
     client.force_login(verified_user)
     assert _news(client, post, opened) == 1
+
+
+def test_a_hidden_comment_restored_is_not_announced_again(client, post, moderator):
+    """Readers read it before it was hidden: restoring it is no news."""
+    opened = timezone.now() - timedelta(minutes=1)
+    comment = services.comment_create(post=post, author=None, body="Read, hidden, restored.")
+    Comment.objects.filter(pk=comment.pk).update(created_at=opened - timedelta(hours=1))
+    services.comment_set_status(comment=comment, status=Comment.Status.HIDDEN, actor=moderator)
+    services.comment_set_status(comment=comment, status=Comment.Status.PUBLISHED, actor=moderator)
+    assert _news(client, post, opened) == 0
+    comment.refresh_from_db()
+    assert comment.approved_at is None
+
+
+def test_an_anonymous_readers_own_held_comment_is_no_news_to_them_once_approved(client, post, moderator):
+    opened = timezone.now() - timedelta(minutes=1)
+    held = services.comment_create(post=post, author=None, body="Mine, held.")
+    Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING)
+    services.comment_set_status(comment=held, status=Comment.Status.PUBLISHED, actor=moderator)
+    assert _news(client, post, opened) == 1  # to any other reader
+    session = client.session
+    session[services.OWN_PENDING_SESSION_KEY] = [held.pk]
+    session.save()
+    assert _news(client, post, opened) == 0
+
+
+def test_the_answer_differs_per_reader_so_no_shared_cache_keeps_it(client, post):
+    response = client.get(news_url(post), {"since": "0"})
+    assert "private" in response["Cache-Control"]

@@ -4,6 +4,7 @@ puts the new comments in place; without JavaScript nothing changes."""
 import pytest
 
 from comments import services
+from comments.models import Comment
 from tests.browser import BROWSER_MARKS
 
 pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("no_posting_guards")]
@@ -89,9 +90,14 @@ def test_a_thread_the_reader_opened_stays_open_when_the_new_comments_are_shown(
         services.comment_create(post=post, author=None, parent=top, body=f"Reply {number}.")
     page, watch = open_page()
     page.goto(live_server.url + post.get_absolute_url())
+    page.evaluate("window.__same_document = true")
     thread = page.locator(f"#thread-{top.pk}")
     page.click(f"#thread-{top.pk} p.more-replies a")
     page.wait_for_selector(f"#thread-{top.pk} :text('Reply 3.')")
+    # A reply being written to one of the replies the thread showed only once opened.
+    last = Comment.objects.get(body="Reply 3.")
+    page.click(f"#comment-{last.pk} a.comment-reply-link")
+    page.fill("#threads form.comment-form textarea[name=body]", "Half a thought, kept.")
 
     services.comment_create(post=post, author=None, body="Elsewhere in the discussion.")
     page.click(".live-news button:has-text('1 new comment — show them')")
@@ -99,4 +105,11 @@ def test_a_thread_the_reader_opened_stays_open_when_the_new_comments_are_shown(
     page.wait_for_selector(f"#thread-{top.pk} :text('Reply 3.')")
     assert thread.locator("article.comment").count() == 5
     assert thread.locator("p.more-replies").count() == 0
+    page.wait_for_function(
+        "(pk) => document.querySelector('#comment-' + pk + ' + form.comment-form')", arg=last.pk
+    )
+    form = page.locator(f"#comment-{last.pk} + form.comment-form")
+    assert form.locator("textarea[name=body]").input_value() == "Half a thought, kept."
+    assert form.locator("input[name=parent]").input_value() == str(last.pk)
+    assert page.evaluate("window.__same_document") is True  # opened again in place, not by a reload
     watch.assert_clean()

@@ -275,3 +275,11 @@ def test_the_letter_writer_asks_for_replies_without_giving_an_address_again(clie
     as_letter_writer(client, letter, post, "Ask me anything.", notify_replies="on")
     comment = Comment.objects.get()
     assert comment.subscriptions.get().email == ASKER_EMAIL
+
+
+def test_the_letter_writers_own_comments_are_no_live_news_to_them(client, letter, post, quick):
+    since = str(int(post.published_at.timestamp() * 1000))
+    as_letter_writer(client, letter, post, "Thank you all, I will write again.")
+    news = f"/comments/post/{post.pk}/news/"
+    assert client.get(news, {"since": since}).json()["new"] == 0
+    assert Client().get(news, {"since": since}).json()["new"] == 1  # another reader's browser
