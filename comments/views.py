@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, Min, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.views.decorators.http import condition, require_http_methods, requir
 from accounts.models import Ignore, Profile
 from accounts.services import comment_sort_remember
 from comments import services
-from comments.discussion import discussion_page
+from comments.discussion import discussion_page, permalink
 from comments.forms import MAX_PK, CommentEditForm, CommentForm, form_started_token
 from comments.models import Comment, Reaction, Subscription
 from comments.selectors import (
@@ -431,7 +431,10 @@ def discussion_news(request: HttpRequest, post_id: int) -> HttpResponse:
     If-None-Match: an unchanged discussion answers 304 from the post's row alone
     (`Post.discussion_version`), without reading a comment."""
     post = get_object_or_404(
-        Post.objects.published().only("pk", "discussion_version", "source_question_id"), pk=post_id
+        Post.objects.published().only(
+            "pk", "slug", "published_at", "discussion_version", "source_question_id"
+        ),
+        pk=post_id,
     )
     since = request.GET.get("since", "")
     try:
@@ -451,8 +454,11 @@ def discussion_news(request: HttpRequest, post_id: int) -> HttpResponse:
         news = news.exclude(pk__in=own)
     if post.source_question_id and letter_writer.proven_question(request.session, post) is not None:
         news = news.exclude(letter_writer=True)
-    count = news.count()
-    response = JsonResponse({"new": count, "version": post.discussion_version})
+    found = news.aggregate(count=Count("pk"), first=Min("pk"))  # the earliest written of them
+    answer = {"new": found["count"], "version": post.discussion_version}
+    if found["first"] is not None:  # where to find them when they are on another page
+        answer["first"] = permalink(post.get_absolute_url(), found["first"])
+    response = JsonResponse(answer)
     patch_cache_control(response, private=True, no_cache=True)
     return response
 

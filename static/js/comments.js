@@ -163,6 +163,7 @@
   var since = section.dataset.since;
   var seconds = Math.max(parseInt(section.dataset.poll, 10) || 45, 1);
   var banner = null;
+  var latest = null; // the last answer that had news
   var PARTS = ["aside.picks", "nav.comment-pages", "p.all-comments"];
 
   function refresh() {
@@ -215,27 +216,51 @@
         });
         since = freshSection.dataset.since;
         etag = '"' + freshSection.dataset.version + '"';
-        if (banner) banner.remove();
-        banner = null;
+        // The first new comment on another page of the discussion (its own order, or a later page):
+        // lead there through its permalink, which finds its page.
+        var first = latest && latest.first;
+        var pk = first && /\/comments\/(\d+)\/$/.exec(first);
+        if (pk && !document.getElementById("comment-" + pk[1])) {
+          var link = document.createElement("a");
+          link.className = "button";
+          var sort = new URLSearchParams(window.location.search).get("sort");
+          link.href = first + (sort ? "?sort=" + encodeURIComponent(sort) : "");
+          link.textContent =
+            latest.new === 1
+              ? "The new comment is on another page — go to it"
+              : latest.new + " new comments: the first is on another page — go to it";
+          announce(link);
+        } else if (banner) {
+          banner.remove();
+          banner = null;
+        }
       })
       .catch(function () {
         window.location.reload();
       });
   }
 
-  function show(count) {
+  function announce(node) {
     if (!banner) {
       banner = document.createElement("p");
       banner.className = "live-news";
       banner.setAttribute("role", "status");
-      var button = document.createElement("button");
-      button.type = "button";
-      button.addEventListener("click", refresh);
-      banner.appendChild(button);
       var threads = document.getElementById("threads");
       threads.parentNode.insertBefore(banner, threads);
     }
-    banner.firstChild.textContent = count + " new comment" + (count === 1 ? "" : "s") + " — show them";
+    banner.replaceChildren(node);
+  }
+
+  function show(answer) {
+    latest = answer;
+    var button = banner && banner.querySelector("button");
+    if (!button) {
+      button = document.createElement("button");
+      button.type = "button";
+      button.addEventListener("click", refresh);
+      announce(button);
+    }
+    button.textContent = answer.new === 1 ? "1 new comment — show it" : answer.new + " new comments — show them";
   }
 
   function poll() {
@@ -251,7 +276,7 @@
         return response.json();
       })
       .then(function (answer) {
-        if (answer && answer.new > 0) show(answer.new);
+        if (answer && answer.new > 0) show(answer);
       })
       .catch(function () {});
   }

@@ -41,8 +41,14 @@ def test_news_counts_comments_published_since_and_the_etag_follows_the_discussio
     Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING)
     second = client.get(news_url(post), {"since": since}, headers={"If-None-Match": '"0"'})
     assert second.status_code == 200
-    # Both were published when written (version 2); the held one is not counted.
-    assert second.json() == {"new": 1, "version": 2}
+    # Both were published when written (version 2); the held one is not counted. `first` leads to the
+    # earliest new one, wherever the discussion shows it.
+    fresh = Comment.objects.get(body="Fresh thoughts.")
+    assert second.json() == {
+        "new": 1,
+        "version": 2,
+        "first": f"{post.get_absolute_url()}comments/{fresh.pk}/",
+    }
     assert second["ETag"] == '"2"'
     assert "no-cache" in second["Cache-Control"]
 

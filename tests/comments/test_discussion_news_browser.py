@@ -65,7 +65,7 @@ def test_show_them_brings_the_strips_page_links_and_counts_with_the_threads(
 
     services.comment_create(post=post, author=None, body="A third thread, on page 2.")
     services.comment_pick(comment=first, actor=editor, picked=True)
-    page.click(".live-news button:has-text('1 new comment — show them')")
+    page.click(".live-news button:has-text('1 new comment — show it')")
     page.wait_for_selector("aside.picks :text('The first word.')")
     assert page.locator("#comments-heading").inner_text() == "3 comments"
     assert page.locator("[data-comment-count]").get_attribute("data-comment-count") == "3"
@@ -100,7 +100,7 @@ def test_a_thread_the_reader_opened_stays_open_when_the_new_comments_are_shown(
     page.fill("#threads form.comment-form textarea[name=body]", "Half a thought, kept.")
 
     services.comment_create(post=post, author=None, body="Elsewhere in the discussion.")
-    page.click(".live-news button:has-text('1 new comment — show them')")
+    page.click(".live-news button:has-text('1 new comment — show it')")
     page.wait_for_selector("#threads :text('Elsewhere in the discussion.')")
     page.wait_for_selector(f"#thread-{top.pk} :text('Reply 3.')")
     assert thread.locator("article.comment").count() == 5
@@ -112,4 +112,24 @@ def test_a_thread_the_reader_opened_stays_open_when_the_new_comments_are_shown(
     assert form.locator("textarea[name=body]").input_value() == "Half a thought, kept."
     assert form.locator("input[name=parent]").input_value() == str(last.pk)
     assert page.evaluate("window.__same_document") is True  # opened again in place, not by a reload
+    watch.assert_clean()
+
+
+def test_new_comments_on_another_page_are_one_click_away(open_page, live_server, post, quick_polls, settings):
+    """A new thread in a paged discussion lands on the last page: "show it" renews this page, then
+    leads there through the comment's permalink."""
+    settings.COMMENTS_THREADS_PER_PAGE = 1
+    for body in ("Page one.", "Page two."):
+        services.comment_create(post=post, author=None, body=body)
+    page, watch = open_page()
+    page.goto(live_server.url + post.get_absolute_url())
+    fresh = services.comment_create(post=post, author=None, body="A new thread, on page three.")
+    page.click(".live-news button:has-text('1 new comment — show it')")
+    link = page.locator(".live-news a:has-text('The new comment is on another page — go to it')")
+    link.wait_for()
+    assert link.get_attribute("href") == f"{post.get_absolute_url()}comments/{fresh.pk}/"
+    assert page.locator("nav.comment-pages a[aria-label='Page 3']").count() == 1  # the page links renewed
+    link.click()
+    page.wait_for_url(f"**?cpage=3#comment-{fresh.pk}")
+    assert page.locator(f"#comment-{fresh.pk}:target").count() == 1
     watch.assert_clean()
