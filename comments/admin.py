@@ -5,24 +5,25 @@ from comments.models import Comment, Subscription
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    """Comments to look up, read only. Every change goes through the discussion's and the moderation
+    pages (comments.services), which keep the post's count, the threads' cached renderings, paths and
+    audit right; a change made here would do none of that."""
+
     list_display = ["pk", "display_name", "post", "status", "depth", "created_at"]
     list_filter = ["status"]
     search_fields = ["body", "author_name", "author__username"]
     list_select_related = ["post", "author"]
     raw_id_fields = ["post", "parent", "author"]
-    # The status changes on the moderation pages (comments.services.comment_apply_status), which keep the
-    # post's count, the thread's cached rendering and the approval time right; here it is only read.
-    readonly_fields = [
-        "status",
-        "path",
-        "depth",
-        "body_html",
-        "ip_address",
-        "created_at",
-        "edited_at",
-        "approved_at",
-    ]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Subscription)

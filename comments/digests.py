@@ -71,13 +71,14 @@ def digest_replies(*, user: User, since: datetime, until: datetime) -> QuerySet:
     )
 
 
-def digest_picks(*, since: datetime, until: datetime) -> QuerySet:
+def digest_picks(*, user: User, since: datetime, until: datetime) -> QuerySet:
     """Comments editors picked in (since, until], still published, on visible posts: everyone's digest
-    carries the period's editor's picks."""
+    carries the period's editor's picks, but for the people the reader ignores."""
     return (
         Comment.objects.published()
         .filter(picked_at__gt=since, picked_at__lte=until)
         .filter(post__in=Post.objects.published())
+        .exclude(author__in=Ignore.objects.filter(user=user).values("ignored_id"))
         .select_related("post", "author")
         .order_by("-picked_at", "-pk")
     )
@@ -114,7 +115,7 @@ def digest_send(*, user: User, frequency: str, now: datetime) -> DigestRecord | 
     since = profile.last_digest_at or now - PERIOD_LENGTH[frequency]
     post_count = digest_posts(user=user, since=since, until=now).count()
     reply_count = digest_replies(user=user, since=since, until=now).count()
-    if not post_count and not reply_count and not digest_picks(since=since, until=now).exists():
+    if not post_count and not reply_count and not digest_picks(user=user, since=since, until=now).exists():
         return None
     record = DigestRecord.objects.create(
         user=user,
@@ -191,7 +192,7 @@ def send_digest(*, record_id: int) -> bool:
     window = {"user": user, "since": record.covers_from, "until": record.covers_until}
     posts, more_posts = _items(digest_posts(**window), _post_item)
     replies, more_replies = _items(digest_replies(**window), _reply_item)
-    picks, more_picks = _items(digest_picks(since=record.covers_from, until=record.covers_until), _reply_item)
+    picks, more_picks = _items(digest_picks(**window), _reply_item)
     if not posts and not replies and not picks:
         return False  # everything in it was unpublished or hidden since it was recorded
     link = _absolute(

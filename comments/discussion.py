@@ -71,6 +71,7 @@ class Discussion:
     new_count: int = 0
     first_new_url: str = ""
     sort_query: dict = field(default_factory=dict)  # what links within the discussion carry
+    cut: bool = False  # some thread on this page shows only its first replies
 
 
 def _cache():
@@ -312,4 +313,5 @@ def discussion_page(
         new_count=len(order),
         first_new_url=new_url(order[0]) if order else "",
         sort_query=sort_query,
+        cut=not full and any(top.reply_count > settings.COMMENTS_REPLIES_SHOWN for top in shown_tops),
     )

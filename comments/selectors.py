@@ -212,7 +212,7 @@ def post_highlights(*, post: Post) -> tuple[list[Comment], list[Comment]]:
             "pk",
             "post_id",
             "path",
-            "body",
+            "body_html",
             "created_at",
             "picked_at",
             "letter_writer",

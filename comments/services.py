@@ -378,7 +378,8 @@ def comment_delete(*, comment: Comment, user: User) -> bool:
     if keep_placeholder:
         comment.status = Comment.Status.REMOVED
         comment.body = comment.body_html = ""
-        comment.save(update_fields=["status", "body", "body_html"])
+        comment.picked_at = comment.picked_by = None  # nothing left to pick
+        comment.save(update_fields=["status", "body", "body_html", "picked_at", "picked_by"])
         Subscription.objects.filter(comment=comment).delete()
         load_policy("COMMENTS_POLICY").comments_removed_by_author(comment_ids=[comment.pk])
     else:
@@ -414,6 +415,11 @@ def comment_apply_status(*, comment: Comment, status: str) -> Comment:
     was_counted = current == Comment.Status.PUBLISHED
     comment.status = status
     changed = ["status"]
+    if status != Comment.Status.PUBLISHED:
+        # A pick is for what readers can read: hiding or holding it ends the pick (an editor may pick
+        # it again once it is back).
+        comment.picked_at = comment.picked_by = None
+        changed += ["picked_at", "picked_by"]
     if status == Comment.Status.PUBLISHED and current == Comment.Status.PENDING:
         # A held comment approved: readers first read it now, so it is new to them from now. (A hidden
         # one restored was read before, and is not announced again.)

@@ -97,6 +97,8 @@ def send_pick_notice(*, comment_id: int) -> bool:
     comment = Comment.objects.select_related("post", "author").filter(pk=comment_id).first()
     if comment is None or comment.picked_at is None or comment.author is None:
         return False
+    if comment.status != Comment.Status.PUBLISHED:  # hidden or removed since the pick
+        return False
     if not comment.author.is_active or not comment.author.email:
         return False
     context = {

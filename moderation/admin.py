@@ -97,6 +97,22 @@ class BlockAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
 
 
-admin.site.register(CommentModeration, raw_id_fields=["comment"])
+@admin.register(CommentModeration)
+class CommentModerationAdmin(admin.ModelAdmin):
+    """Read only: reasons, collapses and locks change on the moderation pages, which audit them and
+    render the thread again."""
+
+    raw_id_fields = ["comment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 admin.site.register(PostModeration, raw_id_fields=["post"])
 admin.site.register(ModeratorNote, raw_id_fields=["user", "author"])

@@ -468,3 +468,21 @@ def test_a_reply_counts_in_the_digest_of_the_period_a_moderator_published_it_in(
     assert run(django_capture_on_commit_callbacks, frequency="daily", now=base + timedelta(days=1)) == 1
     assert "Not yet." in mailoutbox[1].body
     assert "Approved." not in mailoutbox[1].body
+
+
+def test_an_editors_pick_by_someone_the_reader_ignores_stays_out_of_their_digest(
+    base, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Their comments send the reader no mail: not as a pick either, and not a digest for it alone."""
+    user = reader(last_digest_at=base - timedelta(days=1))
+    other = reader(last_digest_at=base - timedelta(days=1))
+    post = PostFactory(title="Counteroffer or not", published_at=base - timedelta(days=5))
+    ignored = UserFactory(username="ignored")
+    Ignore.objects.create(user=user, ignored=ignored)
+    picked = comment(post=post, author=ignored, at=base - timedelta(days=3), body="Picked, from the ignored.")
+    Comment.objects.filter(pk=picked.pk).update(picked_at=base - timedelta(hours=2))
+
+    assert run(django_capture_on_commit_callbacks, frequency="daily", now=base) == 1
+    (mail,) = mailoutbox
+    assert mail.to == [other.email]
+    assert "Picked, from the ignored." in mail.body

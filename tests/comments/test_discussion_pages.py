@@ -73,6 +73,16 @@ def test_all_on_one_page_shows_every_comment_in_thread_order(client, post, five_
     assert 'class="all-comments"><a href="?all=1#comments"' in page(client, post)
 
 
+def test_one_page_with_a_thread_cut_short_still_links_every_comment_on_one_page(
+    client, post, five_threads, settings
+):
+    settings.COMMENTS_THREADS_PER_PAGE = 10  # every thread on one page; the third shows 2 of its 5 replies
+    assert "comment-pages" not in page(client, post)
+    assert 'class="all-comments"><a href="?all=1#comments"' in page(client, post)
+    settings.COMMENTS_REPLIES_SHOWN = 5  # nothing cut: nothing more to show
+    assert "all-comments" not in page(client, post)
+
+
 def test_sort_orders_threads_and_keeps_replies_oldest_first(client, post, small_pages, settings):
     settings.COMMENTS_THREADS_PER_PAGE = 10
     old, busy, new = create(post, "old"), create(post, "busy"), create(post, "new")

@@ -138,3 +138,41 @@ def test_the_pick_page_costs_the_same_however_many_comments_are_picked(client, p
     # Session, user, the editor's permissions (2), the staff check and second factor, the comment with its
     # post and author, base.html's sanction notice.
     assert counts == [8, 8]
+
+
+def test_hiding_a_picked_comment_ends_the_pick_and_restoring_it_does_not_bring_it_back(
+    client, comment, editor, moderator
+):
+    services.comment_pick(comment=comment, actor=editor)
+    services.comment_set_status(comment=comment, status=Comment.Status.HIDDEN, actor=moderator)
+    comment.refresh_from_db()
+    assert (comment.picked_at, comment.picked_by) == (None, None)
+    services.comment_set_status(comment=comment, status=Comment.Status.PUBLISHED, actor=moderator)
+    page = client.get(comment.post.get_absolute_url()).content.decode()
+    assert "Editor's picks" not in page and "badge-pick" not in page
+
+
+def test_a_pick_hidden_before_its_mail_goes_out_tells_nobody(
+    comment, editor, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    from comments.tasks import send_pick_notice
+
+    services.comment_pick(comment=comment, actor=editor)  # its mail task waits, as on a busy queue
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.HIDDEN)
+    assert send_pick_notice.call(comment_id=comment.pk) is False
+    assert mailoutbox == []
+
+
+def test_the_strip_shows_the_picked_comments_words_not_its_markdown(client, post, writer, editor):
+    marked = services.comment_create(
+        post=post, author=writer, body="**Yes.** Get it [in writing](https://example.com) & sleep on it."
+    )
+    services.comment_pick(comment=marked, actor=editor)
+    strip = (
+        client.get(post.get_absolute_url())
+        .content.decode()
+        .split('id="picks-heading"')[1]
+        .split("</aside>")[0]
+    )
+    assert "Yes. Get it in writing &amp; sleep on it." in strip
+    assert "**" not in strip and "](" not in strip and "&amp;amp;" not in strip

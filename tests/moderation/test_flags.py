@@ -136,3 +136,12 @@ def test_the_discussion_links_to_flagging_and_to_your_flags(client, post, reader
 def test_flagging_a_comment_on_a_draft_or_a_missing_comment_is_404(client, reader):
     client.force_login(reader)
     assert client.get("/moderation/comments/999999/flag/").status_code == 404
+
+
+def test_flagging_returns_the_reader_to_the_comment_and_their_flags_link_it(client, post, reader):
+    comment = make_comment(post)
+    client.force_login(reader)
+    response = flag(client, comment)
+    assert response["Location"] == comment.get_absolute_url()  # the permalink finds its page
+    mine = client.get("/moderation/my-flags/").content.decode()
+    assert f'<a href="{comment.get_absolute_url()}">A comment</a> on' in mine
