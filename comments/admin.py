@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from comments.models import Comment, Subscription
+from forum.admin import ReadOnlyAdmin
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReadOnlyAdmin):
     """Comments to look up, read only. Every change goes through the discussion's and the moderation
     pages (comments.services), which keep the post's count, the threads' cached renderings, paths and
     audit right; a change made here would do none of that."""
@@ -15,15 +16,6 @@ class CommentAdmin(admin.ModelAdmin):
     list_select_related = ["post", "author"]
     raw_id_fields = ["post", "parent", "author"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Subscription)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from forum.admin import ReadOnlyAdmin
 from moderation import services
 from moderation.models import (
     AuditEntry,
@@ -15,7 +16,7 @@ from moderation.models import (
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the log is append-only, here as everywhere."""
 
     list_display = [
@@ -30,15 +31,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "target_type"]
     search_fields = ["actor_name", "target_label", "reason"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Flag)
@@ -98,20 +90,11 @@ class BlockAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommentModeration)
-class CommentModerationAdmin(admin.ModelAdmin):
+class CommentModerationAdmin(ReadOnlyAdmin):
     """Read only: reasons, collapses and locks change on the moderation pages, which audit them and
     render the thread again."""
 
     raw_id_fields = ["comment"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.register(PostModeration, raw_id_fields=["post"])
