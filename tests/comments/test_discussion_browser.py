@@ -289,3 +289,26 @@ def test_next_new_comment_leads_through_page_1_then_to_page_3(open_page, live_se
     assert page.locator(f"#comment-{third.pk} span.badge-new").is_visible()
     next_new = page.get_attribute(f"#comment-{third.pk} a.next-new", "href", timeout=1000)
     assert next_new.endswith(f"/comments/{fourth.pk}/")
+
+
+def test_a_permalink_into_a_collapsed_subthread_opens_it_at_the_comment(
+    open_page, live_server, post, moderator
+):
+    from moderation.services import comment_collapse
+
+    top = services.comment_create(post=post, author=None, body="A thread that went off the rails.")
+    heated = services.comment_create(post=post, author=None, parent=top, body="It got heated here.")
+    inside = services.comment_create(post=post, author=None, parent=heated, body="A reply deep in it.")
+    comment_collapse(comment=heated, actor=moderator, reason="Off topic")
+    page, watch = open_page()
+    page.goto(f"{live_server.url}{inside.get_absolute_url()}")
+    assert page.locator("details.collapsed-subthread").evaluate("(details) => details.open") is True
+    assert page.locator(f"#comment-{inside.pk}").is_visible()
+    assert in_viewport(page, f"#comment-{inside.pk}")
+    # On the same page, an anchor link to a comment in it opens it as well.
+    page.goto(f"{live_server.url}{post.get_absolute_url()}")
+    assert page.locator("details.collapsed-subthread").evaluate("(details) => details.open") is False
+    page.evaluate(f"window.location.hash = 'comment-{heated.pk}'")
+    page.wait_for_function("() => document.querySelector('details.collapsed-subthread').open")
+    assert page.locator(f"#comment-{heated.pk}").is_visible()
+    watch.assert_clean()
