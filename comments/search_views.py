@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from accounts.models import Ignore
 from comments.search import search_comments, with_comment_snippets
 from posts.forms import SearchQueryForm
 from posts.models import Post
@@ -27,6 +28,11 @@ def comment_search(request):
         found = search_comments(query=query, post=post)
         page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = with_comment_snippets(page.object_list, query=query)
+        ignored = set()
+        if request.user.is_authenticated:  # their comments fold for this reader, as in the discussion
+            ignored = set(Ignore.objects.filter(user=request.user).values_list("ignored_id", flat=True))
+        for comment in page.object_list:
+            comment.from_ignored = comment.author_id in ignored
         # PostgreSQL ranks at most the newest RANKED_MATCHES matches (posts.search).
         capped = uses_postgres() and page.paginator.count >= RANKED_MATCHES
     context = {

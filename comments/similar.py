@@ -33,16 +33,31 @@ COMMON_WORDS = frozenset(
 
 @dataclass(frozen=True)
 class Similar:
-    count: int = 0
+    count: int = 0  # readers who said it: accounts once each, anonymous comments one each
     comments: list[Comment] = field(default_factory=list)
 
     def __len__(self) -> int:
         return self.count
 
 
-def similar_comments(*, post: Post, body: str, exclude_author_id: int | None = None) -> Similar:
+def similar_comments(
+    *, post: Post, body: str, exclude_author_id: int | None = None, ignored=frozenset()
+) -> Similar:
     """The published top-level comments on `post` very like `body`, most alike first (SHOWN of them,
-    with the count of all); the reader's own comments (`exclude_author_id`) are left out."""
+    each marked `from_ignored` when its author is among `ignored`), with how many readers wrote such
+    comments; the reader's own comments (`exclude_author_id`) are left out."""
+    found = _similar(post=post, body=body, exclude_author_id=exclude_author_id)
+    for comment in found.comments:
+        comment.from_ignored = comment.author_id is not None and comment.author_id in ignored
+    return found
+
+
+def _readers(author_ids) -> int:
+    authors = list(author_ids)
+    return len({author for author in authors if author is not None}) + authors.count(None)
+
+
+def _similar(*, post: Post, body: str, exclude_author_id: int | None) -> Similar:
     candidates = Comment.objects.published().filter(post=post, parent=None)
     if exclude_author_id is not None:
         candidates = candidates.exclude(author_id=exclude_author_id)
@@ -50,25 +65,26 @@ def similar_comments(*, post: Post, body: str, exclude_author_id: int | None = N
         alike = candidates.annotate(similarity=TrigramSimilarity("body", body)).filter(
             similarity__gte=TRIGRAM_THRESHOLD
         )
-        count = alike.count()
+        count = _readers(alike.values_list("author_id", flat=True))
         shown = list(_shown(alike.order_by("-similarity", "created_at", "pk"))[:SHOWN]) if count else []
         return Similar(count, shown)
     words = _words(body)
     if not words:
         return Similar()
-    newest = candidates.order_by("-created_at", "-pk").values_list("pk", "body")[:WORDS_SCANNED]
+    newest = candidates.order_by("-created_at", "-pk").values_list("pk", "author_id", "body")[:WORDS_SCANNED]
     scored = sorted(
         (
-            (-overlap, pk)
-            for pk, other in newest
+            (-overlap, pk, author_id)
+            for pk, author_id, other in newest
             if (overlap := _overlap(words, _words(other))) >= WORD_OVERLAP_THRESHOLD
         ),
+        key=lambda item: item[:2],
     )
     if not scored:
         return Similar()
-    wanted = [pk for _, pk in scored[:SHOWN]]
+    wanted = [pk for _, pk, _ in scored[:SHOWN]]
     by_pk = _shown(Comment.objects.filter(pk__in=wanted)).in_bulk()
-    return Similar(len(scored), [by_pk[pk] for pk in wanted if pk in by_pk])
+    return Similar(_readers(author for _, _, author in scored), [by_pk[pk] for pk in wanted if pk in by_pk])
 
 
 def _shown(comments: QuerySet[Comment]) -> QuerySet[Comment]:

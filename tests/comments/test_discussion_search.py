@@ -4,9 +4,10 @@ links their permalinks; the header search says how many comments match beside th
 import pytest
 from django.db import connection
 
+from accounts.services import ignore_add
 from comments.models import Comment, encode_step
 from comments.services import comment_create
-from tests.factories import PostFactory
+from tests.factories import PostFactory, UserFactory, verified
 
 pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
@@ -89,3 +90,19 @@ def test_a_discussion_search_costs_the_same_for_any_number_of_results(
     with django_assert_num_queries(expected):
         response = client.get("/search/comments/", {"q": "narwhal", "post": post.pk})
     assert response.context["page_obj"].paginator.count == n
+
+
+def test_a_comment_from_someone_the_reader_ignores_is_folded_in_the_results(client, two_discussions):
+    here, _, _ = two_discussions
+    pest, reader = UserFactory(display_name="Pat Pest"), UserFactory()
+    comment_create(post=here, author=verified(pest), body="Platypus facts nobody asked for.")
+    ignore_add(user=reader, ignored=pest)
+    signed_out = client.get("/search/comments/", {"q": "platypus", "post": here.pk}).content.decode()
+    assert "someone you ignore" not in signed_out
+    client.force_login(reader)
+    page = client.get("/search/comments/", {"q": "platypus", "post": here.pk}).content.decode()
+    folded = page.split(
+        '<details class="ignored-comment"><summary>A comment from someone you ignore</summary>'
+    )
+    assert len(folded) == 2 and "Pat Pest" in folded[1].split("</details>")[0]
+    assert page.count("ignored-comment") == 1  # Wren's comment stays open

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.services import ignore_add
 from comments import services
 from comments.models import Comment
 from comments.similar import similar_comments
@@ -136,3 +137,29 @@ def test_the_brake_page_reads_a_fixed_number_of_queries(client, post, said_befor
     assert "13 readers have already said something similar" in response.content.decode()
     assert "The 5 most alike of 13." in response.content.decode()
     assert len(queries) == 3, [q["sql"] for q in queries]  # the post, the alike comments, the five shown
+
+
+def test_it_counts_readers_not_comments(post, settings):
+    settings.MODERATION_PREMODERATION = "none"
+    settings.MODERATION_COMMENT_RATE = None
+    one = verified(UserFactory())
+    for body in ALIKE:
+        services.comment_create(post=post, author=one, body=body)
+    assert similar_comments(post=post, body=NEW).count == 1
+    services.comment_create(post=post, author=None, body=ALIKE[0])  # an anonymous reader: one more
+    assert similar_comments(post=post, body=NEW).count == 2
+
+
+def test_a_similar_comment_from_someone_the_reader_ignores_is_folded(
+    client, post, said_before, quick, verified_user
+):
+    pest = verified(UserFactory(display_name="Pat Pest"))
+    services.comment_create(post=post, author=pest, body=ALIKE[1])
+    ignore_add(user=verified_user, ignored=pest)
+    client.force_login(verified_user)
+    page = client.post(url(post), {"body": NEW}).content.decode()
+    assert "4 readers have already said something similar" in page
+    folded = page.split(
+        '<details class="ignored-comment"><summary>A comment from someone you ignore</summary>'
+    )
+    assert len(folded) == 2 and "Pat Pest" in folded[1].split("</details>")[0]
