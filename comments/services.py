@@ -457,9 +457,12 @@ def reaction_refusal(*, comment: Comment, user) -> str:
 
 
 @transaction.atomic
-def reaction_toggle(*, comment: Comment, user: User, kind: str) -> bool:
+def reaction_toggle(*, comment: Comment, user: User, kind: str, want: bool | None = None) -> bool:
     """Add this reader's reaction of `kind` to the comment, or take it back if they had given it; the
-    comment's count follows and its thread renders again. True when the reaction is now there."""
+    comment's count follows and its thread renders again. True when the reaction is now there.
+
+    With `want` (what the reader's button said: give it, or take it back) the same request sent twice
+    (a double click, a resent form) leaves it as asked instead of undoing itself."""
     if kind not in Reaction.Kind.values:
         raise ValueError(f"no reaction {kind!r}")
     refusal = reaction_refusal(comment=comment, user=user)
@@ -473,15 +476,18 @@ def reaction_toggle(*, comment: Comment, user: User, kind: str) -> bool:
             "You are reacting faster than anyone reads. Please wait a few minutes.", status=429
         )
     count = Reaction.count_field(kind)
-    taken_back, _ = Reaction.objects.filter(comment=comment, user=user, kind=kind).delete()
-    if taken_back:
-        Comment.objects.filter(pk=comment.pk).update(**{count: F(count) - 1})
-    else:
+    taken_back = created = 0
+    if want is not True:
+        taken_back, _ = Reaction.objects.filter(comment=comment, user=user, kind=kind).delete()
+        if taken_back:
+            Comment.objects.filter(pk=comment.pk).update(**{count: F(count) - 1})
+    if want is True or (want is None and not taken_back):
         _, created = Reaction.objects.get_or_create(comment=comment, user=user, kind=kind)
         if created:  # a second click racing the first finds the reaction made, and counts nothing
             Comment.objects.filter(pk=comment.pk).update(**{count: F(count) + 1})
-    thread_changed(comment=comment)
-    return not taken_back
+    if taken_back or created:
+        thread_changed(comment=comment)
+    return not taken_back if want is None else want
 
 
 def may_pick(user) -> bool:

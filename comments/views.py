@@ -394,12 +394,15 @@ def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
     kind = (request.POST if request.method == "POST" else request.GET).get("kind", "")
     if kind not in Reaction.Kind.values:
         raise BadRequest("No such reaction.")
+    want = {"1": True, "0": False, None: None}.get(request.POST.get("want"), "bad")
+    if want == "bad":
+        raise BadRequest("want: 1 to give the reaction, 0 to take it back.")
     wants_json = "application/json" in request.headers.get("Accept", "")
     refusal = services.reaction_refusal(comment=comment, user=request.user)
     status = 403
     if request.method == "POST" and not refusal:
         try:
-            given = services.reaction_toggle(comment=comment, user=request.user, kind=kind)
+            given = services.reaction_toggle(comment=comment, user=request.user, kind=kind, want=want)
         except services.CommentError as error:  # the comment changed since it was read, or too many
             refusal, status = str(error), getattr(error, "status", 403)
         else:

@@ -120,7 +120,10 @@
     event.preventDefault();
     if (link.getAttribute("aria-busy") === "true") return;
     link.setAttribute("aria-busy", "true");
-    var body = new URLSearchParams({ kind: new URL(link.href).searchParams.get("kind") || "" });
+    var body = new URLSearchParams({
+      kind: new URL(link.href).searchParams.get("kind") || "",
+      want: link.getAttribute("aria-pressed") === "true" ? "0" : "1", // as the button says, twice or not
+    });
     fetch(link.pathname, {
       method: "POST",
       credentials: "same-origin",

@@ -231,3 +231,30 @@ def test_the_reaction_page_costs_the_same_for_any_number_of_reactions(client, co
     # Session, user, the comment with its post and author, the reader's verified address, the sanction
     # check, whether they gave this reaction, and base.html's nav permissions (2) and sanction notice.
     assert counts == [9, 9]
+
+
+def test_the_page_form_sent_twice_leaves_the_reaction_as_its_button_said(client, comment, reader):
+    """A double click or a resent form gives (or takes back) the reaction once, not on and off again."""
+    client.force_login(reader)
+    page = client.get(react_url(comment), {"kind": "helpful"}).content.decode()
+    assert '<input type="hidden" name="want" value="1">' in page
+    for _ in range(2):
+        assert client.post(react_url(comment), {"kind": "helpful", "want": "1"}).status_code == 302
+    assert counts(comment) == (1, 0)
+    page = client.get(react_url(comment), {"kind": "helpful"}).content.decode()
+    assert '<input type="hidden" name="want" value="0">' in page
+    for _ in range(2):
+        client.post(react_url(comment), {"kind": "helpful", "want": "0"})
+    assert counts(comment) == (0, 0)
+    json = {"headers": {"Accept": "application/json"}}
+    answers = [
+        client.post(react_url(comment), {"kind": "helpful", "want": "1"}, **json).json() for _ in range(2)
+    ]
+    assert answers == [{"kind": "helpful", "given": True, "count": 1}] * 2
+
+
+@pytest.mark.parametrize("want", ["yes", "2", "", "1\x00"])
+def test_a_forged_want_is_a_bad_request(client, comment, reader, want):
+    client.force_login(reader)
+    assert client.post(react_url(comment), {"kind": "helpful", "want": want}).status_code == 400
+    assert counts(comment) == (0, 0)
