@@ -44,7 +44,8 @@ class Reader:
     can_reply: bool = False
     # The policy's per-comment links for this reader: (label, URL with "{pk}").
     links: tuple[tuple[str, str], ...] = ()
-    # Held comments an anonymous reader sent in this browser session, which they alone may see.
+    # Held comments without an account on them (an anonymous reader's, the letter writer's) sent in
+    # this browser session, which they alone may see.
     own_pending: frozenset[int] = field(default_factory=frozenset)
     # A signed-in reader's previous visit: comments since then are new to them.
     seen_before: datetime | None = None
@@ -70,7 +71,7 @@ def reader_for(*, user, can_reply: bool, own_pending=(), seen_before=None) -> Re
         is_moderator=signed_in and user.has_perm("comments.moderate_comment"),
         can_reply=can_reply,
         links=load_policy("COMMENTS_POLICY").comment_links(user=user),
-        own_pending=frozenset(() if signed_in else own_pending),
+        own_pending=frozenset(own_pending),
         seen_before=seen_before,
         ignored=frozenset(Ignore.objects.filter(user=user).values_list("ignored_id", flat=True))
         if signed_in
@@ -182,6 +183,8 @@ def reader_comments(*, post: Post, reader: Reader) -> tuple[list[tuple[int, str]
             wanted |= Q(author_id__in=reader.ignored)
         if reader.seen_before is not None:  # anyone's, and the reader's own count as theirs below
             wanted |= published_between(reader.seen_before)
+        if reader.own_pending:  # held as the letter writer, from this browser
+            wanted |= Q(pk__in=reader.own_pending)
     elif reader.own_pending:
         wanted = Q(pk__in=reader.own_pending)
     else:
@@ -194,7 +197,12 @@ def reader_comments(*, post: Post, reader: Reader) -> tuple[list[tuple[int, str]
     )
     new, personal = [], set()
     for pk, path, author_id in rows:
-        if reader.user is None or author_id == reader.user_pk or author_id in reader.ignored:
+        if (
+            reader.user is None
+            or author_id == reader.user_pk
+            or author_id in reader.ignored
+            or pk in reader.own_pending
+        ):
             personal.add(path[:PATH_STEP])
         else:
             new.append((pk, path))

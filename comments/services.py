@@ -449,7 +449,10 @@ def reaction_refusal(*, comment: Comment, user) -> str:
     they ask what a comment asks: a signed-in reader with a verified address and no sanction."""
     if user is None or not user.is_authenticated:
         return "Sign in to react to comments."
-    if comment.author_id == user.pk:
+    if comment.author_id == user.pk or (
+        comment.letter_writer  # no account on it: theirs when they asked the question it answers
+        and Question.objects.filter(pk=comment.post.source_question_id, asker=user).exists()
+    ):
         return "You cannot react to your own comment."
     if not user_has_verified_email(user):
         return "Verify your e-mail address before reacting: check your inbox, or add one in your settings."

@@ -91,9 +91,8 @@ def _positive_int(value: str | None) -> int | None:
 
 
 def _own_pending(request: HttpRequest) -> frozenset[int]:
-    """The held comments an anonymous reader sent in this browser session (no query without one)."""
-    if request.user.is_authenticated:
-        return frozenset()
+    """The held comments without an account on them (an anonymous reader's, or the letter writer's, also
+    when signed in) sent in this browser session (no query without one)."""
     held = request.session.get(services.OWN_PENDING_SESSION_KEY, [])
     return frozenset(pk for pk in held if isinstance(pk, int))
 

@@ -283,3 +283,40 @@ def test_the_letter_writers_own_comments_are_no_live_news_to_them(client, letter
     news = f"/comments/post/{post.pk}/news/"
     assert client.get(news, {"since": since}).json()["new"] == 0
     assert Client().get(news, {"since": since}).json()["new"] == 1  # another reader's browser
+
+
+def test_a_signed_in_letter_writers_held_comment_is_shown_to_them_where_they_land(client, letter, quick):
+    """Held (it names a detail that may identify them): nobody's account is on it, so this browser's
+    session is what shows it to them, signed in as to anyone else."""
+    post = PostFactory(source_question=letter, identifying_details="Acme Freight")
+    asker = verified(UserFactory(username="priya", display_name=ASKER_NAME))
+    letter.asker = asker
+    letter.save()
+    client.force_login(asker)
+    response = as_letter_writer(client, letter, post, "I left Acme Freight last week, as you advised.")
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert response["Location"] == f"{post.get_absolute_url()}#comment-{comment.pk}"
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "I left Acme Freight last week" in page and "awaiting moderation" in page.lower()
+    assert "I left Acme Freight" not in Client().get(post.get_absolute_url()).content.decode()
+    other = Client()
+    other.force_login(verified(UserFactory()))
+    assert "I left Acme Freight" not in other.get(post.get_absolute_url()).content.decode()
+
+
+def test_the_letter_writer_cannot_mark_their_own_comment_helpful(client, letter, post, quick):
+    asker = verified(UserFactory(username="priya"))
+    letter.asker = asker
+    letter.save()
+    as_letter_writer(client, letter, post, "Thank you all.")
+    comment = Comment.objects.get()
+    client.force_login(asker)
+    response = client.post(f"/comments/{comment.pk}/react/", {"kind": "helpful"})
+    assert response.status_code == 403
+    assert "your own comment" in response.content.decode()
+    other = Client()
+    other.force_login(verified(UserFactory()))
+    assert other.post(f"/comments/{comment.pk}/react/", {"kind": "helpful"}).status_code == 302
+    comment.refresh_from_db()
+    assert comment.helpful_count == 1
