@@ -91,17 +91,30 @@ def send_comment_notifications(*, comment_id: int) -> int:
 
 @task
 def send_pick_notice(*, comment_id: int) -> bool:
-    """Tell a signed-in author that an editor picked their comment; False when there is nobody to tell."""
+    """Tell the author that an editor picked their comment: a signed-in author at their address, the
+    letter writer privately at their question's; False when there is nobody to tell."""
     from comments.models import Comment
 
-    comment = Comment.objects.select_related("post", "author").filter(pk=comment_id).first()
-    if comment is None or comment.picked_at is None or comment.author is None:
+    comment = (
+        Comment.objects.select_related("post", "author", "post__source_question__asker")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None or comment.picked_at is None:
         return False
     if comment.status != Comment.Status.PUBLISHED:  # hidden or removed since the pick
         return False
-    if not comment.author.is_active or not comment.author.email:
+    name, address = "", ""
+    if comment.author is not None and comment.author.is_active:
+        name, address = comment.author.public_name, comment.author.email
+    elif comment.letter_writer and comment.post.source_question is not None:
+        question = comment.post.source_question
+        asker = question.asker
+        address = asker.email if asker is not None and asker.is_active and asker.email else question.email
+    if not address:
         return False
     context = {
+        "name": name,
         "comment": comment,
         "post": comment.post,
         "site_name": settings.SITE_NAME,
@@ -110,6 +123,6 @@ def send_pick_notice(*, comment_id: int) -> bool:
     EmailMessage(
         subject=" ".join(f"Your comment on “{comment.post.title}” is an editor's pick".split()),
         body=render_to_string("comments/email/picked.txt", context),
-        to=[comment.author.email],
+        to=[address],
     ).send()
     return True

@@ -320,3 +320,18 @@ def test_the_letter_writer_cannot_mark_their_own_comment_helpful(client, letter,
     assert other.post(f"/comments/{comment.pk}/react/", {"kind": "helpful"}).status_code == 302
     comment.refresh_from_db()
     assert comment.helpful_count == 1
+
+
+def test_a_letter_writers_picked_comment_tells_them_privately_at_their_questions_address(
+    client, letter, post, quick, editor, django_capture_on_commit_callbacks
+):
+    as_letter_writer(client, letter, post, "Thank you all.")
+    comment = Comment.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_pick(comment=comment, actor=editor)
+    (message,) = mail.outbox
+    assert message.to == [ASKER_EMAIL]
+    assert "is an editor's pick" in message.subject
+    assert message.body.startswith("Hello,\n")  # their name is nowhere, not even here
+    assert comment.get_absolute_url() in message.body
