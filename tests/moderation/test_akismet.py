@@ -49,11 +49,14 @@ class AkismetHandler(BaseHTTPRequestHandler):
             answer = b"Thanks for making the web a better place."
         else:
             answer = b"true" if "pills" in form.get("comment_content", "") else b"false"
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(answer)))
-        self.end_headers()
-        self.wfile.write(answer)
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the slow answer came after the site stopped waiting for it, as the test wants
 
     def log_message(self, *args):
         pass
