@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from comments.models import Comment, Subscription
-from forum.admin import ReadOnlyAdmin
+from forum.admin import DeletedWithParentAdmin
 
 
 @admin.register(Comment)
-class CommentAdmin(ReadOnlyAdmin):
+class CommentAdmin(DeletedWithParentAdmin):
     """Comments to look up, read only. Every change goes through the discussion's and the moderation
     pages (comments.services), which keep the post's count, the threads' cached renderings, paths and
     audit right; a change made here would do none of that."""

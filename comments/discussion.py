@@ -1,10 +1,11 @@
 """The discussion under a post as one reader sees it: a page of threads, each rendered from the
 `comments/_discussion.html#thread` partial and kept in Django's cache framework.
 
-A thread's rendering is kept under a key made of its top comment's pk and `thread_version` (raised
-by every change to the thread: comments.services.thread_changed) and of everything else it depends
-on: the reader's role (moderators read held and hidden comments), whether they may reply, their
-per-comment links, whether every reply is shown, and the post's address. A change makes a new key,
+A thread's rendering is kept, with whether it shows only its first replies, under a key made of its
+top comment's pk and `thread_version` (raised by every change to the thread:
+comments.services.thread_changed) and of everything else it depends on: the reader's role (moderators
+read held and hidden comments), whether they may reply, their per-comment links, whether every reply
+is shown, and the post's address. A change makes a new key,
 so nothing is deleted by hand and a kept rendering is never stale, only unused until it expires.
 The key also holds a generation kept in the shared cache (`STORE_GENERATION_KEY`): a restore, which
 takes comment ids and versions back to older values, empties the shared cache (`manage.py
@@ -43,7 +44,7 @@ from forum.cache_failures import cache_failures_logged
 from forum.policy import load_policy
 from posts.models import Post
 
-MARKUP_VERSION = 10  # raise when the thread markup changes, so renderings kept by older code go unused
+MARKUP_VERSION = 11  # raise when the thread markup changes, so renderings kept by older code go unused
 KEPT_SECONDS = 24 * 60 * 60
 THREAD_TEMPLATE = "comments/_discussion.html#thread"
 STORE_GENERATION_KEY = "comments:threads:generation"
@@ -283,18 +284,19 @@ def discussion_page(
             if comment.is_new and comment.pk in following:
                 comment.next_new_url = new_url(following[comment.pk])
 
-    threads, to_keep = [], {}
+    threads, to_keep, cut = [], {}, False
     for top in shown_tops:
         key = keys.get(top.pk)
-        if key in kept:
-            threads.append(mark_safe(kept[key]))  # noqa: S308 - our own rendering of the thread partial
+        if key in kept:  # (its rendering, whether it shows only its first replies)
+            html, more = kept[key]
+        elif built.get(top.pk) is not None:
+            html, more = render_to_string(THREAD_TEMPLATE, {"thread": built[top.pk]}), built[top.pk].more > 0
+            if key is not None:
+                to_keep[key] = (html, more)
+        else:
             continue
-        if built.get(top.pk) is None:
-            continue
-        html = render_to_string(THREAD_TEMPLATE, {"thread": built[top.pk]})
-        if key is not None:
-            to_keep[key] = html
-        threads.append(html)
+        threads.append(mark_safe(html))  # noqa: S308 - our own rendering of the thread partial
+        cut |= more
     if to_keep:
         with cache_failures_logged("comment thread cache unavailable; post %s not kept", post.pk):
             _cache().set_many(to_keep, timeout=KEPT_SECONDS)
@@ -313,5 +315,5 @@ def discussion_page(
         new_count=len(order),
         first_new_url=new_url(order[0]) if order else "",
         sort_query=sort_query,
-        cut=not full and any(top.reply_count > settings.COMMENTS_REPLIES_SHOWN for top in shown_tops),
+        cut=cut,
     )

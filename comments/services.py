@@ -414,12 +414,7 @@ def comment_apply_status(*, comment: Comment, status: str) -> Comment:
         raise CommentNotAllowed(REMOVED_BY_AUTHOR)
     was_counted = current == Comment.Status.PUBLISHED
     comment.status = status
-    changed = ["status"]
-    if status != Comment.Status.PUBLISHED:
-        # A pick is for what readers can read: hiding or holding it ends the pick (an editor may pick
-        # it again once it is back).
-        comment.picked_at = comment.picked_by = None
-        changed += ["picked_at", "picked_by"]
+    changed = ["status"]  # a pick stays: the strips and digests show published picks only
     if status == Comment.Status.PUBLISHED and current == Comment.Status.PENDING:
         # A held comment approved: readers first read it now, so it is new to them from now. (A hidden
         # one restored was read before, and is not announced again.)

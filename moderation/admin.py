@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from forum.admin import ReadOnlyAdmin
+from forum.admin import DeletedWithParentAdmin, ReadOnlyAdmin
 from moderation import services
 from moderation.models import (
     AuditEntry,
@@ -90,7 +90,7 @@ class BlockAdmin(admin.ModelAdmin):
 
 
 @admin.register(CommentModeration)
-class CommentModerationAdmin(ReadOnlyAdmin):
+class CommentModerationAdmin(DeletedWithParentAdmin):
     """Read only: reasons, collapses and locks change on the moderation pages, which audit them and
     render the thread again."""
 

@@ -246,7 +246,10 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, "Thank you. A moderator will look at it; you can follow it on “Your flags”."
             )
-            return redirect(comment.get_absolute_url())  # the permalink: back to the comment
+            comment.refresh_from_db(fields=["status"])
+            if comment.status == Comment.Status.PUBLISHED:
+                return redirect(comment.get_absolute_url())  # the permalink: back to the comment
+            return redirect(f"{comment.post.get_absolute_url()}#comments")  # their flag hid it
     status = 400 if form.is_bound else 200
     return render(request, "moderation/comment_flag.html", {"comment": comment, "form": form}, status=status)
 

@@ -242,3 +242,21 @@ def test_staff_comments_carry_their_role_and_a_badge(client, post, editor, moder
             assert badge in html[html.index(opening) :].split("</article>")[0]
         else:
             assert "data-role" not in opening
+
+
+def test_a_moderator_sees_the_one_page_link_for_a_thread_cut_by_held_replies_cold_and_warm(
+    client, post, small_pages, settings, moderator
+):
+    """Cut at two replies by a held third that only moderators read: the link stays once the thread is
+    kept, for them, and readers (two replies, nothing cut) get none."""
+    settings.COMMENTS_THREADS_PER_PAGE = 10
+    top = create(post, "a thread")
+    create(post, "one", top)
+    create(post, "two", top)
+    held = create(post, "held", top)
+    Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING)
+    services.thread_changed(comment=held)
+    assert "all-comments" not in page(client, post)
+    client.force_login(moderator)
+    for _ in ("cold", "warm"):
+        assert 'class="all-comments"><a href="?all=1#comments"' in page(client, post)

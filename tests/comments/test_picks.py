@@ -140,16 +140,26 @@ def test_the_pick_page_costs_the_same_however_many_comments_are_picked(client, p
     assert counts == [8, 8]
 
 
-def test_hiding_a_picked_comment_ends_the_pick_and_restoring_it_does_not_bring_it_back(
+def test_a_picked_comment_restored_after_its_flags_are_dismissed_is_a_pick_again(
     client, comment, editor, moderator
 ):
+    """Readers' flags can hide a pick until a moderator decides; the decision to keep it keeps the pick."""
     services.comment_pick(comment=comment, actor=editor)
     services.comment_set_status(comment=comment, status=Comment.Status.HIDDEN, actor=moderator)
-    comment.refresh_from_db()
-    assert (comment.picked_at, comment.picked_by) == (None, None)
+    assert "Editor's picks" not in client.get(comment.post.get_absolute_url()).content.decode()
     services.comment_set_status(comment=comment, status=Comment.Status.PUBLISHED, actor=moderator)
     page = client.get(comment.post.get_absolute_url()).content.decode()
-    assert "Editor's picks" not in page and "badge-pick" not in page
+    assert "Editor's picks" in page and "badge-pick" in page
+
+
+def test_a_picked_comment_its_author_removes_is_no_pick(comment, editor, writer):
+    services.comment_pick(comment=comment, actor=editor)
+    services.comment_create(
+        post=comment.post, author=None, parent=comment, body="A reply keeps it as a placeholder."
+    )
+    assert services.comment_delete(comment=comment, user=writer) is True
+    comment.refresh_from_db()
+    assert (comment.status, comment.picked_at, comment.picked_by) == (Comment.Status.REMOVED, None, None)
 
 
 def test_a_pick_hidden_before_its_mail_goes_out_tells_nobody(

@@ -30,11 +30,13 @@ def flaggers(count: int) -> list[Client]:
 def test_three_distinct_flags_hide_a_comment_until_a_moderator_decides(post, moderator):
     comment = make_comment(post, body="You are all idiots.")
     first, second, third = flaggers(3)
-    assert flag(first, comment).status_code == 302
+    assert flag(first, comment)["Location"] == comment.get_absolute_url()
     assert flag(second, comment, reason="off_topic").status_code == 302
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PUBLISHED
-    flag(third, comment, reason="other", note="Insults everyone")
+    hid_it = flag(third, comment, reason="other", note="Insults everyone")
+    # The comment is hidden now, so its permalink would find nothing: the reader goes to the discussion.
+    assert hid_it["Location"] == f"{post.get_absolute_url()}#comments"
     comment.refresh_from_db()
     post.refresh_from_db()
     assert comment.status == Comment.Status.HIDDEN and comment.moderation.is_hidden_by_flags
