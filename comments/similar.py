@@ -40,24 +40,15 @@ class Similar:
         return self.count
 
 
-def similar_comments(
-    *, post: Post, body: str, exclude_author_id: int | None = None, ignored=frozenset()
-) -> Similar:
-    """The published top-level comments on `post` very like `body`, most alike first (SHOWN of them,
-    each marked `from_ignored` when its author is among `ignored`), with how many readers wrote such
-    comments; the reader's own comments (`exclude_author_id`) are left out."""
-    found = _similar(post=post, body=body, exclude_author_id=exclude_author_id)
-    for comment in found.comments:
-        comment.from_ignored = comment.author_id is not None and comment.author_id in ignored
-    return found
-
-
 def _readers(author_ids) -> int:
     authors = list(author_ids)
     return len({author for author in authors if author is not None}) + authors.count(None)
 
 
-def _similar(*, post: Post, body: str, exclude_author_id: int | None) -> Similar:
+def similar_comments(*, post: Post, body: str, exclude_author_id: int | None = None) -> Similar:
+    """The published top-level comments on `post` very like `body`, most alike first (SHOWN of them),
+    with how many readers wrote such comments; the reader's own comments (`exclude_author_id`) are
+    left out."""
     candidates = Comment.objects.published().filter(post=post, parent=None)
     if exclude_author_id is not None:
         candidates = candidates.exclude(author_id=exclude_author_id)

@@ -273,11 +273,14 @@ def _similar_before_posting(*, post: Post, user, data: dict) -> Similar | None:
     brake_at = settings.COMMENTS_SIMILAR_BRAKE_AT
     if not brake_at or data["parent"] is not None or data["post_anyway"]:
         return None
-    ignored = frozenset(Ignore.objects.filter(user=user).values_list("ignored_id", flat=True)) if user else ()
-    similar = similar_comments(
-        post=post, body=data["body"], exclude_author_id=user.pk if user else None, ignored=ignored
-    )
-    return similar if similar.count >= brake_at else None
+    similar = similar_comments(post=post, body=data["body"], exclude_author_id=user.pk if user else None)
+    if similar.count < brake_at:
+        return None
+    if user is not None:  # shown folded, as in the discussion
+        ignored = set(Ignore.objects.filter(user=user).values_list("ignored_id", flat=True))
+        for comment in similar.comments:
+            comment.from_ignored = comment.author_id in ignored
+    return similar
 
 
 @require_POST

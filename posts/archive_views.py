@@ -86,8 +86,10 @@ def search(request):
     capped = False
     comment_matches = None  # comments matching the words, shown beside the posts
     comments_capped = False
+    filtered = False  # the posts are narrowed by topic or date; the comment count is not
     if form.is_bound and form.is_valid() and form.has_search():
         data = form.cleaned_data
+        filtered = any(data[name] for name in ("tag", "category", "date_from", "date_to"))
         results = search_posts(
             query=data["q"],
             tag=data["tag"],
@@ -113,6 +115,7 @@ def search(request):
         "ranked_matches": RANKED_MATCHES,
         "comment_matches": comment_matches,
         "comments_capped": comments_capped,
+        "comments_everywhere": filtered,
     }
     return render(request, "posts/search.html", context)
 

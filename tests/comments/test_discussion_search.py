@@ -7,7 +7,7 @@ from django.db import connection
 from accounts.services import ignore_add
 from comments.models import Comment, encode_step
 from comments.services import comment_create
-from tests.factories import PostFactory, UserFactory, verified
+from tests.factories import PostFactory, TagFactory, UserFactory, verified
 
 pytestmark = pytest.mark.usefixtures("no_posting_guards")
 
@@ -106,3 +106,13 @@ def test_a_comment_from_someone_the_reader_ignores_is_folded_in_the_results(clie
     )
     assert len(folded) == 2 and "Pat Pest" in folded[1].split("</details>")[0]
     assert page.count("ignored-comment") == 1  # Wren's comment stays open
+
+
+def test_with_posts_narrowed_by_topic_the_comment_count_says_it_covers_all_discussions(
+    client, two_discussions
+):
+    here, _, _ = two_discussions
+    tag = TagFactory(name="Office life")
+    here.tags.add(tag)
+    page = client.get("/search/", {"q": "platypus", "tag": tag.slug}).content.decode()
+    assert "2 comments in all discussions also match" in page
