@@ -22,7 +22,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Ignore, Profile, User
+from accounts.models import Profile, User
 from comments.models import Comment
 from comments.tasks import _absolute
 from posts.models import DigestRecord, Post, TopicFollow
@@ -65,7 +65,7 @@ def digest_replies(*, user: User, since: datetime, until: datetime) -> QuerySet:
         .filter(parent__author=user)
         .filter(post__in=Post.objects.published())
         .exclude(author=user)
-        .exclude(author__in=Ignore.objects.filter(user=user).values("ignored_id"))  # nor whom they ignore
+        .not_from_ignored_by(user)
         .select_related("post", "author")
         .order_by(Coalesce("approved_at", "created_at").desc(), "-pk")
     )
@@ -78,7 +78,7 @@ def digest_picks(*, user: User, since: datetime, until: datetime) -> QuerySet:
         Comment.objects.published()
         .filter(picked_at__gt=since, picked_at__lte=until)
         .filter(post__in=Post.objects.published())
-        .exclude(author__in=Ignore.objects.filter(user=user).values("ignored_id"))
+        .not_from_ignored_by(user)
         .select_related("post", "author")
         .order_by("-picked_at", "-pk")
     )

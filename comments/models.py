@@ -7,6 +7,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.models import Ignore
 from posts.fulltext import SEARCH_CONFIG, OnPostgreSQL
 from posts.models import Post
 
@@ -67,6 +68,10 @@ class CommentQuerySet(models.QuerySet):
 
     def published_between(self, since, until=None):
         return self.filter(published_between(since, until))
+
+    def not_from_ignored_by(self, user):
+        """Leave out the comments of the people `user` ignores (accounts.models.Ignore)."""
+        return self.exclude(author__in=Ignore.objects.filter(user=user).values("ignored_id"))
 
     def visible_to(self, user):
         """Comments this user may read: moderators see all; authors also see their own pending ones."""

@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from accounts.models import Ignore
 from comments.search import search_comments, with_comment_snippets
+from comments.selectors import ignored_ids
 from posts.forms import SearchQueryForm
 from posts.models import Post
 from posts.search import RANKED_MATCHES, uses_postgres, without_control_characters
@@ -28,9 +28,8 @@ def comment_search(request):
         found = search_comments(query=query, post=post)
         page = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = with_comment_snippets(page.object_list, query=query)
-        ignored = set()
-        if request.user.is_authenticated:  # their comments fold for this reader, as in the discussion
-            ignored = set(Ignore.objects.filter(user=request.user).values_list("ignored_id", flat=True))
+        # Their comments fold for this reader, as in the discussion.
+        ignored = ignored_ids(request.user) if request.user.is_authenticated else frozenset()
         for comment in page.object_list:
             comment.from_ignored = comment.author_id in ignored
         # PostgreSQL ranks at most the newest RANKED_MATCHES matches (posts.search).

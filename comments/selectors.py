@@ -64,6 +64,11 @@ class Reader:
         return "reader" if self.user is not None else "anonymous"
 
 
+def ignored_ids(user) -> frozenset[int]:
+    """The accounts this signed-in reader ignores (accounts.models.Ignore): one query."""
+    return frozenset(Ignore.objects.filter(user=user).values_list("ignored_id", flat=True))
+
+
 def reader_for(*, user, can_reply: bool, own_pending=(), seen_before=None) -> Reader:
     signed_in = user is not None and user.is_authenticated
     return Reader(
@@ -73,9 +78,7 @@ def reader_for(*, user, can_reply: bool, own_pending=(), seen_before=None) -> Re
         links=load_policy("COMMENTS_POLICY").comment_links(user=user),
         own_pending=frozenset(own_pending),
         seen_before=seen_before,
-        ignored=frozenset(Ignore.objects.filter(user=user).values_list("ignored_id", flat=True))
-        if signed_in
-        else frozenset(),
+        ignored=ignored_ids(user) if signed_in else frozenset(),
     )
 
 

@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import condition, require_http_methods, require_POST, require_safe
 
-from accounts.models import Ignore, Profile
+from accounts.models import Profile
 from accounts.services import comment_sort_remember
 from comments import services
 from comments.discussion import discussion_page, permalink
@@ -28,6 +28,7 @@ from comments.selectors import (
     SORTS,
     Reader,
     comment_location,
+    ignored_ids,
     letter_writer_exchanges,
     reader_for,
 )
@@ -277,7 +278,7 @@ def _similar_before_posting(*, post: Post, user, data: dict) -> Similar | None:
     if similar.count < brake_at:
         return None
     if user is not None:  # shown folded, as in the discussion
-        ignored = set(Ignore.objects.filter(user=user).values_list("ignored_id", flat=True))
+        ignored = ignored_ids(user)
         for comment in similar.comments:
             comment.from_ignored = comment.author_id in ignored
     return similar
@@ -455,9 +456,7 @@ def discussion_news(request: HttpRequest, post_id: int) -> HttpResponse:
     # Nothing of the reader's own (signed in, held ones sent from this browser, the letter writer's
     # voice), nor from the people they ignore.
     if request.user.is_authenticated:
-        news = news.exclude(author=request.user).exclude(
-            author__in=Ignore.objects.filter(user=request.user).values("ignored_id")
-        )
+        news = news.exclude(author=request.user).not_from_ignored_by(request.user)
     elif own := _own_pending(request):
         news = news.exclude(pk__in=own)
     if post.source_question_id and letter_writer.proven_question(request.session, post) is not None:
