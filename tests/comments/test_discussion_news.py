@@ -157,3 +157,17 @@ def test_an_anonymous_readers_own_held_comment_is_no_news_to_them_once_approved(
 def test_the_answer_differs_per_reader_so_no_shared_cache_keeps_it(client, post):
     response = client.get(news_url(post), {"since": "0"})
     assert "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_a_news_answer_costs_the_same_for_any_number_of_new_comments(
+    client, post, verified_user, django_assert_num_queries, n
+):
+    """Signed out: the version, the post, the count; signed in, also the session and the account."""
+    for i in range(n):
+        services.comment_create(post=post, author=None, body=f"News {i}.")
+    with django_assert_num_queries(3):
+        assert client.get(news_url(post), {"since": "0"}).json()["new"] == n
+    client.force_login(verified_user)
+    with django_assert_num_queries(5):
+        assert client.get(news_url(post), {"since": "0"}).json()["new"] == n

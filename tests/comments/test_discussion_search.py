@@ -116,3 +116,26 @@ def test_with_posts_narrowed_by_topic_the_comment_count_says_it_covers_all_discu
     here.tags.add(tag)
     page = client.get("/search/", {"q": "platypus", "tag": tag.slug}).content.decode()
     assert "2 comments in all discussions also match" in page
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_a_signed_in_readers_discussion_search_costs_the_same_for_any_number_of_results(
+    client, db, django_assert_num_queries, n
+):
+    """Signed in: the signed-out search, who they ignore, and the signed-in page around it (the session,
+    the account, its permissions for the menu, its sanction notice)."""
+    post = PostFactory()
+    reader, pest = UserFactory(), UserFactory()
+    ignore_add(user=reader, ignored=pest)
+    for i in range(n):
+        body = f"Narwhal thought number {i}"
+        author = pest if i % 2 else None
+        Comment.objects.create(
+            post=post, path=encode_step(i + 1), author=author, author_name="R", body=body, body_html=body
+        )
+    client.force_login(reader)
+    expected = (4 if connection.vendor == "postgresql" else 3) + 6
+    with django_assert_num_queries(expected):
+        response = client.get("/search/comments/", {"q": "narwhal", "post": post.pk})
+    theirs = [comment for comment in response.context["page_obj"] if comment.author_id == pest.pk]
+    assert response.content.decode().count('class="ignored-comment"') == len(theirs) == min(n, 20) // 2
