@@ -154,7 +154,9 @@ def build_thread(
     _mark_locked(shown)
     for comment in shown:
         readable = not comment.placeholder
-        own = reader.user is not None and comment.author_id == reader.user_pk
+        own = (reader.user is not None and comment.author_id == reader.user_pk) or (
+            reader.letter_writer and comment.letter_writer
+        )
         comment.indent = min(comment.depth, cap)
         comment.replying_to = by_pk.get(comment.parent_id)
         comment.avatar_key = comment.author.username if comment.author_id else comment.display_name

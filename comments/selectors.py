@@ -51,6 +51,9 @@ class Reader:
     seen_before: datetime | None = None
     # The people a signed-in reader ignores (accounts.models.Ignore): their comments fold for them.
     ignored: frozenset[int] = field(default_factory=frozenset)
+    # They are the post's letter writer (proved in this browser, or its asker by account): what is said
+    # in that voice is theirs (no reacting to it, no flagging it, not new to them).
+    letter_writer: bool = False
 
     @property
     def user_pk(self) -> int | None:
@@ -69,7 +72,7 @@ def ignored_ids(user) -> frozenset[int]:
     return frozenset(Ignore.objects.filter(user=user).values_list("ignored_id", flat=True))
 
 
-def reader_for(*, user, can_reply: bool, own_pending=(), seen_before=None) -> Reader:
+def reader_for(*, user, can_reply: bool, own_pending=(), seen_before=None, letter_writer=False) -> Reader:
     signed_in = user is not None and user.is_authenticated
     return Reader(
         user=user if signed_in else None,
@@ -79,6 +82,7 @@ def reader_for(*, user, can_reply: bool, own_pending=(), seen_before=None) -> Re
         own_pending=frozenset(own_pending),
         seen_before=seen_before,
         ignored=ignored_ids(user) if signed_in else frozenset(),
+        letter_writer=letter_writer,
     )
 
 
@@ -180,31 +184,31 @@ def reader_comments(*, post: Post, reader: Reader) -> tuple[list[tuple[int, str]
     """What in this discussion is the reader's alone, from one query: the comments published since their
     last visit by others, as (pk, path) in thread order; and the threads (top paths) that hold a comment
     of theirs (their own links, their held comments) or of someone they ignore (folded for them)."""
+    wanted = Q(pk__in=reader.own_pending)  # held, without an account on them, sent from this browser
     if reader.user is not None:
-        wanted = Q(author_id=reader.user_pk)
+        wanted |= Q(author_id=reader.user_pk)
         if reader.ignored:
             wanted |= Q(author_id__in=reader.ignored)
         if reader.seen_before is not None:  # anyone's, and the reader's own count as theirs below
             wanted |= published_between(reader.seen_before)
-        if reader.own_pending:  # held as the letter writer, from this browser
-            wanted |= Q(pk__in=reader.own_pending)
-    elif reader.own_pending:
-        wanted = Q(pk__in=reader.own_pending)
-    else:
+    if reader.letter_writer:
+        wanted |= Q(letter_writer=True)
+    if reader.user is None and not reader.own_pending and not reader.letter_writer:
         return [], set()
     rows = (
         Comment.objects.filter(post=post)
         .filter(wanted)
         .in_thread_order()
-        .values_list("pk", "path", "author_id")
+        .values_list("pk", "path", "author_id", "letter_writer")
     )
     new, personal = [], set()
-    for pk, path, author_id in rows:
+    for pk, path, author_id, in_their_voice in rows:
         if (
             reader.user is None
             or author_id == reader.user_pk
             or author_id in reader.ignored
             or pk in reader.own_pending
+            or (in_their_voice and reader.letter_writer)
         ):
             personal.add(path[:PATH_STEP])
         else:

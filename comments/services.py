@@ -24,6 +24,7 @@ from comments.tasks import UNSUBSCRIBE_SALT, send_comment_notifications, send_pi
 from forum.markup import render_comment_markdown
 from forum.policy import load_policy
 from forum.ratelimit import rate_limit_hit
+from posts.letter_writer import is_asker
 from posts.models import Post, Question
 
 # Without a form token (scripts, old cached forms), the same text from the same author under the same
@@ -439,15 +440,24 @@ def post_comments_close(*, post: Post, closed: bool, actor: User) -> None:
     load_policy("COMMENTS_POLICY").post_closed(post=post, actor=actor, closed=closed)
 
 
-def reaction_refusal(*, comment: Comment, user) -> str:
+def is_own(comment: Comment, user, *, letter_writer: bool = False) -> bool:
+    """Whether the comment is this signed-in reader's: by account, or said in the letter writer's voice
+    (no account on it) when they are the letter writer, proved in this browser (`letter_writer`) or the
+    question's asker by account."""
+    if user is None or not user.is_authenticated:
+        return False
+    if comment.author_id is not None:
+        return comment.author_id == user.pk
+    return comment.letter_writer and (letter_writer or is_asker(user, comment.post))
+
+
+def reaction_refusal(*, comment: Comment, user, letter_writer: bool = False) -> str:
     """Why this reader may not react to this comment, or "" when they may. Reactions count readers, so
-    they ask what a comment asks: a signed-in reader with a verified address and no sanction."""
+    they ask what a comment asks: a signed-in reader with a verified address and no sanction.
+    `letter_writer`: this browser proved its reader the letter writer of the comment's post."""
     if user is None or not user.is_authenticated:
         return "Sign in to react to comments."
-    if comment.author_id == user.pk or (
-        comment.letter_writer  # no account on it: theirs when they asked the question it answers
-        and Question.objects.filter(pk=comment.post.source_question_id, asker=user).exists()
-    ):
+    if is_own(comment, user, letter_writer=letter_writer):
         return "You cannot react to your own comment."
     if not user_has_verified_email(user):
         return "Verify your e-mail address before reacting: check your inbox, or add one in your settings."
@@ -455,15 +465,18 @@ def reaction_refusal(*, comment: Comment, user) -> str:
 
 
 @transaction.atomic
-def reaction_toggle(*, comment: Comment, user: User, kind: str, want: bool | None = None) -> bool:
+def reaction_toggle(
+    *, comment: Comment, user: User, kind: str, want: bool | None = None, letter_writer: bool = False
+) -> bool:
     """Add this reader's reaction of `kind` to the comment, or take it back if they had given it; the
     comment's count follows and its thread renders again. True when the reaction is now there.
 
     With `want` (what the reader's button said: give it, or take it back) the same request sent twice
-    (a double click, a resent form) leaves it as asked instead of undoing itself."""
+    (a double click, a resent form) leaves it as asked instead of undoing itself. `letter_writer` as
+    for reaction_refusal."""
     if kind not in Reaction.Kind.values:
         raise ValueError(f"no reaction {kind!r}")
-    refusal = reaction_refusal(comment=comment, user=user)
+    refusal = reaction_refusal(comment=comment, user=user, letter_writer=letter_writer)
     if refusal:
         raise CommentNotAllowed(refusal)
     if comment.status != Comment.Status.PUBLISHED:

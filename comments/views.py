@@ -114,12 +114,19 @@ def _sort(request: HttpRequest) -> tuple[str, bool]:
 
 
 def _reader(
-    request: HttpRequest, post: Post, *, seen_before=None, letter_writer: bool = False
+    request: HttpRequest, post: Post, *, seen_before=None, letter_writer: bool = False, asker: bool = False
 ) -> tuple[Reader, str]:
+    """Who reads the post's discussion, and why they may not comment ("" when they may). `letter_writer`:
+    this browser proved its reader the post's letter writer, who may speak in that voice; `asker`: they
+    asked its question by account. Either way what is said in that voice is theirs."""
     user = request.user if request.user.is_authenticated else None
     refusal = services.commenting_refusal(post=post, user=user, letter_writer=letter_writer)
     reader = reader_for(
-        user=user, can_reply=not refusal, own_pending=_own_pending(request), seen_before=seen_before
+        user=user,
+        can_reply=not refusal,
+        own_pending=_own_pending(request),
+        seen_before=seen_before,
+        letter_writer=letter_writer or asker,
     )
     return reader, refusal
 
@@ -166,13 +173,15 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
             .prefetch_related("tags", "updates", "follow_ups")
         )
     post = get_object_or_404(
-        posts.annotate(has_poll=Exists(Poll.objects.filter(post=OuterRef("pk")))), slug=slug
+        posts.with_asker().annotate(has_poll=Exists(Poll.objects.filter(post=OuterRef("pk")))), slug=slug
     )
     if post.get_absolute_url() != request.path:
         raise Http404("No post at this address.")
     seen_before = services.thread_visit_record(user=user, post=post) if user.is_authenticated else None
     voice = letter_writer.proven_question(request.session, post) is not None
-    reader, refusal = _reader(request, post, seen_before=seen_before, letter_writer=voice)
+    reader, refusal = _reader(
+        request, post, seen_before=seen_before, letter_writer=voice, asker=letter_writer.is_asker(user, post)
+    )
     sort, explicit_sort = _sort(request)
     thread_pk = _positive_int(request.GET.get("thread"))
     if "thread" in request.GET and thread_pk is None:
@@ -401,11 +410,14 @@ def comment_react(request: HttpRequest, pk: int) -> HttpResponse:
     if want == "bad":
         raise BadRequest("want: 1 to give the reaction, 0 to take it back.")
     wants_json = "application/json" in request.headers.get("Accept", "")
-    refusal = services.reaction_refusal(comment=comment, user=request.user)
+    voice = letter_writer.proven_question(request.session, comment.post) is not None
+    refusal = services.reaction_refusal(comment=comment, user=request.user, letter_writer=voice)
     status = 403
     if request.method == "POST" and not refusal:
         try:
-            given = services.reaction_toggle(comment=comment, user=request.user, kind=kind, want=want)
+            given = services.reaction_toggle(
+                comment=comment, user=request.user, kind=kind, want=want, letter_writer=voice
+            )
         except services.CommentError as error:  # the comment changed since it was read, or too many
             refusal, status = str(error), getattr(error, "status", 403)
         else:
@@ -440,9 +452,9 @@ def discussion_news(request: HttpRequest, post_id: int) -> HttpResponse:
     If-None-Match: an unchanged discussion answers 304 from the post's row alone
     (`Post.discussion_version`), without reading a comment."""
     post = get_object_or_404(
-        Post.objects.published().only(
-            "pk", "slug", "published_at", "discussion_version", "source_question_id"
-        ),
+        Post.objects.published()
+        .only("pk", "slug", "published_at", "discussion_version", "source_question_id")
+        .with_asker(),
         pk=post_id,
     )
     since = request.GET.get("since", "")
@@ -459,7 +471,7 @@ def discussion_news(request: HttpRequest, post_id: int) -> HttpResponse:
         news = news.exclude(author=request.user).not_from_ignored_by(request.user)
     elif own := _own_pending(request):
         news = news.exclude(pk__in=own)
-    if post.source_question_id and letter_writer.proven_question(request.session, post) is not None:
+    if letter_writer.is_asker(request.user, post) or letter_writer.proven_question(request.session, post):
         news = news.exclude(letter_writer=True)
     found = news.aggregate(count=Count("pk"), first=Min("pk"))  # the earliest written of them
     answer = {"new": found["count"], "version": post.discussion_version}

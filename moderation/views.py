@@ -36,6 +36,7 @@ from moderation.forms import (
     TermForm,
 )
 from moderation.models import Block, Flag, ModeratorPreference, PostModeration, Sanction, Term
+from posts import letter_writer
 from posts.models import Post, Tag
 
 QUEUE_PER_PAGE = 50
@@ -231,7 +232,8 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(
         Comment.objects.select_related("post", "author"), pk=pk, post__in=Post.objects.published()
     )
-    refusal = services.flag_refusal(comment=comment, user=request.user)
+    voice = letter_writer.proven_question(request.session, comment.post) is not None
+    refusal = services.flag_refusal(comment=comment, user=request.user, letter_writer=voice)
     if refusal:
         return render(
             request, "moderation/comment_flag.html", {"comment": comment, "refusal": refusal}, status=403
@@ -239,7 +241,7 @@ def comment_flag(request: HttpRequest, pk: int) -> HttpResponse:
     form = FlagForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         try:
-            services.flag_create(comment=comment, user=request.user, **form.cleaned_data)
+            services.flag_create(comment=comment, user=request.user, letter_writer=voice, **form.cleaned_data)
         except services.ModerationError as error:
             form.add_error(None, str(error))
         else:

@@ -35,3 +35,14 @@ def proven_question(session, post: Post) -> Question | None:
     if post.source_question_id is None or post.pk not in session.get(SESSION_KEY, ()):
         return None
     return Question.objects.filter(pk=post.source_question_id, voice_revoked_at=None).first()
+
+
+def is_asker(user, post: Post) -> bool:
+    """Whether this signed-in reader asked, by account, the question `post` answers: what they said in
+    the letter writer's voice is theirs (no reacting to it or flagging it). Read from the post when it
+    was fetched `with_asker()`, else one query."""
+    if post.source_question_id is None or user is None or not user.is_authenticated:
+        return False
+    if hasattr(post, "question_asker_id"):
+        return post.question_asker_id == user.pk
+    return Question.objects.filter(pk=post.source_question_id, asker=user).exists()

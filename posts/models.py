@@ -5,7 +5,7 @@ from datetime import UTC
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
@@ -150,6 +150,11 @@ class PostQuerySet(models.QuerySet):
             .annotate(is_updated=Exists(PostUpdate.objects.filter(post=OuterRef("pk"))) | Exists(follow_ups))
             .order_by("-published_at", "-pk")
         )
+
+    def with_asker(self):
+        """Annotate `question_asker_id`: the account that asked the question a post answers, if any (whose
+        comments in the letter writer's voice are theirs, posts.letter_writer.is_asker)."""
+        return self.annotate(question_asker_id=F("source_question__asker_id"))
 
     def with_neighbours(self):
         """Annotate the previous and next visible post (title, slug, date) in the same query."""

@@ -22,8 +22,9 @@ from posts.models import Post
 # Flags
 
 
-def flag_refusal(*, comment: Comment, user: User) -> str:
-    """Why this reader may not flag this comment, or ""."""
+def flag_refusal(*, comment: Comment, user: User, letter_writer: bool = False) -> str:
+    """Why this reader may not flag this comment, or "". `letter_writer`: this browser proved its reader
+    the letter writer of the comment's post (comments.services.is_own)."""
     if not user.is_authenticated:
         return "Sign in to flag a comment."
     if not comment_services.user_has_verified_email(user):
@@ -31,7 +32,7 @@ def flag_refusal(*, comment: Comment, user: User) -> str:
     refusal = sanction_refusal(user)
     if refusal:
         return refusal
-    if comment.author_id == user.pk:
+    if comment_services.is_own(comment, user, letter_writer=letter_writer):
         return "You cannot flag your own comment."
     if comment.status != Comment.Status.PUBLISHED and not Flag.objects.filter(comment=comment).exists():
         return "This comment is not shown, so it cannot be flagged."
@@ -44,12 +45,15 @@ def flag_refusal(*, comment: Comment, user: User) -> str:
 
 
 @transaction.atomic
-def flag_create(*, comment: Comment, user: User, reason: str, note: str = "") -> Flag:
-    """Record a flag; at MODERATION_FLAG_HIDE_THRESHOLD distinct flags the comment is hidden for review."""
+def flag_create(
+    *, comment: Comment, user: User, reason: str, note: str = "", letter_writer: bool = False
+) -> Flag:
+    """Record a flag; at MODERATION_FLAG_HIDE_THRESHOLD distinct flags the comment is hidden for review.
+    `letter_writer` as for flag_refusal."""
     # The post row lock (as comments takes it): one flagger at a time decides the threshold.
     Post.objects.select_for_update().filter(pk=comment.post_id).values_list("pk", flat=True).get()
     comment.refresh_from_db(fields=["status"])
-    refusal = flag_refusal(comment=comment, user=user)
+    refusal = flag_refusal(comment=comment, user=user, letter_writer=letter_writer)
     if refusal:
         raise ModerationError(refusal)
     if reason not in Flag.Reason.values:

@@ -322,6 +322,51 @@ def test_the_letter_writer_cannot_mark_their_own_comment_helpful(client, letter,
     assert comment.helpful_count == 1
 
 
+def test_what_the_letter_writer_said_in_that_voice_is_theirs_on_the_page(client, letter, post, quick):
+    """Signed in as someone the question never named (it was asked without an account), proved in this
+    browser: their letter-writer comment shows its counts, not buttons they would be refused, nor a
+    Flag link; and flagging it by hand is refused as for any own comment."""
+    as_letter_writer(client, letter, post, "Thank you all, I took the advice.")
+    comment = Comment.objects.get()
+    other = Client()
+    other.force_login(verified(UserFactory()))
+    assert other.post(f"/comments/{comment.pk}/react/", {"kind": "helpful", "want": "1"}).status_code == 302
+    other_page = other.get(post.get_absolute_url()).content.decode()
+    react_button = f'href="/comments/{comment.pk}/react/?kind=helpful"'
+    flag_link = f'href="/moderation/comments/{comment.pk}/flag/"'
+    assert react_button in other_page and flag_link in other_page
+    client.force_login(verified(UserFactory()))  # the session keeps its proof
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert react_button not in page and flag_link not in page
+    assert 'class="reaction-tally" data-kind="helpful">Helpful 1<' in page
+    refused = client.post(f"/comments/{comment.pk}/react/", {"kind": "helpful", "want": "1"})
+    assert refused.status_code == 403 and "your own comment" in refused.content.decode()
+    flagged = client.post(f"/moderation/comments/{comment.pk}/flag/", {"reason": "spam"})
+    assert flagged.status_code == 403 and "You cannot flag your own comment." in flagged.content.decode()
+    comment.refresh_from_db()
+    assert comment.helpful_count == 1 and comment.status == Comment.Status.PUBLISHED
+
+
+def test_the_asker_by_account_is_the_letter_writer_in_another_browser_too(letter, post, quick):
+    """Their question asked signed in, they read the post in a browser that never opened its private link:
+    what they said as the letter writer is still theirs, neither reactable nor news to them."""
+    since = str(int(post.published_at.timestamp() * 1000))
+    asker = verified(UserFactory())
+    letter.asker = asker
+    letter.save()
+    as_letter_writer(Client(), letter, post, "Thank you all, I took the advice.")
+    comment = Comment.objects.get()
+    browser = Client()
+    browser.force_login(asker)
+    page = browser.get(post.get_absolute_url()).content.decode()
+    assert f'href="/comments/{comment.pk}/react/?kind=helpful"' not in page
+    assert f'href="/moderation/comments/{comment.pk}/flag/"' not in page
+    assert browser.get(f"/comments/post/{post.pk}/news/", {"since": since}).json()["new"] == 0
+    stranger = Client()
+    stranger.force_login(verified(UserFactory()))
+    assert stranger.get(f"/comments/post/{post.pk}/news/", {"since": since}).json()["new"] == 1
+
+
 def test_a_letter_writers_picked_comment_tells_them_privately_at_their_questions_address(
     client, letter, post, quick, editor, django_capture_on_commit_callbacks
 ):
