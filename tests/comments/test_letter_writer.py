@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from comments import services
-from comments.models import Comment
+from comments.models import Comment, ThreadVisit
 from moderation.models import CommentModeration
 from posts.polls import poll_save, poll_vote
 from tests.factories import PostFactory, QuestionFactory, UserFactory, verified
@@ -354,11 +354,14 @@ def test_the_asker_by_account_is_the_letter_writer_in_another_browser_too(letter
     asker = verified(UserFactory())
     letter.asker = asker
     letter.save()
-    as_letter_writer(Client(), letter, post, "Thank you all, I took the advice.")
-    comment = Comment.objects.get()
     browser = Client()
     browser.force_login(asker)
+    browser.get(post.get_absolute_url())  # a visit: what comes after it is new to them
+    ThreadVisit.objects.update(seen_at=post.published_at)
+    as_letter_writer(Client(), letter, post, "Thank you all, I took the advice.")
+    comment = Comment.objects.get()
     page = browser.get(post.get_absolute_url()).content.decode()
+    assert "Thank you all, I took the advice." in page and " is-new" not in page
     assert f'href="/comments/{comment.pk}/react/?kind=helpful"' not in page
     assert f'href="/moderation/comments/{comment.pk}/flag/"' not in page
     assert browser.get(f"/comments/post/{post.pk}/news/", {"since": since}).json()["new"] == 0
