@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.db.models import Count, Exists, Min, OuterRef
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -488,7 +488,17 @@ def comment_pick(request: HttpRequest, pk: int) -> HttpResponse:
     """An editor makes a published comment an editor's pick, or takes the pick back (`action`)."""
     if not services.may_pick(request.user):
         raise PermissionDenied("Only editors pick comments.")
-    comment = _published_comment(pk)
+    # A pick stays while its comment is hidden or held (a moderator may show it again), and an editor
+    # may still take it back then; only a published comment becomes one.
+    comment = get_object_or_404(
+        Comment.objects.select_related("post", "author").filter(
+            Q(status=Comment.Status.PUBLISHED) | Q(picked_at__isnull=False)
+        ),
+        ~Q(status=Comment.Status.REMOVED),
+        pk=pk,
+        post__in=Post.objects.published(),
+    )
+    shown = comment.status == Comment.Status.PUBLISHED
     if request.method == "POST":
         picked = request.POST.get("action") != "unpick"
         try:
@@ -499,8 +509,12 @@ def comment_pick(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "The comment is an editor's pick; its author has been told.")
         else:
             messages.success(request, "The comment is no longer an editor's pick.")
-        return redirect(comment.get_absolute_url())
-    return render(request, "comments/comment_pick.html", {"comment": comment})
+        if shown:
+            return redirect(comment.get_absolute_url())
+        if request.user.has_perm("comments.moderate_comment"):
+            return redirect("moderation:comment_detail", pk=comment.pk)
+        return redirect(comment.post)
+    return render(request, "comments/comment_pick.html", {"comment": comment, "shown": shown})
 
 
 @login_required

@@ -152,6 +152,28 @@ def test_a_picked_comment_restored_after_its_flags_are_dismissed_is_a_pick_again
     assert "Editor's picks" in page and "badge-pick" in page
 
 
+def test_an_editor_takes_back_the_pick_of_a_hidden_comment(client, comment, moderator):
+    """Hidden, the pick waits for a moderator's decision; an editor who moderates too may end it meanwhile,
+    from the comment's moderation page, and it does not come back when the comment is shown again."""
+    editor_moderator = staff(verified(UserFactory(username="edmod")), "Editors")
+    editor_moderator.groups.add(*moderator.groups.all())
+    services.comment_pick(comment=comment, actor=editor_moderator)
+    services.comment_set_status(comment=comment, status=Comment.Status.HIDDEN, actor=moderator)
+    client.force_login(editor_moderator)
+    detail = client.get(f"/moderation/comments/{comment.pk}/").content.decode()
+    assert f'<a href="{pick_url(comment)}">take the pick back</a>' in detail
+    page = client.get(pick_url(comment)).content.decode()
+    assert "Take back the editor's pick?" in page and "a moderator hid it" in page
+    assert client.post(pick_url(comment), {"action": "pick"}).status_code == 403  # no new pick while hidden
+    response = client.post(pick_url(comment), {"action": "unpick"})
+    assert response["Location"] == f"/moderation/comments/{comment.pk}/"
+    comment.refresh_from_db()
+    assert comment.picked_at is None
+    services.comment_set_status(comment=comment, status=Comment.Status.PUBLISHED, actor=moderator)
+    client.logout()
+    assert "Editor's picks" not in client.get(comment.post.get_absolute_url()).content.decode()
+
+
 def test_a_picked_comment_its_author_removes_is_no_pick(comment, editor, writer):
     services.comment_pick(comment=comment, actor=editor)
     services.comment_create(
