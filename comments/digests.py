@@ -16,14 +16,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Profile, User
-from comments.models import Comment
+from comments.models import Comment, first_readable_at
 from comments.tasks import _absolute
 from posts.models import DigestRecord, Post, TopicFollow
 from posts.services import digest_unsubscribe_token
@@ -67,7 +66,7 @@ def digest_replies(*, user: User, since: datetime, until: datetime) -> QuerySet:
         .exclude(author=user)
         .not_from_ignored_by(user)
         .select_related("post", "author")
-        .order_by(Coalesce("approved_at", "created_at").desc(), "-pk")
+        .order_by(first_readable_at().desc(), "-pk")
     )
 
 

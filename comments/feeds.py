@@ -27,14 +27,14 @@ class LatestCommentsFeed(Feed):
         return reverse("comments:feed_rss")
 
     def comments(self, obj=None):
-        return Comment.objects.published().filter(post__in=Post.objects.published())
+        return Comment.objects.filter(post__in=Post.objects.published())
 
     def items(self, obj=None):
         return (
             self.comments(obj)
+            .newest_published_first()
             .select_related("post", "author")
-            .defer("author_email", "ip_address", "submit_token", "body")
-            .order_by("-created_at", "-pk")[:FEED_ITEMS]
+            .defer("author_email", "ip_address", "submit_token", "body")[:FEED_ITEMS]
         )
 
     def item_title(self, item: Comment) -> str:
@@ -47,10 +47,10 @@ class LatestCommentsFeed(Feed):
         return item.get_absolute_url()
 
     def item_pubdate(self, item: Comment):
-        return item.created_at
+        return item.first_readable_at
 
     def item_updateddate(self, item: Comment):
-        return item.edited_at or item.created_at
+        return max(item.edited_at or item.first_readable_at, item.first_readable_at)
 
     def item_author_name(self, item: Comment) -> str:
         return item.display_name
@@ -88,7 +88,7 @@ class PostCommentsFeed(LatestCommentsFeed):
         return f"{obj.get_absolute_url()}comments/feed/"
 
     def comments(self, obj: Post):
-        return Comment.objects.published().filter(post=obj)
+        return Comment.objects.filter(post=obj)
 
     def item_title(self, item: Comment) -> str:
         return f"{item.display_name} said…"

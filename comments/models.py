@@ -49,6 +49,12 @@ class PathField(models.CharField):
         return params
 
 
+def first_readable_at():
+    """When readers could first read a published comment: when it was written, or when a moderator
+    approved it (see published_between). The feeds' order, with an index of its own."""
+    return Coalesce("approved_at", "created_at")
+
+
 def published_between(since, until=None) -> Q:
     """Published comments readers could first read after `since` (and by `until`): one published as it
     was written from its `created_at`, one a moderator published later from its `approved_at`."""
@@ -68,6 +74,15 @@ class CommentQuerySet(models.QuerySet):
 
     def published_between(self, since, until=None):
         return self.filter(published_between(since, until))
+
+    def newest_published_first(self):
+        """Published comments, the one readers could read last first (`first_readable_at`): a comment a
+        moderator approves hours after it was written is news when approved, not buried that far back."""
+        return (
+            self.published()
+            .annotate(first_readable_at=first_readable_at())
+            .order_by("-first_readable_at", "-pk")
+        )
 
     def not_from_ignored_by(self, user):
         """Leave out the comments of the people `user` ignores (accounts.models.Ignore)."""
@@ -212,6 +227,9 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["author", "-created_at"], name="comment_author_recent"),
             models.Index(fields=["status", "-created_at"], name="comment_status_recent"),
+            models.Index(
+                first_readable_at().desc(), condition=Q(status="published"), name="comment_published_recent"
+            ),
             # A discussion page: its top-level comments in the reader's order.
             models.Index(fields=["post", "path"], condition=Q(depth=0), name="comment_thread_oldest"),
             # Counting a discussion's pages reads who sees each thread (comments.selectors.thread_tops)

@@ -1,5 +1,6 @@
 """RSS 2.0 and Atom feeds: posts (all, per category, per tag) and comments (per post, site-wide)."""
 
+import calendar
 import time
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from comments.models import Comment
-from comments.services import comment_create
+from comments.services import comment_create, comment_set_status
 from posts.models import Post
 from tests.factories import CategoryFactory, PostFactory, TagFactory
 
@@ -108,6 +109,21 @@ def test_site_comment_feed_lists_the_newest_comments_everywhere(client, site, ur
     feed = _feed(client, url)
     assert len(feed.entries) == 3
     assert "The newer letter" in feed.entries[0].title
+    _assert_newest_first(feed)
+
+
+@pytest.mark.parametrize("url", ["/comments/feed/", "comments/feed/atom/"])
+def test_a_held_comment_approved_later_is_news_in_the_feeds_when_approved(client, site, url, moderator):
+    """Written before every other comment, held, approved now: the feeds list it first, dated now."""
+    held = comment_create(post=site["older"], author=None, body="Held for a while, then approved.")
+    Comment.objects.filter(pk=held.pk).update(
+        status=Comment.Status.PENDING, created_at=timezone.now() - timedelta(days=2)
+    )
+    held.refresh_from_db()
+    comment_set_status(comment=held, status=Comment.Status.PUBLISHED, actor=moderator)
+    feed = _feed(client, url if url.startswith("/") else site["older"].get_absolute_url() + url)
+    assert "Held for a while" in feed.entries[0].summary
+    assert abs(time.time() - calendar.timegm(feed.entries[0].published_parsed)) < 600
     _assert_newest_first(feed)
 
 
