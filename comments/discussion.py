@@ -232,7 +232,8 @@ def discussion_page(
     every thread (`show_all`), or the one thread `thread_pk` heads with every reply."""
     post_url = post.get_absolute_url()
     sort_query = {"sort": sort} if explicit_sort else {}
-    tops = thread_tops(post=post, reader=reader, sort=sort)
+    new, own, waiting = reader_comments(post=post, reader=reader)
+    tops = thread_tops(post=post, reader=reader, sort=sort, waiting=waiting)
     page = alone = None
     if thread_pk is not None:
         alone = tops.filter(pk=thread_pk).first()
@@ -246,7 +247,6 @@ def discussion_page(
         shown_tops = list(page.object_list)
     full = page is None
 
-    new, own = reader_comments(post=post, reader=reader)
     given, reacted = reader_reactions(post=post, reader=reader)
     new_pks = {pk for pk, _ in new}
     personal = own | reacted | {path[:PATH_STEP] for _, path in new}

@@ -3,6 +3,7 @@ in which order, and where a comment is shown."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
@@ -86,11 +87,13 @@ def reader_for(*, user, can_reply: bool, own_pending=(), seen_before=None, lette
     )
 
 
-def thread_tops(*, post: Post, reader: Reader, sort: str = DEFAULT_SORT) -> QuerySet:
+def thread_tops(*, post: Post, reader: Reader, sort: str = DEFAULT_SORT, waiting=()) -> QuerySet:
     """The top-level comments that head a thread this reader sees, in the order asked for.
 
     Readers see a thread when its top comment is published or it has published replies (a hidden or
-    removed top then shows as a placeholder), and the held comments they wrote themselves.
+    removed top then shows as a placeholder), and the held comments they wrote themselves; also the
+    threads (`waiting`: top paths, from reader_comments) where only a reply of theirs that waits for a
+    moderator or was hidden is left to show.
     """
     tops = Comment.objects.filter(post=post).tops()
     if not reader.is_moderator:
@@ -99,6 +102,8 @@ def thread_tops(*, post: Post, reader: Reader, sort: str = DEFAULT_SORT) -> Quer
             shown |= Q(author_id=reader.user_pk, status__in=[Comment.Status.PENDING, Comment.Status.HIDDEN])
         if reader.own_pending:
             shown |= Q(pk__in=reader.own_pending, status=Comment.Status.PENDING)
+        if waiting:  # rare: kept out of the query otherwise, which then counts from its index alone
+            shown |= Q(path__in=sorted(waiting))
         tops = tops.filter(shown)
     return tops.order_by(*SORTS[sort]).only("pk", "path", "reply_count", "helpful_count", "thread_version")
 
@@ -180,10 +185,20 @@ def shown_to(comments: list[Comment], reader: Reader) -> list[Comment]:
     return shown
 
 
-def reader_comments(*, post: Post, reader: Reader) -> tuple[list[tuple[int, str]], set[str]]:
+class ReaderComments(NamedTuple):
+    """What in a discussion is one reader's alone (reader_comments)."""
+
+    new: list[tuple[int, str]]  # (pk, path) of comments published since their last visit, by others
+    personal: set[str]  # top paths of threads holding their own comments or ignored people's
+    waiting: set[str]  # top paths of threads holding their own replies that wait or were hidden
+
+
+def reader_comments(*, post: Post, reader: Reader) -> ReaderComments:
     """What in this discussion is the reader's alone, from one query: the comments published since their
-    last visit by others, as (pk, path) in thread order; and the threads (top paths) that hold a comment
-    of theirs (their own links, their held comments) or of someone they ignore (folded for them)."""
+    last visit by others, in thread order; the threads that hold a comment of theirs (their own links,
+    their held comments) or of someone they ignore (folded for them); and of those, the threads where a
+    reply of theirs waits for a moderator or was hidden, which they see even when nobody else does
+    (thread_tops `waiting`)."""
     wanted = Q(pk__in=reader.own_pending)  # held, without an account on them, sent from this browser
     if reader.user is not None:
         wanted |= Q(author_id=reader.user_pk)
@@ -194,26 +209,31 @@ def reader_comments(*, post: Post, reader: Reader) -> tuple[list[tuple[int, str]
     if reader.letter_writer:
         wanted |= Q(letter_writer=True)
     if reader.user is None and not reader.own_pending and not reader.letter_writer:
-        return [], set()
+        return ReaderComments([], set(), set())
     rows = (
         Comment.objects.filter(post=post)
         .filter(wanted)
         .in_thread_order()
-        .values_list("pk", "path", "author_id", "letter_writer")
+        .values_list("pk", "path", "author_id", "letter_writer", "status", "depth")
     )
-    new, personal = [], set()
-    for pk, path, author_id, in_their_voice in rows:
+    found = ReaderComments([], set(), set())
+    for pk, path, author_id, in_their_voice, status, depth in rows:
+        own = author_id is not None and author_id == reader.user_pk
         if (
             reader.user is None
-            or author_id == reader.user_pk
+            or own
             or author_id in reader.ignored
             or pk in reader.own_pending
             or (in_their_voice and reader.letter_writer)
         ):
-            personal.add(path[:PATH_STEP])
+            found.personal.add(path[:PATH_STEP])
         else:
-            new.append((pk, path))
-    return new, personal
+            found.new.append((pk, path))
+        # As shown_to shows them: their held and hidden comments, or held ones sent from this browser.
+        held = status == Comment.Status.PENDING and pk in reader.own_pending
+        if depth and (held or (own and status in (Comment.Status.PENDING, Comment.Status.HIDDEN))):
+            found.waiting.add(path[:PATH_STEP])
+    return found
 
 
 def post_highlights(*, post: Post) -> tuple[list[Comment], list[Comment]]:
@@ -296,5 +316,8 @@ def comment_location(*, comment: Comment, reader: Reader, sort: str = DEFAULT_SO
     top = shown[0]
     if pks.index(comment.pk) > settings.COMMENTS_REPLIES_SHOWN:
         return Location(thread=top.pk)
-    earlier = tops_before(thread_tops(post=post, reader=reader, sort=sort), top, sort).count()
+    waiting = reader_comments(post=post, reader=reader).waiting
+    earlier = tops_before(
+        thread_tops(post=post, reader=reader, sort=sort, waiting=waiting), top, sort
+    ).count()
     return Location(page=earlier // settings.COMMENTS_THREADS_PER_PAGE + 1)

@@ -140,6 +140,35 @@ def test_a_permalink_to_a_comment_the_reader_may_not_see_is_a_404(client, post, 
     assert location(client, tops[0].get_absolute_url()).endswith(f"#comment-{tops[0].pk}")
 
 
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_a_held_reply_whose_thread_is_hidden_meanwhile_is_still_shown_to_its_author(
+    client, post, five_threads, signed_in, settings
+):
+    """Their reply waits for a moderator; the comment it answers is hidden meanwhile (readers' flags),
+    and nothing published is left in that thread. Its author still finds it, under a placeholder, where
+    posting and its permalink take them; nobody else sees the thread."""
+    tops, _ = five_threads
+    if signed_in:
+        client.force_login(verified(UserFactory()))
+    settings.MODERATION_PREMODERATION = "first_time"  # as it ships: their first comment waits
+    sent = {"body": "Waiting for a look", "parent": tops[1].pk, "author_name": "Quiet Reader"}
+    client.post(f"/comments/post/{post.pk}/", sent)
+    held = Comment.objects.get(body="Waiting for a look")
+    assert held.status == Comment.Status.PENDING
+    services.comment_apply_status(comment=tops[1], status=Comment.Status.HIDDEN)
+    url = post.get_absolute_url()
+    assert location(client, held.get_absolute_url()) == f"{url}#comment-{held.pk}"
+    first = page(client, post)
+    assert ids(first) == [tops[0].pk, tops[1].pk, held.pk]
+    assert "Waiting for a look" in first and "awaiting moderation" in first.lower()
+    # The thread counts among the pages only for them: the third thread is still on page 2.
+    assert ids(page(client, post, "?cpage=2"))[0] == tops[2].pk
+    assert location(client, tops[4].get_absolute_url()) == f"{url}?cpage=3#comment-{tops[4].pk}"
+    other = client.__class__()
+    assert ids(page(other, post)) == [tops[0].pk, tops[2].pk, *ids(page(other, post))[2:]]
+    assert "Waiting for a look" not in page(other, post)
+
+
 @pytest.mark.parametrize("wrong", ["/2001/01/elsewhere/comments/{pk}/", "{post}comments/99999999/"])
 def test_a_permalink_on_the_wrong_post_or_to_no_comment_is_a_404(client, post, five_threads, wrong):
     tops, _ = five_threads
