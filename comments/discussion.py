@@ -44,7 +44,7 @@ from forum.cache_failures import cache_failures_logged
 from forum.policy import load_policy
 from posts.models import Post
 
-MARKUP_VERSION = 11  # raise when the thread markup changes, so renderings kept by older code go unused
+MARKUP_VERSION = 12  # raise when the thread markup changes, so renderings kept by older code go unused
 KEPT_SECONDS = 24 * 60 * 60
 THREAD_TEMPLATE = "comments/_discussion.html#thread"
 STORE_GENERATION_KEY = "comments:threads:generation"

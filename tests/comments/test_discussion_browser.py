@@ -270,7 +270,7 @@ def test_next_new_comment_leads_through_page_1_then_to_page_3(open_page, live_se
     page.goto(live_server.url + post.get_absolute_url())
 
     assert page.inner_text("p.new-since .badge-new") == "4 new"
-    assert shown(page, "article.comment.is-new") == [first.pk, second.pk]
+    assert shown(page, "article.comment[data-new]") == [first.pk, second.pk]
     assert page.locator(f"#comment-{first.pk} span.badge-new").is_visible()
     page.click("p.new-since a.jump-new")
     page.wait_for_url(f"**#comment-{first.pk}")

@@ -78,11 +78,11 @@ def test_new_markers_are_the_readers_own(post, cast):
     Comment.objects.filter(post=post).update(created_at=timezone.now() - timedelta(hours=2))
     Comment.objects.filter(pk=cast["other"].pk).update(created_at=timezone.now() - timedelta(minutes=1))
     discussion(Client(), post)  # a shared rendering of every thread is kept
-    assert 'class="comment indent-0 is-new" id="comment-{}"'.format(cast["other"].pk) in discussion(
-        signed_in(ada), post
-    )
+    assert '<article class="comment" id="comment-{}" data-depth="0" data-indent="0" data-new="true">'.format(
+        cast["other"].pk
+    ) in discussion(signed_in(ada), post)
     for html in (discussion(signed_in(bo), post), discussion(Client(), post)):
-        assert "is-new" not in html and "badge-new" not in html
+        assert 'data-new="true"' not in html and "badge-new" not in html
 
 
 def test_a_closed_posts_threads_offer_no_reply(post, cast, moderator):

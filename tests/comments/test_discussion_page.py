@@ -28,9 +28,7 @@ def articles(html):
     """(pk, data-depth) of each comment article, in document order."""
     return [
         (int(pk), int(depth))
-        for pk, depth in re.findall(
-            r'<article class="comment[^"]*" id="comment-(\d+)" data-depth="(\d+)"', html
-        )
+        for pk, depth in re.findall(r'<article class="comment" id="comment-(\d+)" data-depth="(\d+)"', html)
     ]
 
 
@@ -86,8 +84,8 @@ def test_replies_beyond_the_cap_stay_at_the_cap_and_every_reply_names_its_parent
         chain.append(parent)
     html = page(client, post)
     assert [depth for _, depth in articles(html)] == [0, 1, 2, 3, 4]
-    assert f'class="comment indent-2" id="comment-{chain[4].pk}"' in html
-    assert f'class="comment indent-2" id="comment-{chain[2].pk}"' in html
+    assert f'id="comment-{chain[4].pk}" data-depth="4" data-indent="2"' in html
+    assert f'id="comment-{chain[2].pk}" data-depth="2" data-indent="2"' in html
     assert f'replying to <a href="#comment-{chain[3].pk}">Person3</a>' in html
     assert f'replying to <a href="#comment-{chain[0].pk}">Person0</a>' in html
     assert html.count("replying to <a") == 4  # every reply, never the top comment
@@ -241,18 +239,46 @@ def test_comments_new_since_last_visit_are_marked_with_a_jump_link(client, post,
     cache.clear()  # the update above goes around the services, which retire cached threads
     html = page(client, post)
     assert f'id="comment-{mine.pk}"' in html
-    assert html.count(" is-new") == 2
+    assert html.count(' data-new="true"') == 2
     assert "2 new</span> since your last visit" in html
     assert f'class="jump-new" href="#comment-{fresh[0].pk}"' in html
     assert f'class="next-new" href="#comment-{fresh[1].pk}"' in html
     # The next visit, after a pause: they were on a page of the last one.
     services.thread_visit_record(user=verified_user, post=post, at=timezone.now() + timedelta(minutes=31))
-    assert " is-new" not in page(client, post)
+    assert ' data-new="true"' not in page(client, post)
 
 
 def test_anonymous_readers_see_no_new_markers(client, post):
     create(post, "hello")
-    assert " is-new" not in page(client, post)
+    assert ' data-new="true"' not in page(client, post)
+
+
+def test_every_comment_is_the_article_the_markup_contract_names_whatever_its_state(
+    client, post, verified_user, moderator
+):
+    """DESIGN §5, to the letter: `<article class="comment" id="comment-<pk>" data-depth="<n>">`, then
+    whatever else a comment says about itself (indent, held, new, placeholder, role) as data attributes."""
+    top = create(post, "a top comment")
+    hidden = create(post, "soon hidden", author_name="Hidden")
+    create(post, "a reply under it", hidden)
+    services.comment_apply_status(comment=hidden, status=Comment.Status.HIDDEN)
+    create(post, "a moderator's word", top, author=moderator)
+    held = create(post, "my held reply", top, author=verified_user)
+    services.comment_apply_status(comment=held, status=Comment.Status.PENDING)
+    client.force_login(verified_user)
+    page(client, post)
+    ThreadVisit.objects.update(seen_at=timezone.now() - timedelta(hours=1))
+    Comment.objects.filter(pk=top.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    cache.clear()
+    html = page(client, post)
+    pks = re.findall(r'<article [^>]*id="comment-(\d+)"', html)
+    assert len(pks) == Comment.objects.count() == 5
+    assert len(articles(html)) == 5
+    said = dict(re.findall(r'<article class="comment" id="comment-(\d+)" ([^>]*)>', html))
+    assert said[str(hidden.pk)] == 'data-depth="0" data-indent="0" data-status="placeholder"'
+    assert said[str(held.pk)] == 'data-depth="1" data-indent="1" data-status="pending"'
+    moderators = Comment.objects.get(author=moderator).pk
+    assert said[str(moderators)] == 'data-depth="1" data-role="moderator" data-indent="1" data-new="true"'
 
 
 def test_discussion_has_no_inline_script_or_style_and_one_h1(client, post):
@@ -288,4 +314,4 @@ def test_a_comment_approved_since_the_last_visit_is_new(client, post, verified_u
     services.comment_set_status(comment=held, status=Comment.Status.PUBLISHED, actor=moderator)
     html = page(client, post)
     assert "1 new</span> since your last visit" in html
-    assert html.count(" is-new") == 1
+    assert html.count(' data-new="true"') == 1

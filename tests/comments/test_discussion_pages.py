@@ -114,6 +114,9 @@ def test_the_comment_count_and_a_way_in_stand_under_the_post(client, post):
     join = '<a href="#reply" data-comment-count="3">Join the discussion (3 comments)</a>'
     assert join in html
     assert html.index(join) < html.index('id="comments"')
+    type(post).objects.filter(pk=post.pk).update(comment_count=2_500)  # as the issue writes it
+    html = page(client, post)
+    assert '<a href="#reply" data-comment-count="2500">Join the discussion (2,500 comments)</a>' in html
 
 
 def test_a_permalink_answers_with_the_page_that_shows_the_comment(client, post, five_threads):
@@ -219,7 +222,10 @@ def test_new_comments_on_other_pages_are_counted_and_linked(client, post, five_t
     # The next page in the same visit: what was new when it began still is.
     third = page(client, post, "?cpage=3")
     assert '<span class="badge-new">2 new</span>' in third
-    assert f'class="comment indent-0 is-new" id="comment-{tops[4].pk}"' in third
+    assert (
+        f'<article class="comment" id="comment-{tops[4].pk}" data-depth="0" data-indent="0" data-new="true">'
+        in third
+    )
     assert f'class="jump-new" href="{post.get_absolute_url()}comments/{tops[0].pk}/"' in third
 
 
@@ -236,7 +242,10 @@ def test_a_visit_ends_after_a_pause_and_the_next_one_starts_from_it(client, post
     # The visit that began at `pause` marks what came between the last page of the one before and it.
     html = page(client, post)
     assert '<span class="badge-new">1 new</span>' in html
-    assert f'id="comment-{later.pk}"' in html and f'is-new" id="comment-{later.pk}"' in html
+    assert (
+        f'id="comment-{later.pk}"' in html
+        and f'id="comment-{later.pk}" data-depth="0" data-indent="0" data-new="true">' in html
+    )
 
 
 def test_newest_first_links_the_next_new_comment_in_its_own_order(client, post, five_threads, verified_user):

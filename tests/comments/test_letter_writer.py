@@ -361,7 +361,7 @@ def test_the_asker_by_account_is_the_letter_writer_in_another_browser_too(letter
     as_letter_writer(Client(), letter, post, "Thank you all, I took the advice.")
     comment = Comment.objects.get()
     page = browser.get(post.get_absolute_url()).content.decode()
-    assert "Thank you all, I took the advice." in page and " is-new" not in page
+    assert "Thank you all, I took the advice." in page and ' data-new="true"' not in page
     assert f'href="/comments/{comment.pk}/react/?kind=helpful"' not in page
     assert f'href="/moderation/comments/{comment.pk}/flag/"' not in page
     assert browser.get(f"/comments/post/{post.pk}/news/", {"since": since}).json()["new"] == 0

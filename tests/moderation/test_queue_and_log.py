@@ -62,7 +62,9 @@ def test_the_queue_costs_the_same_queries_for_5_and_100_items(moderating, db):
     # base.html's notice of a sanction the signed-in reader has not acknowledged.
     assert few == many == 12
     page = moderating.get("/moderation/").content.decode()
-    assert page.count('class="queue-item"') == 50  # one page of the 105 items
+    assert (
+        page.count('<article class="queue-item" data-comment="') == 50
+    )  # one page of the 105 items (DESIGN §5)
 
 
 def test_the_queue_sorts_by_flags_then_age_and_shows_why_each_item_is_there(moderating, post, first_time):
