@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import selectors, services
 from accounts.forms import AccountDeleteForm, ProfileSettingsForm
 from accounts.models import Ignore, User
+from forum.http import posted_choice
 
 COMMENTS_PER_PAGE = 20
 
@@ -46,12 +47,12 @@ def profile_ignore(request: HttpRequest, username: str) -> HttpResponse:
     """Ignore a reader, or stop (`action=unignore`); back to their profile, or to the settings page."""
     if "\x00" in username:
         raise Http404
-    unignore = request.POST.get("action") == "unignore"
-    # A suspended or banned person can still be taken off one's list.
-    people = User.objects.all() if unignore else User.objects.filter(is_active=True)
-    person = get_object_or_404(people, username=username)
+    person = get_object_or_404(User, username=username)
     if person == request.user:
         raise BadRequest("You cannot ignore yourself.")
+    unignore = posted_choice(request, "action", ("ignore", "unignore")) == "unignore"
+    if not unignore and not person.is_active:  # a suspended or banned person can still be taken off
+        raise Http404("No such reader.")
     if unignore:
         services.ignore_remove(user=request.user, ignored=person)
         messages.success(request, f"You read {person.public_name}'s comments again.")

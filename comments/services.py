@@ -430,10 +430,17 @@ def comment_apply_status(*, comment: Comment, status: str) -> Comment:
     return comment
 
 
+def may_close(user) -> bool:
+    """Editors and moderators close a post's discussion, and open it again."""
+    return user.is_authenticated and (
+        user.has_perm("comments.moderate_comment") or user.has_perm("posts.change_post")
+    )
+
+
 @transaction.atomic
 def post_comments_close(*, post: Post, closed: bool, actor: User) -> None:
     """An editor or moderator closes (or reopens) a post's discussion."""
-    if not (actor.has_perm("comments.moderate_comment") or actor.has_perm("posts.change_post")):
+    if not may_close(actor):
         raise PermissionDenied("Only editors and moderators can close comments.")
     Post.objects.filter(pk=post.pk).update(is_comments_closed=closed)
     post.is_comments_closed = closed  # the cached threads of an open and a closed post are kept apart

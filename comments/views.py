@@ -33,7 +33,7 @@ from comments.selectors import (
     reader_for,
 )
 from comments.similar import Similar, similar_comments
-from forum.http import client_ip
+from forum.http import client_ip, posted_choice
 from forum.policy import load_policy
 from posts import letter_writer, polls
 from posts.models import Poll, Post
@@ -228,8 +228,7 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
         "news_since": news_since,
         "following": user.is_authenticated
         and Subscription.objects.filter(kind=Subscription.Kind.POST, post=post, user=user).exists(),
-        "can_close": user.is_authenticated
-        and (user.has_perm("comments.moderate_comment") or user.has_perm("posts.change_post")),
+        "can_close": services.may_close(user),
     }
     old_link = settings.LEGACY_LINK_COOKIE in request.COOKIES
     if old_link:  # through an imported blog's old address: the page asks where an old anchor points
@@ -500,7 +499,7 @@ def comment_pick(request: HttpRequest, pk: int) -> HttpResponse:
     )
     shown = comment.status == Comment.Status.PUBLISHED
     if request.method == "POST":
-        picked = request.POST.get("action") != "unpick"
+        picked = posted_choice(request, "action", ("pick", "unpick")) == "pick"
         try:
             services.comment_pick(comment=comment, actor=request.user, picked=picked)
         except services.CommentNotAllowed as error:  # the comment changed since it was read
@@ -536,7 +535,7 @@ def letter_writer_revoke(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def post_follow(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.published(), pk=post_id)
-    if request.POST.get("action") == "unfollow":
+    if posted_choice(request, "action", ("follow", "unfollow")) == "unfollow":
         services.subscription_unfollow(post=post, user=request.user)
         messages.success(request, "You no longer follow this discussion.")
     else:
@@ -554,7 +553,9 @@ def post_follow(request: HttpRequest, post_id: int) -> HttpResponse:
 @require_POST
 def post_comments_close(request: HttpRequest, post_id: int) -> HttpResponse:
     post = get_object_or_404(Post.objects.all(), pk=post_id)
-    closed = request.POST.get("action") != "open"
+    if not services.may_close(request.user):
+        raise PermissionDenied("Only editors and moderators can close comments.")
+    closed = posted_choice(request, "action", ("close", "open")) == "close"
     services.post_comments_close(post=post, closed=closed, actor=request.user)
     messages.success(request, "Comments are closed." if closed else "Comments are open again.")
     return redirect(f"{post.get_absolute_url()}#comments")

@@ -3,6 +3,7 @@
 import ipaddress
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -38,3 +39,12 @@ def next_or(request: HttpRequest, fallback: str) -> str:
     ):
         return fallback
     return target
+
+
+def posted_choice(request: HttpRequest, name: str, choices: tuple[str, ...]) -> str:
+    """The posted form's `name` (which button was pressed), one of `choices`: anything else, none or
+    several values is a 400 that says what was expected, and nothing is done."""
+    values = request.POST.getlist(name)
+    if len(values) != 1 or values[0] not in choices:
+        raise BadRequest(f"{name}: one of {', '.join(choices)}.")
+    return values[0]

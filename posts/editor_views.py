@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forum.dates import moment
+from forum.http import posted_choice
 from forum.markup import render_markdown
 from posts.forms import (
     DeclineForm,
@@ -287,7 +288,7 @@ def editor_post_unpublish(request, pk: int):
 def editor_post_poll(request, pk: int):
     """Add or change the post's poll ("save"), or close it ("close"); a refused form comes back as typed."""
     post = get_object_or_404(Post, pk=pk)
-    if request.POST.get("action") == "close":
+    if posted_choice(request, "action", ("save", "close")) == "close":
         poll = get_object_or_404(Poll, post=post)
         poll_close(poll=poll)
         messages.success(request, "The poll is closed: everyone sees its results.")

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import Profile
-from forum.http import client_ip, next_or
+from forum.http import client_ip, next_or, posted_choice
 from forum.policy import load_policy
 from forum.ratelimit import rate_limit_hit
 from posts import letter_writer, polls
@@ -177,7 +177,7 @@ def _follows(request: HttpRequest, **target) -> bool:
 
 
 def _topic_follow_toggle(request: HttpRequest, *, name: str, fallback: str, **target) -> HttpResponse:
-    if request.POST.get("action") == "unfollow":
+    if posted_choice(request, "action", ("follow", "unfollow")) == "unfollow":
         topic_unfollow(user=request.user, **target)
         messages.success(request, f"You no longer follow “{name}”.")
     else:

@@ -32,7 +32,7 @@ def test_a_signed_up_reader_who_follows_a_post_gets_its_new_comments(
     post = PostFactory()
     user = signed_up_reader(client, django_capture_on_commit_callbacks)
     assert Profile.objects.get(user=user).is_notified_of_follows is True
-    response = client.post(reverse("comments:post_follow", kwargs={"post_id": post.pk}))
+    response = client.post(reverse("comments:post_follow", kwargs={"post_id": post.pk}), {"action": "follow"})
     assert response.status_code == 302
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):

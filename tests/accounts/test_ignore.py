@@ -55,6 +55,10 @@ def test_bad_requests_change_nothing(client, reader, writer):
     assert client.post("/users/nobody-here/ignore/").status_code == 404
     assert client.post("/users/wr%00en/ignore/").status_code == 404
     assert client.get(ignore_url(writer)).status_code == 405
+    for action in (None, "garbage", "ignore\x00", ["unignore", "x"]):
+        assert (
+            client.post(ignore_url(writer), {} if action is None else {"action": action}).status_code == 400
+        )
     assert not Ignore.objects.exists()
 
 

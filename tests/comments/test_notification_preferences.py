@@ -41,6 +41,8 @@ def test_follow_mail_follows_the_accounts_follow_choice(
 def test_following_says_whether_mail_will_come(client, post, verified_user, wants_follows):
     Profile.objects.update_or_create(user=verified_user, defaults={"is_notified_of_follows": wants_follows})
     client.force_login(verified_user)
-    page = client.post(f"/comments/post/{post.pk}/follow/", follow=True).content.decode()
+    page = client.post(
+        f"/comments/post/{post.pk}/follow/", {"action": "follow"}, follow=True
+    ).content.decode()
     assert ("You will get an e-mail for every new comment" in page) == wants_follows
     assert ("Mail for followed discussions is off in your settings" in page) != wants_follows

@@ -93,6 +93,16 @@ def test_only_editors_pick(client, comment, reader, writer):
         services.comment_pick(comment=comment, actor=reader)
 
 
+def test_a_pick_needs_the_button_that_says_so(client, comment, editor, mailoutbox):
+    """Only "pick" or "unpick": a forged, empty or doubled action is a 400, and nobody is mailed."""
+    client.force_login(editor)
+    for action in (None, "garbage", "\x00bogus", ["pick", "unpick"]):
+        response = client.post(pick_url(comment), {} if action is None else {"action": action})
+        assert response.status_code == 400
+    comment.refresh_from_db()
+    assert comment.picked_at is None and mailoutbox == []
+
+
 @pytest.mark.parametrize("status", [Comment.Status.PENDING, Comment.Status.HIDDEN, Comment.Status.REMOVED])
 def test_only_published_comments_can_be_picked(client, comment, editor, status):
     Comment.objects.filter(pk=comment.pk).update(status=status)

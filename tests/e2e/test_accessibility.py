@@ -48,7 +48,17 @@ COLOUR_OPTIONS = {**AXE_OPTIONS, "runOnly": {"type": "rule", "values": COLOUR_RU
 ALL_BUT_COLOUR_OPTIONS = {**AXE_OPTIONS, "rules": {rule: {"enabled": False} for rule in COLOUR_RULES}}
 # The attributes static/css/site.css selects on (test_the_colour_marks_see_every_selector_the_stylesheet_
 # colours_by keeps this list whole): with tag and class they decide which of its rules match an element.
-STYLED = ["aria-current", "aria-pressed", "data-role", "name", "open", "type"]
+STYLED = [
+    "aria-current",
+    "aria-pressed",
+    "data-indent",
+    "data-new",
+    "data-role",
+    "data-status",
+    "name",
+    "open",
+    "type",
+]
 
 # The structure and words of a part of the page: tags, classes and text, not attribute values such as a
 # form's `next` or CSRF token. Pages alike in all of these (the sign-in form a dozen addresses send a

@@ -86,7 +86,7 @@ def test_follow_message_points_to_the_digest_setting_when_there_is_no_digest(cli
 def test_following_needs_no_verified_address(client, tag):
     user = UserFactory()  # no allauth EmailAddress at all
     client.force_login(user)
-    assert client.post(_follow_url("tag", tag.slug)).status_code == 302
+    assert client.post(_follow_url("tag", tag.slug), {"action": "follow"}).status_code == 302
     assert TopicFollow.objects.filter(user=user, tag=tag).exists()
 
 
@@ -143,11 +143,13 @@ def test_follow_never_redirects_off_site(client, tag, next_url):
     assert response["Location"] == tag.get_absolute_url()
 
 
-def test_follow_ignores_unknown_action_values_as_follow(client, tag):
+@pytest.mark.parametrize("action", [None, "", "unfollow\x00", "x" * 10000, ["follow", "unfollow"]])
+def test_an_action_no_button_sends_is_a_400_that_changes_nothing(client, tag, action):
     user = UserFactory()
     client.force_login(user)
-    client.post(_follow_url("tag", tag.slug), {"action": ["unfollow\x00", "x" * 10000]})
-    assert TopicFollow.objects.filter(user=user, tag=tag).exists()
+    response = client.post(_follow_url("tag", tag.slug), {} if action is None else {"action": action})
+    assert response.status_code == 400
+    assert not TopicFollow.objects.filter(user=user, tag=tag).exists()
 
 
 def test_database_refuses_a_follow_of_both_or_neither(tag, category):

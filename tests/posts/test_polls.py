@@ -109,12 +109,15 @@ def test_an_editor_adds_changes_and_closes_a_poll_and_nothing_typed_is_lost(db):
     assert refused.status_code == 400
     page = refused.content.decode()
     assert "Give between 2 and 5 options." in page and 'value="Only one"' in page
-    client.post(url, {"poll-question": "Which way?", "poll-option_1": "Left", "poll-option_3": "Right"})
+    client.post(
+        url,
+        {"poll-question": "Which way?", "poll-option_1": "Left", "poll-option_3": "Right", "action": "save"},
+    )
     poll = Poll.objects.get(post=post)
     assert [option.label for option in options(poll)] == ["Left", "Right"]
     poll_vote(poll=poll, option_id=options(poll)[0].pk, voter="v1")
     refused = client.post(
-        url, {"poll-question": "Which way?", "poll-option_1": "Up", "poll-option_2": "Down"}
+        url, {"poll-question": "Which way?", "poll-option_1": "Up", "poll-option_2": "Down", "action": "save"}
     )
     assert "Readers have voted" in refused.content.decode()
     client.post(url, {"action": "close"})
