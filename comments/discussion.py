@@ -69,6 +69,24 @@ class Discussion:
     thread: Comment | None = None  # the thread shown alone
     picks: list[Comment] = field(default_factory=list)  # the editor's picks, each with its `permalink`
     letter_writer: list[Comment] = field(default_factory=list)  # the letter writer's comments, the same
+
+    # The strips at the top stay short (COMMENTS_STRIP_SHOWN): the first picks, the latest of the letter
+    # writer's comments; the rest fold under "N more".
+    @property
+    def picks_shown(self) -> list[Comment]:
+        return self.picks[: settings.COMMENTS_STRIP_SHOWN]
+
+    @property
+    def picks_folded(self) -> list[Comment]:
+        return self.picks[settings.COMMENTS_STRIP_SHOWN :]
+
+    @property
+    def letter_writer_folded(self) -> list[Comment]:
+        return self.letter_writer[: -settings.COMMENTS_STRIP_SHOWN]
+
+    @property
+    def letter_writer_shown(self) -> list[Comment]:
+        return self.letter_writer[-settings.COMMENTS_STRIP_SHOWN :]
     new_count: int = 0
     first_new_url: str = ""
     sort_query: dict = field(default_factory=dict)  # what links within the discussion carry

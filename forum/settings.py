@@ -312,6 +312,8 @@ COMMENTS_THREADS_PER_PAGE = 25
 # While a discussion is open, its script asks this often whether comments were published since.
 COMMENTS_NEWS_POLL_SECONDS = 45
 COMMENTS_REPLIES_SHOWN = 7
+# The strips above a discussion (editor's picks, the letter writer's comments) list this many; more fold.
+COMMENTS_STRIP_SHOWN = 5
 # A signed-in reader's pages of one discussion opened less than this far apart are one visit: what was
 # new when it began stays marked new on every page of it.
 COMMENTS_VISIT_MINUTES = 30

@@ -383,3 +383,19 @@ def test_a_letter_writers_picked_comment_tells_them_privately_at_their_questions
     assert "is an editor's pick" in message.subject
     assert message.body.startswith("Hello,\n")  # their name is nowhere, not even here
     assert comment.get_absolute_url() in message.body
+
+
+def test_the_letter_writers_strip_shows_their_latest_comments_and_folds_the_earlier(
+    client, letter, post, quick, settings
+):
+    settings.COMMENTS_STRIP_SHOWN = 2
+    settings.MODERATION_COMMENT_RATE = None
+    for n in range(4):
+        as_letter_writer(client, letter, post, f"Update number {n}.")
+    strip = Client().get(post.get_absolute_url()).content.decode().split('id="letter-writer-heading"')[1]
+    strip = strip.split("</aside>")[0]
+    assert strip.startswith(">The letter writer replied (4)</h3>")
+    folded, shown = strip.split("</details>")
+    assert "<summary>2 earlier comments</summary>" in folded
+    assert [f"Update number {n}." in folded for n in range(4)] == [True, True, False, False]
+    assert [f"Update number {n}." in shown for n in range(4)] == [False, False, True, True]

@@ -218,3 +218,19 @@ def test_the_strip_shows_the_picked_comments_words_not_its_markdown(client, post
     )
     assert "Yes. Get it in writing &amp; sleep on it." in strip
     assert "**" not in strip and "](" not in strip and "&amp;amp;" not in strip
+
+
+def test_the_strip_stays_short_and_folds_the_later_picks(client, post, writer, editor, settings):
+    """Issue 24 asks for a short strip: the first COMMENTS_STRIP_SHOWN picks, the rest under "N more"
+    (a <details>, so they open without JavaScript)."""
+    settings.COMMENTS_STRIP_SHOWN = 2
+    picked = []
+    for n in range(5):
+        comment = services.comment_create(post=post, author=writer, body=f"Pick number {n}.")
+        services.comment_pick(comment=comment, actor=editor)
+        picked.append(comment)
+    strip = client.get(post.get_absolute_url()).content.decode().split('id="picks-heading"')[1]
+    strip = strip.split("</aside>")[0]
+    shown, folded = strip.split('<details class="strip-more"><summary>3 more picks</summary>')
+    assert [f"Pick number {n}." in shown for n in range(5)] == [True, True, False, False, False]
+    assert [f"Pick number {n}." in folded for n in range(5)] == [False, False, True, True, True]
