@@ -87,6 +87,7 @@ class Discussion:
     @property
     def letter_writer_shown(self) -> list[Comment]:
         return self.letter_writer[-settings.COMMENTS_STRIP_SHOWN :]
+
     new_count: int = 0
     first_new_url: str = ""
     sort_query: dict = field(default_factory=dict)  # what links within the discussion carry

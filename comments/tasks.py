@@ -89,10 +89,32 @@ def send_comment_notifications(*, comment_id: int) -> int:
     return count
 
 
+def pick_notice_recipient(comment) -> tuple[str, str]:
+    """(name, address) to tell that an editor picked `comment`: a signed-in author at their account's
+    address; the letter writer privately at their question's; an author without an account who asked for
+    mail about replies to it, at that address. ("", "") when there is nobody to tell."""
+    from comments.models import Subscription
+
+    if comment.author is not None:
+        if comment.author.is_active and comment.author.email:
+            return comment.author.public_name, comment.author.email
+        return "", ""
+    if comment.letter_writer and comment.post.source_question is not None:
+        question = comment.post.source_question
+        asker = question.asker
+        return "", asker.email if asker is not None and asker.is_active and asker.email else question.email
+    asked = Subscription.objects.filter(
+        kind=Subscription.Kind.REPLIES, comment=comment, user=None, email__iexact=comment.author_email
+    )
+    if comment.author_email and asked.exists():
+        return comment.author_name, comment.author_email
+    return "", ""
+
+
 @task
 def send_pick_notice(*, comment_id: int) -> bool:
-    """Tell the author that an editor picked their comment: a signed-in author at their address, the
-    letter writer privately at their question's; False when there is nobody to tell."""
+    """Tell the author that an editor picked their comment (pick_notice_recipient); False when there is
+    nobody to tell."""
     from comments.models import Comment
 
     comment = (
@@ -104,13 +126,7 @@ def send_pick_notice(*, comment_id: int) -> bool:
         return False
     if comment.status != Comment.Status.PUBLISHED:  # hidden or removed since the pick
         return False
-    name, address = "", ""
-    if comment.author is not None and comment.author.is_active:
-        name, address = comment.author.public_name, comment.author.email
-    elif comment.letter_writer and comment.post.source_question is not None:
-        question = comment.post.source_question
-        asker = question.asker
-        address = asker.email if asker is not None and asker.is_active and asker.email else question.email
+    name, address = pick_notice_recipient(comment)
     if not address:
         return False
     context = {

@@ -33,6 +33,7 @@ from comments.selectors import (
     reader_for,
 )
 from comments.similar import Similar, similar_comments
+from comments.tasks import pick_notice_recipient
 from forum.http import client_ip, posted_choice
 from forum.policy import load_policy
 from posts import letter_writer, polls
@@ -500,11 +501,14 @@ def comment_pick(request: HttpRequest, pk: int) -> HttpResponse:
     shown = comment.status == Comment.Status.PUBLISHED
     if request.method == "POST":
         picked = posted_choice(request, "action", ("pick", "unpick")) == "pick"
+        was_picked = comment.picked_at is not None
         try:
             services.comment_pick(comment=comment, actor=request.user, picked=picked)
         except services.CommentNotAllowed as error:  # the comment changed since it was read
             raise PermissionDenied(str(error)) from error
-        if picked:
+        if picked == was_picked:  # sent twice, or from a page opened before another editor's change
+            messages.info(request, f"The comment {'is' if picked else 'is not'} an editor's pick.")
+        elif picked:
             messages.success(request, "The comment is an editor's pick; its author has been told.")
         else:
             messages.success(request, "The comment is no longer an editor's pick.")
@@ -513,7 +517,8 @@ def comment_pick(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.has_perm("comments.moderate_comment"):
             return redirect("moderation:comment_detail", pk=comment.pk)
         return redirect(comment.post)
-    return render(request, "comments/comment_pick.html", {"comment": comment, "shown": shown})
+    told = comment.picked_at is None and bool(pick_notice_recipient(comment)[1])
+    return render(request, "comments/comment_pick.html", {"comment": comment, "shown": shown, "told": told})
 
 
 @login_required

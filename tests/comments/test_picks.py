@@ -113,13 +113,29 @@ def test_only_published_comments_can_be_picked(client, comment, editor, status):
     assert comment.picked_at is None
 
 
-def test_an_anonymous_authors_pick_tells_nobody(post, editor, mailoutbox, django_capture_on_commit_callbacks):
-    anonymous = services.comment_create(
-        post=post, author=None, body="Been there.", author_email="a@example.com"
+def test_an_anonymous_author_is_told_only_when_they_asked_for_mail_about_their_comment(
+    client, post, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    """An address given with a comment is kept private and mailed only when its author asked for mail
+    about replies to it: then they hear of the pick too; otherwise nobody is told."""
+    quiet = services.comment_create(post=post, author=None, body="Been there.", author_email="q@example.com")
+    asked = services.comment_create(
+        post=post,
+        author=None,
+        body="Me too.",
+        author_name="Quinn",
+        author_email="Quinn@Example.com",
+        notify_replies=True,
     )
+    client.force_login(editor)
+    assert "its author left no address for mail about it" in client.get(pick_url(quiet)).content.decode()
+    assert "its author is told by e-mail" in client.get(pick_url(asked)).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_pick(comment=anonymous, actor=editor)
-    assert mailoutbox == []
+        services.comment_pick(comment=quiet, actor=editor)
+        services.comment_pick(comment=asked, actor=editor)
+    (told,) = mailoutbox
+    assert told.to == ["Quinn@Example.com"] and told.body.startswith("Hello Quinn,")
+    assert asked.get_absolute_url() in told.body
 
 
 def test_picking_again_keeps_the_pick_in_place_and_mails_nobody_twice(
@@ -234,3 +250,12 @@ def test_the_strip_stays_short_and_folds_the_later_picks(client, post, writer, e
     shown, folded = strip.split('<details class="strip-more"><summary>3 more picks</summary>')
     assert [f"Pick number {n}." in shown for n in range(5)] == [True, True, False, False, False]
     assert [f"Pick number {n}." in folded for n in range(5)] == [False, False, True, True, True]
+
+
+def test_a_pick_sent_twice_says_what_is_so(client, comment, editor):
+    client.force_login(editor)
+    page = client.post(pick_url(comment), {"action": "unpick"}, follow=True).content.decode()
+    assert "The comment is not an editor&#x27;s pick." in page
+    client.post(pick_url(comment), {"action": "pick"}, follow=True)  # its message shown
+    page = client.post(pick_url(comment), {"action": "pick"}, follow=True).content.decode()
+    assert "The comment is an editor&#x27;s pick." in page and "has been told" not in page
