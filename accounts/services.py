@@ -176,9 +176,12 @@ def account_delete(*, user: User, keep_comments: bool) -> None:
 
 @transaction.atomic
 def ignore_add(*, user: User, ignored: User) -> Ignore:
-    """`user` stops reading `ignored`: their comments fold, and send `user` no mail."""
+    """`user` stops reading `ignored`: their comments fold, and send `user` no mail. Nobody ignores
+    editors or moderators (as on Discourse): what they say in the discussion is for every reader."""
     if user.pk == ignored.pk:
         raise ValueError("nobody ignores themselves")
+    if ignored.is_staff_member():
+        raise ValueError("nobody ignores editors or moderators")
     ignore, _ = Ignore.objects.get_or_create(user=user, ignored=ignored)
     return ignore
 

@@ -37,8 +37,20 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         and request.user != person
         and Ignore.objects.filter(user=request.user, ignored=person).exists()
     )
-    context = {"person": person, "profile": person_profile, "page": page, "ignoring": ignoring}
+    context = {
+        "person": person,
+        "profile": person_profile,
+        "page": page,
+        "ignoring": ignoring,
+        "may_ignore": request.user.is_authenticated and not person.is_staff_member(),
+        "staff_not_ignored": STAFF_NOT_IGNORED,
+    }
     return render(request, "accounts/profile.html", context)
+
+
+STAFF_NOT_IGNORED = (
+    "Editors and moderators cannot be ignored: what they say in a discussion is for every reader."
+)
 
 
 @login_required
@@ -53,6 +65,8 @@ def profile_ignore(request: HttpRequest, username: str) -> HttpResponse:
     unignore = posted_choice(request, "action", ("ignore", "unignore")) == "unignore"
     if not unignore and not person.is_active:  # a suspended or banned person can still be taken off
         raise Http404("No such reader.")
+    if not unignore and person.is_staff_member():
+        raise BadRequest(STAFF_NOT_IGNORED)
     if unignore:
         services.ignore_remove(user=request.user, ignored=person)
         messages.success(request, f"You read {person.public_name}'s comments again.")

@@ -134,3 +134,16 @@ def test_a_banned_person_can_still_be_taken_off_the_list_but_not_newly_ignored(c
     response = client.post(ignore_url(writer), {"action": "unignore", "next": "settings"})
     assert response.status_code == 302
     assert not Ignore.objects.exists()
+
+
+def test_nobody_ignores_an_editor_or_a_moderator(client, reader, editor, moderator):
+    """As on Discourse: what staff say in a discussion (a moderator's note, an editor's answer) is for
+    every reader, so their profile offers no Ignore button and a forged request is refused."""
+    client.force_login(reader)
+    for person in (editor, moderator):
+        page = client.get(f"/users/{person.username}/").content.decode()
+        assert 'value="ignore"' not in page and "Editors and moderators cannot be ignored" in page
+        assert client.post(ignore_url(person), {"action": "ignore"}).status_code == 400
+    assert not Ignore.objects.exists()
+    writer = UserFactory()
+    assert 'value="ignore"' in client.get(f"/users/{writer.username}/").content.decode()

@@ -94,8 +94,9 @@ def test_profile_query_count_does_not_grow_with_comments(
         make_comment(post=posts[number % 3], author=person)
     # The person with their profile, the comment count, one page of comments with their posts;
     # signed in adds the session, the viewer, the viewer's permissions for base.html's nav (2), whether
-    # the viewer ignores the person and the notice of a sanction they have not acknowledged.
-    expected = 9 if signed_in else 3
+    # the viewer ignores the person, whether the person is staff (whom nobody ignores) and the notice of
+    # a sanction they have not acknowledged.
+    expected = 10 if signed_in else 3
     with django_assert_num_queries(expected):
         response = client.get(profile_url(person))
     assert len(one) == expected
