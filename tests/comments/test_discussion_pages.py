@@ -53,6 +53,18 @@ def test_pages_hold_whole_threads_with_their_first_replies(client, post, five_th
     assert 'rel="prev" href="?cpage=1#comments"' in nav and 'rel="next" href="?cpage=3#comments"' in nav
 
 
+@pytest.mark.parametrize(
+    ("cpage", "shown"),
+    [("0", 1), ("-1", 1), ("abc", 1), ("1.5", 1), ("\x00", 1), ("9" * 40, 1), ("99999", 3)],
+)
+def test_a_page_number_that_is_no_page_shows_the_first_or_past_the_end_the_last(
+    client, post, five_threads, cpage, shown
+):
+    tops, _ = five_threads
+    first_thread = {1: tops[0].pk, 3: tops[4].pk}[shown]
+    assert ids(page(client, post, f"?cpage={cpage}"))[0] == first_thread
+
+
 def test_a_thread_on_its_own_page_shows_every_reply(client, post, five_threads):
     tops, replies = five_threads
     html = page(client, post, f"?thread={tops[2].pk}")
