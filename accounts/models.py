@@ -122,13 +122,28 @@ class Profile(models.Model):
         return f"Profile of {self.user}"
 
 
+class IgnoreQuerySet(models.QuerySet):
+    def in_force(self):
+        """The ignores that take effect: none of an editor or moderator (nobody ignores staff, whose words
+        in a discussion are for every reader). One made before its person became staff waits, and works
+        again if they stop being staff."""
+        staff = (
+            models.Q(ignored__is_staff=True)
+            | models.Q(ignored__is_superuser=True)
+            | models.Q(ignored__groups__name__in=settings.STAFF_GROUPS)
+        )
+        return self.exclude(staff)
+
+
 class Ignore(models.Model):
     """A reader who chose not to read another: that person's comments fold for them, and that person's
-    comments send them no mail (comments.selectors.reader_for, comments.tasks)."""
+    comments send them no mail (comments.selectors.reader_for, comments.tasks). Only those `in_force()`."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ignores")
     ignored = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = IgnoreQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -86,7 +86,7 @@ class CommentQuerySet(models.QuerySet):
 
     def not_from_ignored_by(self, user):
         """Leave out the comments of the people `user` ignores (accounts.models.Ignore)."""
-        return self.exclude(author__in=Ignore.objects.filter(user=user).values("ignored_id"))
+        return self.exclude(author__in=Ignore.objects.in_force().filter(user=user).values("ignored_id"))
 
     def visible_to(self, user):
         """Comments this user may read: moderators see all; authors also see their own pending ones."""

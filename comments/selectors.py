@@ -70,7 +70,7 @@ class Reader:
 
 def ignored_ids(user) -> frozenset[int]:
     """The accounts this signed-in reader ignores (accounts.models.Ignore): one query."""
-    return frozenset(Ignore.objects.filter(user=user).values_list("ignored_id", flat=True))
+    return frozenset(Ignore.objects.in_force().filter(user=user).values_list("ignored_id", flat=True))
 
 
 def reader_for(*, user, can_reply: bool, own_pending=(), seen_before=None, letter_writer=False) -> Reader:

@@ -53,7 +53,9 @@ def send_comment_notifications(*, comment_id: int) -> int:
     # Nobody hears about comments from someone they ignore.
     ignoring = set()
     if comment.author_id is not None:
-        ignoring = set(Ignore.objects.filter(ignored=comment.author_id).values_list("user_id", flat=True))
+        ignoring = set(
+            Ignore.objects.in_force().filter(ignored=comment.author_id).values_list("user_id", flat=True)
+        )
     own = {(comment.author.email if comment.author else comment.author_email).lower()} - {""}
     sent = set(own)
     count = 0

@@ -310,7 +310,8 @@ POST_ACTIONS = {
 @staff_permission("moderation.moderate_post")
 def post_update(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(Post, pk=pk)
-    action = request.POST.get("action", "")
+    actions = request.POST.getlist("action")  # the button pressed: one
+    action = actions[0] if len(actions) == 1 else ""
     form = OptionalReasonForm(request.POST)
     if action not in POST_ACTIONS or not form.is_valid():
         messages.error(request, "Choose one of the post actions.")

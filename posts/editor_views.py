@@ -202,6 +202,7 @@ def _post_page(
 
 
 PUBLISHING = {"publish", "schedule"}
+EDIT_ACTIONS = {"preview", "save", *PUBLISHING}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -212,10 +213,14 @@ def editor_post_edit(request, pk: int):
     post = get_object_or_404(Post.objects.select_related("category", "source_question"), pk=pk)
     if request.method != "POST":
         return _post_page(request, post)
-    action = request.POST.get("action", "save")
+    actions = request.POST.getlist("action")  # the button pressed
+    action = actions[0] if len(actions) == 1 else ""
     if action in PUBLISHING and not request.user.has_perm("posts.publish_post"):
         raise PermissionDenied("Only editors who may publish can publish.")
     form = PostForm(request.POST, post=post)
+    if action not in EDIT_ACTIONS:  # no button of this form: nothing is done, and nothing typed is lost
+        form.is_valid()
+        form.add_error(None, "Press Preview, Save, Publish now or Schedule.")
     if not form.is_valid():
         return _post_page(request, post, form=form, status=400)
     data = form.cleaned_data

@@ -147,3 +147,23 @@ def test_nobody_ignores_an_editor_or_a_moderator(client, reader, editor, moderat
     assert not Ignore.objects.exists()
     writer = UserFactory()
     assert 'value="ignore"' in client.get(f"/users/{writer.username}/").content.decode()
+
+
+def test_an_ignore_made_before_its_person_became_a_moderator_waits(
+    client, post, reader, writer, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Ignored as a reader, then made a moderator: their comments no longer fold and their replies mail
+    again; the row stays, listed on the settings page, and works again if they stop being staff."""
+    with django_capture_on_commit_callbacks(execute=True):
+        mine = services.comment_create(post=post, author=reader, body="Should I?", notify_replies=True)
+    Ignore.objects.create(user=reader, ignored=writer)
+    writer.groups.add(*moderator.groups.all())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(post=post, author=writer, body="Please keep it kind.", parent=mine)
+    assert [mail.to for mail in mailoutbox] == [[reader.email]]
+    client.force_login(reader)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Please keep it kind." in page and FOLDED not in page
+    writer.groups.clear()
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert FOLDED in page

@@ -127,10 +127,14 @@ def test_editors_and_moderators_close_and_pin_posts(client, post, editor, modera
     assert AuditEntry.objects.filter(action={"close": "reopen", "pin": "unpin"}[action]).count() == 2
 
 
-def test_an_unknown_post_action_changes_nothing(client, post, editor):
+def test_an_unknown_or_doubled_post_action_changes_nothing(client, post, editor):
     client.force_login(editor)
-    client.post(f"/moderation/posts/{post.pk}/update/", {"action": "delete-everything"})
+    for action in ("delete-everything", ["pin", "close"], ""):
+        page = client.post(f"/moderation/posts/{post.pk}/update/", {"action": action}, follow=True)
+        assert "Choose one of the post actions." in page.content.decode()
     assert not AuditEntry.objects.exists()
+    post.refresh_from_db()
+    assert not post.is_pinned and not post.is_comments_closed
 
 
 def test_as_shipped_a_hurried_comment_is_refused_and_a_first_comment_is_held(client, post):

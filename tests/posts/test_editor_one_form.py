@@ -106,3 +106,19 @@ def test_the_editing_page_is_wide_and_warns_before_unsaved_changes_are_left(clie
     assert '<main id="main" class="wrap wrap-wide">' in html
     assert html.count("data-warn-unsaved") == 3  # the post, poll and update forms
     assert "/static/js/unsaved.js" in html
+
+
+def test_a_request_naming_no_button_of_the_form_changes_nothing_and_keeps_the_text(
+    client, editor, bare_draft
+):
+    client.force_login(editor)
+    for action in (None, "", "delete", ["save", "publish"]):
+        data = typed() if action is None else typed(action=action)
+        response = client.post(f"/editor/posts/{bare_draft.pk}/", data)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Press Preview, Save, Publish now or Schedule." in html
+        assert "Yes: a reference is a person, not a company.</textarea>" in html
+    bare_draft.refresh_from_db()
+    assert bare_draft.answer != "Yes: a reference is a person, not a company."
+    assert bare_draft.status == Post.Status.DRAFT
