@@ -42,7 +42,11 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "profile": person_profile,
         "page": page,
         "ignoring": ignoring,
-        "may_ignore": request.user.is_authenticated and not person.is_staff_member(),
+        # Nobody ignores staff; asked only where the button would show.
+        "may_ignore": request.user.is_authenticated
+        and request.user != person
+        and not ignoring
+        and not person.is_staff_member(),
         "staff_not_ignored": STAFF_NOT_IGNORED,
     }
     return render(request, "accounts/profile.html", context)

@@ -12,8 +12,10 @@ takes comment ids and versions back to older values, empties the shared cache (`
 clear_caches`), so every worker's kept threads go unused at once, also those kept in its own memory.
 
 A thread that holds something for this reader alone is rendered for them and never kept: their own
-comments (Edit and Delete, no Flag, their held comments), comments new since their last visit, their
-reactions (pressed for them), and comments of people they ignore (folded for them).
+comments (Edit and Delete, no Flag, their held and hidden comments), held comments sent from this
+browser without an account, what they said as the letter writer when they are the letter writer
+(counts, not reaction buttons), comments new since their last visit, their reactions (pressed for
+them), and comments of people they ignore (folded for them). See selectors.reader_comments.
 """
 
 import hashlib
@@ -251,7 +253,7 @@ def discussion_page(
     every thread (`show_all`), or the one thread `thread_pk` heads with every reply."""
     post_url = post.get_absolute_url()
     sort_query = {"sort": sort} if explicit_sort else {}
-    new, own, waiting = reader_comments(post=post, reader=reader)
+    new, theirs, waiting = reader_comments(post=post, reader=reader)
     tops = thread_tops(post=post, reader=reader, sort=sort, waiting=waiting)
     page = alone = None
     if thread_pk is not None:
@@ -268,7 +270,7 @@ def discussion_page(
 
     given, reacted = reader_reactions(post=post, reader=reader)
     new_pks = {pk for pk, _ in new}
-    personal = own | reacted | {path[:PATH_STEP] for _, path in new}
+    personal = theirs | reacted | {path[:PATH_STEP] for _, path in new}
     keys, kept = {}, {}
     with cache_failures_logged("comment thread cache unavailable; rendering post %s", post.pk):
         generation = generations.current(caches["default"], STORE_GENERATION_KEY) if shown_tops else None

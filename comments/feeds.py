@@ -27,7 +27,7 @@ class LatestCommentsFeed(Feed):
         return reverse("comments:feed_rss")
 
     def comments(self, obj=None):
-        return Comment.objects.filter(post__in=Post.objects.published())
+        return Comment.objects.published().filter(post__in=Post.objects.published())
 
     def items(self, obj=None):
         return (
@@ -88,7 +88,7 @@ class PostCommentsFeed(LatestCommentsFeed):
         return f"{obj.get_absolute_url()}comments/feed/"
 
     def comments(self, obj: Post):
-        return Comment.objects.filter(post=obj)
+        return Comment.objects.published().filter(post=obj)
 
     def item_title(self, item: Comment) -> str:
         return f"{item.display_name} said…"

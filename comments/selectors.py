@@ -189,7 +189,10 @@ class ReaderComments(NamedTuple):
     """What in a discussion is one reader's alone (reader_comments)."""
 
     new: list[tuple[int, str]]  # (pk, path) of comments published since their last visit, by others
-    personal: set[str]  # top paths of threads holding their own comments or ignored people's
+    # Top paths of the threads that show something for this reader alone: their own comments (by account,
+    # held ones sent from this browser, the letter writer's when they are the letter writer) or comments
+    # of people they ignore. Never kept in the shared cache.
+    personal: set[str]
     waiting: set[str]  # top paths of threads holding their own replies that wait or were hidden
 
 

@@ -93,11 +93,14 @@ def test_only_editors_pick(client, comment, reader, writer):
         services.comment_pick(comment=comment, actor=reader)
 
 
-def test_a_pick_needs_the_button_that_says_so(client, comment, editor, mailoutbox):
+def test_a_pick_needs_the_button_that_says_so(
+    client, comment, editor, mailoutbox, django_capture_on_commit_callbacks
+):
     """Only "pick" or "unpick": a forged, empty or doubled action is a 400, and nobody is mailed."""
     client.force_login(editor)
     for action in (None, "garbage", "\x00bogus", ["pick", "unpick"]):
-        response = client.post(pick_url(comment), {} if action is None else {"action": action})
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(pick_url(comment), {} if action is None else {"action": action})
         assert response.status_code == 400
     comment.refresh_from_db()
     assert comment.picked_at is None and mailoutbox == []

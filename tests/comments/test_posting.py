@@ -206,8 +206,12 @@ def test_editor_closes_and_reopens_comments(client, post):
 
 
 def test_reader_cannot_close_comments(client, post, verified_user):
+    """Who may is asked first: a reader's request is a 403 whatever its action says."""
     client.force_login(verified_user)
-    assert client.post(f"/comments/post/{post.pk}/close/").status_code == 403
+    for data in ({}, {"action": "close"}, {"action": "garbage"}):
+        assert client.post(f"/comments/post/{post.pk}/close/", data).status_code == 403
+    post.refresh_from_db()
+    assert not post.is_comments_closed
 
 
 @pytest.mark.parametrize("path", ["/comments/{}/edit/", "/comments/{}/delete/", "/comments/post/{}/"])
