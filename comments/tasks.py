@@ -1,5 +1,7 @@
 """Reply and follow notifications, sent through Django's tasks framework after the comment commits."""
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import signing
@@ -91,26 +93,34 @@ def send_comment_notifications(*, comment_id: int) -> int:
     return count
 
 
-def pick_notice_recipient(comment) -> tuple[str, str]:
-    """(name, address) to tell that an editor picked `comment`: a signed-in author at their account's
-    address; the letter writer privately at their question's; an author without an account who asked for
-    mail about replies to it, at that address. ("", "") when there is nobody to tell."""
+class PickRecipient(NamedTuple):
+    name: str = ""
+    address: str = ""  # "" when there is nobody to tell
+    subscription_id: int | None = None  # the mail about replies they asked for, which a link stops
+
+
+def pick_notice_recipient(comment) -> PickRecipient:
+    """Whom to tell that an editor picked `comment`: a signed-in author at their account's address; the
+    letter writer privately at their question's; an author without an account who asked for mail about
+    replies to it, at that address (with that mail's unsubscribe link)."""
     from comments.models import Subscription
 
     if comment.author is not None:
         if comment.author.is_active and comment.author.email:
-            return comment.author.public_name, comment.author.email
-        return "", ""
+            return PickRecipient(comment.author.public_name, comment.author.email)
+        return PickRecipient()
     if comment.letter_writer and comment.post.source_question is not None:
         question = comment.post.source_question
         asker = question.asker
-        return "", asker.email if asker is not None and asker.is_active and asker.email else question.email
+        return PickRecipient(
+            address=asker.email if asker is not None and asker.is_active and asker.email else question.email
+        )
+    if not comment.author_email:
+        return PickRecipient()
     asked = Subscription.objects.filter(
         kind=Subscription.Kind.REPLIES, comment=comment, user=None, email__iexact=comment.author_email
-    )
-    if comment.author_email and asked.exists():
-        return comment.author_name, comment.author_email
-    return "", ""
+    ).first()
+    return PickRecipient(comment.author_name, comment.author_email, asked.pk) if asked else PickRecipient()
 
 
 @task
@@ -128,7 +138,7 @@ def send_pick_notice(*, comment_id: int) -> bool:
         return False
     if comment.status != Comment.Status.PUBLISHED:  # hidden or removed since the pick
         return False
-    name, address = pick_notice_recipient(comment)
+    name, address, subscription_id = pick_notice_recipient(comment)
     if not address:
         return False
     context = {
@@ -138,9 +148,15 @@ def send_pick_notice(*, comment_id: int) -> bool:
         "site_name": settings.SITE_NAME,
         "comment_url": _absolute(comment.get_absolute_url()),
     }
+    headers = {}
+    if subscription_id is not None:  # the address came with the comment, for mail about it
+        link = unsubscribe_url(subscription_id)
+        context["unsubscribe_url"] = link
+        headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     EmailMessage(
         subject=" ".join(f"Your comment on “{comment.post.title}” is an editor's pick".split()),
         body=render_to_string("comments/email/picked.txt", context),
         to=[address],
+        headers=headers,
     ).send()
     return True

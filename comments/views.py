@@ -517,7 +517,7 @@ def comment_pick(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.has_perm("comments.moderate_comment"):
             return redirect("moderation:comment_detail", pk=comment.pk)
         return redirect(comment.post)
-    told = comment.picked_at is None and bool(pick_notice_recipient(comment)[1])
+    told = comment.picked_at is None and bool(pick_notice_recipient(comment).address)
     return render(request, "comments/comment_pick.html", {"comment": comment, "shown": shown, "told": told})
 
 

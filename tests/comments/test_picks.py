@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comments import services
-from comments.models import Comment
+from comments.models import Comment, Subscription
 from tests.factories import UserFactory, staff, verified
 
 pytestmark = pytest.mark.usefixtures("no_posting_guards")
@@ -139,6 +139,11 @@ def test_an_anonymous_author_is_told_only_when_they_asked_for_mail_about_their_c
     (told,) = mailoutbox
     assert told.to == ["Quinn@Example.com"] and told.body.startswith("Hello Quinn,")
     assert asked.get_absolute_url() in told.body
+    # The mail they asked for can be stopped from this one, as from the reply mail.
+    link = told.extra_headers["List-Unsubscribe"].strip("<>")
+    assert link in told.body
+    assert client.post(link.removeprefix("http://testserver")).status_code == 200
+    assert not Subscription.objects.filter(comment=asked).exists()
 
 
 def test_picking_again_keeps_the_pick_in_place_and_mails_nobody_twice(
@@ -193,6 +198,7 @@ def test_an_editor_takes_back_the_pick_of_a_hidden_comment(client, comment, mode
     assert f'<a href="{pick_url(comment)}">take the pick back</a>' in detail
     page = client.get(pick_url(comment)).content.decode()
     assert "Take back the editor's pick?" in page and "a moderator hid it" in page
+    assert comment.body in page  # they moderate too
     assert client.post(pick_url(comment), {"action": "pick"}).status_code == 403  # no new pick while hidden
     response = client.post(pick_url(comment), {"action": "unpick"})
     assert response["Location"] == f"/moderation/comments/{comment.pk}/"
@@ -262,3 +268,17 @@ def test_a_pick_sent_twice_says_what_is_so(client, comment, editor):
     client.post(pick_url(comment), {"action": "pick"}, follow=True)  # its message shown
     page = client.post(pick_url(comment), {"action": "pick"}, follow=True).content.decode()
     assert "The comment is an editor&#x27;s pick." in page and "has been told" not in page
+
+
+def test_an_editor_who_does_not_moderate_takes_back_a_hidden_pick_without_reading_it(
+    client, comment, editor, moderator
+):
+    services.comment_pick(comment=comment, actor=editor)
+    services.comment_set_status(comment=comment, status=Comment.Status.HIDDEN, actor=moderator)
+    client.force_login(editor)
+    page = client.get(pick_url(comment)).content.decode()
+    assert "Take back the editor's pick?" in page and comment.body not in page
+    assert "Its words are for moderators while it is not shown." in page
+    client.post(pick_url(comment), {"action": "unpick"})
+    comment.refresh_from_db()
+    assert comment.picked_at is None
