@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from accounts import selectors, services
 from accounts.forms import AccountDeleteForm, ProfileSettingsForm
 from accounts.models import Ignore, User
 from forum.http import posted_choice
+from forum.pagination import Paginator
 
 COMMENTS_PER_PAGE = 20
 

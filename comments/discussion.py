@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
@@ -43,6 +43,7 @@ from comments.selectors import (
 )
 from forum import generations
 from forum.cache_failures import cache_failures_logged
+from forum.pagination import Paginator
 from forum.policy import load_policy
 from posts.models import Post
 

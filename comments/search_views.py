@@ -1,12 +1,12 @@
 """The "Comments" tab of the search page (/search/comments/), next to the posts search in posts."""
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from comments.search import search_comments, with_comment_snippets
 from comments.selectors import ignored_ids
+from forum.pagination import Paginator
 from posts.forms import SearchQueryForm
 from posts.models import Post
 from posts.search import RANKED_MATCHES, uses_postgres, without_control_characters

@@ -192,7 +192,7 @@ def post_detail(request: HttpRequest, year: int, month: int, slug: str) -> HttpR
         reader=reader,
         sort=sort,
         explicit_sort=explicit_sort,
-        cpage=_positive_int(request.GET.get("cpage")) or 1,  # past the last page: the last (get_page)
+        cpage=request.GET.get("cpage"),
         show_all=request.GET.get("all") == "1",
         thread_pk=thread_pk,
     )

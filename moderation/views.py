@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from accounts.models import User
 from comments import services as comment_services
 from comments.models import Comment
 from forum.http import next_or
+from forum.pagination import Paginator
 from moderation import selectors, services
 from moderation.forms import (
     BlockForm,

@@ -2,13 +2,13 @@
 
 from datetime import datetime
 
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from forum.pagination import Paginator
 from posts.archives import archive_years
 from posts.forms import SearchForm
 from posts.models import Post

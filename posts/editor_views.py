@@ -5,7 +5,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from forum.dates import moment
 from forum.http import posted_choice
 from forum.markup import render_markdown
+from forum.pagination import Paginator
 from posts.forms import (
     DeclineForm,
     EditorNotesForm,

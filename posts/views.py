@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.models import Profile
 from forum.http import client_ip, next_or, posted_choice
+from forum.pagination import Paginator
 from forum.policy import load_policy
 from forum.ratelimit import rate_limit_hit
 from posts import letter_writer, polls
