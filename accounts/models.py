@@ -124,9 +124,8 @@ class Profile(models.Model):
 
 class IgnoreQuerySet(models.QuerySet):
     def in_force(self):
-        """The ignores that take effect: none of an editor or moderator (nobody ignores staff, whose words
-        in a discussion are for every reader). One made before its person became staff waits, and works
-        again if they stop being staff."""
+        """Leave out ignores of staff (is_staff, superusers, STAFF_GROUPS), whose words are for every
+        reader; one made before its person became staff works again if they stop being staff."""
         staff = (
             models.Q(ignored__is_staff=True)
             | models.Q(ignored__is_superuser=True)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,21 +33,16 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         person_profile = person.profile
     except User.profile.RelatedObjectDoesNotExist:
         person_profile = None
-    ignoring = (
-        request.user.is_authenticated
-        and request.user != person
-        and Ignore.objects.filter(user=request.user, ignored=person).exists()
-    )
+    another = request.user.is_authenticated and request.user != person  # whom the reader may ignore
+    ignoring = another and Ignore.objects.filter(user=request.user, ignored=person).exists()
+    is_staff = another and person.is_staff_member()
     context = {
         "person": person,
         "profile": person_profile,
         "page": page,
         "ignoring": ignoring,
-        # Nobody ignores staff; asked only where the button would show.
-        "may_ignore": request.user.is_authenticated
-        and request.user != person
-        and not ignoring
-        and not person.is_staff_member(),
+        "may_ignore": another and not is_staff,
+        "ignore_waits": ignoring and is_staff,  # ignored before they became staff
         "staff_not_ignored": STAFF_NOT_IGNORED,
     }
     return render(request, "accounts/profile.html", context)
@@ -114,7 +110,12 @@ def profile_settings(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "followed_posts": selectors.followed_posts(user=user),
-            "ignored": User.objects.filter(pk__in=user.ignores.values("ignored_id")).order_by("username"),
+            # Each with whether the ignore works: one of someone who became staff waits (Ignore.in_force).
+            "ignored": User.objects.filter(pk__in=user.ignores.values("ignored_id"))
+            .annotate(
+                ignore_waits=~Exists(Ignore.objects.in_force().filter(user=user, ignored=OuterRef("pk")))
+            )
+            .order_by("username"),
         },
     )
 

@@ -246,7 +246,7 @@ def discussion_page(
     reader: Reader,
     sort: str = DEFAULT_SORT,
     explicit_sort: bool = False,
-    cpage=1,
+    cpage: str | int | None = 1,  # as asked (`?cpage=`): forum.pagination.Paginator reads it
     show_all: bool = False,
     thread_pk: int | None = None,
 ) -> Discussion:

@@ -32,7 +32,7 @@ class LatestCommentsFeed(Feed):
     def items(self, obj=None):
         return (
             self.comments(obj)
-            .newest_published_first()
+            .newest_readable_first()
             .select_related("post", "author")
             .defer("author_email", "ip_address", "submit_token", "body")[:FEED_ITEMS]
         )

@@ -75,17 +75,13 @@ class CommentQuerySet(models.QuerySet):
     def published_between(self, since, until=None):
         return self.filter(published_between(since, until))
 
-    def newest_published_first(self):
-        """Published comments, the one readers could read last first (`first_readable_at`): a comment a
-        moderator approves hours after it was written is news when approved, not buried that far back."""
-        return (
-            self.published()
-            .annotate(first_readable_at=first_readable_at())
-            .order_by("-first_readable_at", "-pk")
-        )
+    def newest_readable_first(self):
+        """The comment readers could read last first (`first_readable_at`): one a moderator approves hours
+        after it was written is news when approved, not buried that far back."""
+        return self.annotate(first_readable_at=first_readable_at()).order_by("-first_readable_at", "-pk")
 
     def not_from_ignored_by(self, user):
-        """Leave out the comments of the people `user` ignores (accounts.models.Ignore)."""
+        """Leave out the comments of the people `user` ignores (Ignore.objects.in_force(): no staff)."""
         return self.exclude(author__in=Ignore.objects.in_force().filter(user=user).values("ignored_id"))
 
     def visible_to(self, user):

@@ -69,7 +69,7 @@ class Reader:
 
 
 def ignored_ids(user) -> frozenset[int]:
-    """The accounts this signed-in reader ignores (accounts.models.Ignore): one query."""
+    """The accounts this signed-in reader ignores, of the ignores in force (no staff): one query."""
     return frozenset(Ignore.objects.in_force().filter(user=user).values_list("ignored_id", flat=True))
 
 

@@ -109,18 +109,16 @@ def pick_notice_recipient(comment) -> PickRecipient:
         if comment.author.is_active and comment.author.email:
             return PickRecipient(comment.author.public_name, comment.author.email)
         return PickRecipient()
+    # No account on the comment: the mail about replies its author asked for when writing it, if any.
+    asked = Subscription.objects.filter(kind=Subscription.Kind.REPLIES, comment=comment).first()
     if comment.letter_writer and comment.post.source_question is not None:
         question = comment.post.source_question
         asker = question.asker
-        return PickRecipient(
-            address=asker.email if asker is not None and asker.is_active and asker.email else question.email
-        )
-    if not comment.author_email:
+        address = asker.email if asker is not None and asker.is_active and asker.email else question.email
+        return PickRecipient(address=address, subscription_id=asked.pk if asked else None)
+    if asked is None or not comment.author_email or asked.recipient.lower() != comment.author_email.lower():
         return PickRecipient()
-    asked = Subscription.objects.filter(
-        kind=Subscription.Kind.REPLIES, comment=comment, user=None, email__iexact=comment.author_email
-    ).first()
-    return PickRecipient(comment.author_name, comment.author_email, asked.pk) if asked else PickRecipient()
+    return PickRecipient(comment.author_name, comment.author_email, asked.pk)
 
 
 @task

@@ -41,10 +41,16 @@ def next_or(request: HttpRequest, fallback: str) -> str:
     return target
 
 
-def posted_choice(request: HttpRequest, name: str, choices: tuple[str, ...]) -> str:
-    """The posted form's `name` (which button was pressed), one of `choices`: anything else, none or
-    several values is a 400 that says what was expected, and nothing is done."""
+def posted_one(request: HttpRequest, name: str) -> str:
+    """The posted form's one value of `name` (which button was pressed); "" when none or several."""
     values = request.POST.getlist(name)
-    if len(values) != 1 or values[0] not in choices:
+    return values[0] if len(values) == 1 else ""
+
+
+def posted_choice(request: HttpRequest, name: str, choices: tuple[str, ...]) -> str:
+    """posted_one, which must be one of `choices`: anything else is a 400 that says what was expected,
+    and nothing is done."""
+    value = posted_one(request, name)
+    if value not in choices:
         raise BadRequest(f"{name}: one of {', '.join(choices)}.")
-    return values[0]
+    return value

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import User
 from comments import services as comment_services
 from comments.models import Comment
-from forum.http import next_or
+from forum.http import next_or, posted_one
 from forum.pagination import Paginator
 from moderation import selectors, services
 from moderation.forms import (
@@ -280,18 +280,22 @@ def my_flags(request: HttpRequest) -> HttpResponse:
 @require_safe
 @staff_permission("moderation.moderate_post")
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    post = get_object_or_404(Post, pk=pk)
+    return _post_page(request, get_object_or_404(Post, pk=pk), OptionalReasonForm())
+
+
+def _post_page(request: HttpRequest, post: Post, reason_form: OptionalReasonForm, status: int = 200):
+    """The post's moderation page; a refused action comes back with its reason as typed."""
     moderation = PostModeration.objects.filter(post=post).first()
     context = {
         "post": post,
         "is_premoderated": bool(moderation and moderation.is_premoderated),
-        "reason_form": OptionalReasonForm(),
+        "reason_form": reason_form,
         "held_count": Comment.objects.filter(post=post, status=Comment.Status.PENDING).count(),
         "slow_mode_minutes": settings.SENSITIVE_SLOW_MODE_MINUTES,
         "sensitive_close_at": comment_services.comments_close_at(post) if post.is_sensitive else None,
         "sensitive_close_days": settings.SENSITIVE_CLOSE_AFTER_DAYS,
     }
-    return render(request, "moderation/post_detail.html", context)
+    return render(request, "moderation/post_detail.html", context, status=status)
 
 
 POST_ACTIONS = {
@@ -310,12 +314,12 @@ POST_ACTIONS = {
 @staff_permission("moderation.moderate_post")
 def post_update(request: HttpRequest, pk: int) -> HttpResponse:
     post = get_object_or_404(Post, pk=pk)
-    actions = request.POST.getlist("action")  # the button pressed: one
-    action = actions[0] if len(actions) == 1 else ""
+    action = posted_one(request, "action")  # the button pressed
     form = OptionalReasonForm(request.POST)
-    if action not in POST_ACTIONS or not form.is_valid():
-        messages.error(request, "Choose one of the post actions.")
-        return redirect("moderation:post_detail", pk=post.pk)
+    if action not in POST_ACTIONS:
+        form.add_error(None, "Choose one of the post actions.")
+    if not form.is_valid():  # nothing is done, and the reason comes back as typed
+        return _post_page(request, post, form, status=400)
     service, arguments, done = POST_ACTIONS[action]
     service(post=post, actor=request.user, reason=form.cleaned_data["reason"], **arguments)
     messages.success(request, done)

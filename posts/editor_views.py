@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forum.dates import moment
-from forum.http import posted_choice
+from forum.http import posted_choice, posted_one
 from forum.markup import render_markdown
 from forum.pagination import Paginator
 from posts.forms import (
@@ -213,13 +213,11 @@ def editor_post_edit(request, pk: int):
     post = get_object_or_404(Post.objects.select_related("category", "source_question"), pk=pk)
     if request.method != "POST":
         return _post_page(request, post)
-    actions = request.POST.getlist("action")  # the button pressed
-    action = actions[0] if len(actions) == 1 else ""
+    action = posted_one(request, "action")  # the button pressed
     if action in PUBLISHING and not request.user.has_perm("posts.publish_post"):
         raise PermissionDenied("Only editors who may publish can publish.")
     form = PostForm(request.POST, post=post)
     if action not in EDIT_ACTIONS:  # no button of this form: nothing is done, and nothing typed is lost
-        form.is_valid()
         form.add_error(None, "Press Preview, Save, Publish now or Schedule.")
     if not form.is_valid():
         return _post_page(request, post, form=form, status=400)

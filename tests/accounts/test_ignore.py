@@ -73,6 +73,7 @@ def test_an_ignored_readers_comments_fold_only_for_who_ignores_them(client, post
     client.force_login(reader)
     page = client.get(post.get_absolute_url()).content.decode()
     assert FOLDED in page
+    assert "an editor or moderator now" not in client.get("/users/settings/").content.decode()
     start = page.index(f'id="comment-{comment.pk}"')
     assert page.index(FOLDED, start) < page.index("My take on the offer.", start)  # the text is inside
 
@@ -164,6 +165,12 @@ def test_an_ignore_made_before_its_person_became_a_moderator_waits(
     client.force_login(reader)
     page = client.get(post.get_absolute_url()).content.decode()
     assert "Please keep it kind." in page and FOLDED not in page
+    waits = "who is now an editor or moderator: their comments show and mail you until they are not."
+    assert waits in client.get(f"/users/{writer.username}/").content.decode()
+    settings_page = client.get("/users/settings/").content.decode()
+    assert "(an editor or moderator now: their comments show and mail you until they are not)" in (
+        settings_page
+    )
     writer.groups.clear()
     page = client.get(post.get_absolute_url()).content.decode()
     assert FOLDED in page

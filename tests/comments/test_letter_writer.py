@@ -383,6 +383,20 @@ def test_a_letter_writers_picked_comment_tells_them_privately_at_their_questions
     assert "is an editor's pick" in message.subject
     assert message.body.startswith("Hello,\n")  # their name is nowhere, not even here
     assert comment.get_absolute_url() in message.body
+    assert "List-Unsubscribe" not in message.extra_headers  # they asked for no mail about replies
+
+
+def test_a_letter_writer_who_asked_for_reply_mail_can_stop_it_from_the_pick_notice(
+    client, letter, post, quick, editor, django_capture_on_commit_callbacks
+):
+    as_letter_writer(client, letter, post, "Thank you all.", notify_replies="on")
+    comment = Comment.objects.get()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_pick(comment=comment, actor=editor)
+    (message,) = mail.outbox
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert message.to == [ASKER_EMAIL] and link in message.body
 
 
 def test_the_letter_writers_strip_shows_their_latest_comments_and_folds_the_earlier(

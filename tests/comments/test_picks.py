@@ -1,6 +1,8 @@
 """Editor's picks: an editor marks comments; they are listed at the top of the discussion and badged on
 the comment, their author is told, and only editors may pick."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -142,7 +144,7 @@ def test_an_anonymous_author_is_told_only_when_they_asked_for_mail_about_their_c
     # The mail they asked for can be stopped from this one, as from the reply mail.
     link = told.extra_headers["List-Unsubscribe"].strip("<>")
     assert link in told.body
-    assert client.post(link.removeprefix("http://testserver")).status_code == 200
+    assert client.post(urlsplit(link).path).status_code == 200
     assert not Subscription.objects.filter(comment=asked).exists()
 
 

@@ -1,5 +1,6 @@
 """Pre-moderation: first-time commenters wait for a moderator; the author alone sees the held comment."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -135,6 +136,22 @@ def test_an_unknown_or_doubled_post_action_changes_nothing(client, post, editor)
     assert not AuditEntry.objects.exists()
     post.refresh_from_db()
     assert not post.is_pinned and not post.is_comments_closed
+
+
+def test_a_refused_post_action_keeps_the_reason_as_typed_and_enter_presses_no_action(client, post, editor):
+    """A reason too long comes back with its error and every word typed; and the form's default button,
+    which Enter in the reason field would press, is a disabled one, not "Close comments"."""
+    client.force_login(editor)
+    long = "heated " * 200
+    response = client.post(f"/moderation/posts/{post.pk}/update/", {"action": "close", "reason": long})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert long.strip() in html and "Ensure this value has at most" in html
+    post.refresh_from_db()
+    assert not post.is_comments_closed and not AuditEntry.objects.exists()
+    form = client.get(f"/moderation/posts/{post.pk}/").content.decode().split('class="post-actions"')[1]
+    first_button = re.search(r"<button[^>]*>", form).group()
+    assert "disabled" in first_button and 'name="action"' not in first_button
 
 
 def test_as_shipped_a_hurried_comment_is_refused_and_a_first_comment_is_held(client, post):
