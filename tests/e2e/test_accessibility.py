@@ -55,6 +55,7 @@ STYLED = [
     "data-new",
     "data-role",
     "data-status",
+    "hidden",
     "name",
     "open",
     "type",

@@ -95,3 +95,21 @@ def test_bulk_actions_sit_above_the_items_and_act_on_the_ticked_ones(open_page, 
     assert "2 comments approved." in page.inner_text("main")
     assert page.locator("article.queue-item").count() == 1
     watch.assert_clean()
+
+
+def test_enter_in_a_post_actions_reason_presses_no_action(open_page, live_server, moderator, post):
+    """The post's moderation page is one form of action buttons; Enter in its reason field must not
+    press the first of them (Close comments)."""
+    page, watch = open_page(moderator)
+    page.goto(f"{live_server.url}/moderation/posts/{post.pk}/")
+    page.fill("input[name=reason]", "a heated thread")
+    page.press("input[name=reason]", "Enter")
+    page.wait_for_timeout(500)  # a submission would have navigated by now
+    assert page.input_value("input[name=reason]") == "a heated thread"
+    post.refresh_from_db()
+    assert not post.is_comments_closed and not AuditEntry.objects.exists()
+    with page.expect_navigation():
+        page.click("button[name=action][value=close]")
+    post.refresh_from_db()
+    assert post.is_comments_closed
+    watch.assert_clean()
