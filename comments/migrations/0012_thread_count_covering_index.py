@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from forum.migration_operations import AddIndexWithoutLocking
+
 
 class Migration(migrations.Migration):
+    atomic = False  # CREATE INDEX CONCURRENTLY on PostgreSQL runs outside a transaction
+
     dependencies = [
         ("comments", "0011_letter_writer"),
         ("posts", "0013_letter_writer_updates"),
@@ -12,7 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexWithoutLocking(
             model_name="comment",
             index=models.Index(
                 condition=models.Q(("depth", 0)),

@@ -4,8 +4,12 @@ import django.db.models.functions.comparison
 from django.conf import settings
 from django.db import migrations, models
 
+from forum.migration_operations import AddIndexWithoutLocking
+
 
 class Migration(migrations.Migration):
+    atomic = False  # CREATE INDEX CONCURRENTLY on PostgreSQL runs outside a transaction
+
     dependencies = [
         ("comments", "0013_comment_approved_at"),
         ("posts", "0013_letter_writer_updates"),
@@ -13,7 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexWithoutLocking(
             model_name="comment",
             index=models.Index(
                 models.OrderBy(
