@@ -6,6 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 
+def staff(prefix: str = "") -> models.Q:
+    """Who is staff (User.is_staff_member), as a query condition on the user `prefix` leads to."""
+    return (
+        models.Q(**{f"{prefix}is_staff": True})
+        | models.Q(**{f"{prefix}is_superuser": True})
+        | models.Q(**{f"{prefix}groups__name__in": settings.STAFF_GROUPS})
+    )
+
+
 class User(AbstractUser):
     """A reader's account. Custom from the first migration so it can grow without pain."""
 
@@ -27,7 +36,8 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     def is_staff_member(self) -> bool:
-        """Staff for the MFA rule: is_staff, is_superuser, or in a staff group (Editors, Moderators)."""
+        """Staff for the MFA rule: is_staff, is_superuser, or in a staff group (Editors, Moderators); the
+        same rule as `staff()`, read from this object's flags before any query."""
         return (
             self.is_staff or self.is_superuser or self.groups.filter(name__in=settings.STAFF_GROUPS).exists()
         )
@@ -126,12 +136,7 @@ class IgnoreQuerySet(models.QuerySet):
     def in_force(self):
         """Leave out ignores of staff (is_staff, superusers, STAFF_GROUPS), whose words are for every
         reader; one made before its person became staff works again if they stop being staff."""
-        staff = (
-            models.Q(ignored__is_staff=True)
-            | models.Q(ignored__is_superuser=True)
-            | models.Q(ignored__groups__name__in=settings.STAFF_GROUPS)
-        )
-        return self.exclude(staff)
+        return self.exclude(staff("ignored__"))
 
 
 class Ignore(models.Model):
